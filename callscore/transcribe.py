@@ -159,7 +159,7 @@ def transcribe_audio(
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)
 
-    if speech_total == 0.0:
+    if not segments:
         raise AudioError(f"{audio.info.path}: no speech found (silence, noise or music only)")
     segments.sort(key=lambda s: (s.start, s.channel))
     transcript = Transcript(
@@ -169,7 +169,7 @@ def transcribe_audio(
             model=backend.model_id,
             model_sha256=backend.model_sha256,
             language=opts.decode.language,
-            options=opts.cache_fields(),
+            options=json.loads(json.dumps(opts.cache_fields())),  # JSON-normal form: lists, not tuples
             speech_duration=round(speech_total, 3),
             callscore_version=__version__,
         ),
