@@ -154,7 +154,17 @@ def transcribe_audio(
         speech_total += total_duration(spans)
         if spans:
             chunk, speech_map = concat_speech(y=y, spans=spans, sr=audio.sample_rate)
-            raw = backend.transcribe(chunk, opts.decode)
+            if progress and getattr(backend, "supports_progress", False):
+                # Report channel progress in call seconds: decoded speech time maps back to call time.
+                def step(done: float, ch: int = ch, m: SpeechMap = speech_map) -> None:
+                    progress(
+                        audio.duration * (ch + m.to_original(done) / audio.duration) / n_channels,
+                        audio.duration,
+                    )
+
+                raw = backend.transcribe(chunk, opts.decode, progress=step)  # type: ignore[call-arg]
+            else:
+                raw = backend.transcribe(chunk, opts.decode)
             segments.extend(_to_segments(raw, speech_map, channel=ch, first_id=len(segments)))
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)
@@ -198,7 +208,7 @@ def is_degenerate(seg: RawSegment) -> bool:
 def _to_segments(
     raw: list[RawSegment], speech_map: SpeechMap, *, channel: int, first_id: int
 ) -> list[Segment]:
-    out = []
+    out: list[Segment] = []
     for seg in raw:
         if is_degenerate(seg):
             continue

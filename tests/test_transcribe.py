@@ -46,7 +46,12 @@ def test_speech_map_restores_channel_times():
         (RawSegment(0, 1, "halo", (RawWord(0, 1, "halo", 0.9),), -0.2, 0.1, 1.0), False),
         (RawSegment(0, 1, "halo", (), -1.5, 0.9, 1.0), True),
         (RawSegment(0, 1, "a a a a a a a a", (), -0.2, 0.1, 3.1), True),
-        (RawSegment(0, 1, "ya ya ya ya", tuple(RawWord(i, i + 1, " ya", 0.9) for i in range(4)), -0.2, 0.1, 1), True),
+        (
+            RawSegment(
+                0, 1, "ya ya ya ya", tuple(RawWord(i, i + 1, " ya", 0.9) for i in range(4)), -0.2, 0.1, 1
+            ),
+            True,
+        ),
         (RawSegment(0, 1, "  ", (), -0.2, 0.1, 1.0), True),
     ],
 )
@@ -102,7 +107,9 @@ def test_silence_noise_and_hold_music_give_no_words(tmp_path, cache):
     for name, chans in {
         "silence": [np.zeros(seconds * SR, np.float32)],
         "noise+music": [line_noise(seconds), hold_music(seconds)],
-        "ringback": [pad_to(np.tile(np.concatenate([hold_music(2.0), np.zeros(4 * SR, np.float32)]), 4), seconds * SR)],
+        "ringback": [
+            pad_to(np.tile(np.concatenate([hold_music(2.0), np.zeros(4 * SR, np.float32)]), 4), seconds * SR)
+        ],
     }.items():
         path = write_any(tmp_path / f"{name}.wav", chans)
         with pytest.raises(AudioError, match="no speech found"):
@@ -118,8 +125,9 @@ def test_hold_music_channel_adds_no_words_to_a_real_call(tmp_path, greeting, cac
 
 
 def test_saved_transcript_is_accepted_instead_of_audio(tmp_path):
-    from .test_transcript import make
     from callscore.transcript import save_transcript
+
+    from .test_transcript import make
 
     p = save_transcript(make(), tmp_path / "t.json")
     assert tr.transcribe_path(p) == load_transcript(p)

@@ -14,7 +14,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
     )
     (whl,) = out.glob("callscore-*.whl")
@@ -30,16 +41,21 @@ def test_wheel_contains_data(wheel):
 def test_installed_wheel_finds_its_data(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
     )
     code = (
         "import callscore, callscore.resources as r, callscore.models as m;"
-        "assert callscore.__file__.startswith(%r), callscore.__file__;"
-        "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name)" % str(target)
+        f"assert callscore.__file__.startswith({str(target)!r}), callscore.__file__;"
+        "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name)"
     )
     # Run outside the checkout so only the installed copy is importable.
     res = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stderr
     rubrics, manifest, name = res.stdout.split()
