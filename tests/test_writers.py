@@ -42,7 +42,11 @@ SECONDS_PER_WORD = 0.32
 # (speaker, start s, text): an Indonesian bank call with a complaint, an interruption by the agent, dead
 # air (21.5-34 s) and a hold (35.6-56 s, sound on the line).
 UTTERANCES = [
-    ("S0", 0.5, "Selamat pagi, terima kasih telah menghubungi Bank Nusantara, dengan Rina, ada yang bisa saya bantu?"),
+    (
+        "S0",
+        0.5,
+        "Selamat pagi, terima kasih telah menghubungi Bank Nusantara, dengan Rina, ada yang bisa saya bantu?",
+    ),
     ("S1", 7.0, f"Pagi mbak, kartu ATM saya terblokir sejak kemarin {XSS_WORD} tolong ya"),
     ("S0", 12.0, "Baik Bapak, boleh saya minta nomor kartunya?"),
     ("S1", 15.5, f"Nomornya satu dua tiga empat {CANARY_WORD}"),
@@ -76,7 +80,10 @@ def make_transcript(*, with_speakers: bool = True) -> Transcript:
             Segment(n, ch, words[0].start, words[-1].end, text, words, speaker=spk if with_speakers else None)
         )
     speakers = (
-        (Speaker("S0", 0, "agent", 0.95, "greets with company name"), Speaker("S1", 1, "customer", 0.95, "other"))
+        (
+            Speaker("S0", 0, "agent", 0.95, "greets with company name"),
+            Speaker("S1", 1, "customer", 0.95, "other"),
+        )
         if with_speakers
         else ()
     )
@@ -99,7 +106,9 @@ def _words(t: Transcript, text: str) -> tuple[float, float]:
     raise AssertionError(f"{text!r} not in transcript")
 
 
-def item(id_, status, *, weight=1.0, critical=False, evidence=(), reason="", value=None, kind="phrase_present"):
+def item(
+    id_, status, *, weight=1.0, critical=False, evidence=(), reason="", value=None, kind="phrase_present"
+):
     return ItemResult(
         id=id_,
         title=id_.replace("_", " ").capitalize(),
@@ -120,30 +129,77 @@ def make_card(t: Transcript | None = None, *, metrics: dict | None = None) -> Sc
     s0, s1 = _words(t, "saya tidak tahu")
     i0, _ = _words(t, "Sudah bisa Bapak")
     c0, c1 = _words(t, "Terima kasih telah menghubungi Bank Nusantara")
+    x0, x1 = _words(t, "terblokir karena salah PIN tiga kali")
     dead = make_timeline(t).dead_air()[0]
     items = [
-        item("greeting", PASS, weight=2, evidence=[Evidence("Selamat pagi, terima kasih telah menghubungi Bank Nusantara", g0, g1, "S0", "agent", 0.97, "selamat pagi")]),
+        item(
+            "greeting",
+            PASS,
+            weight=2,
+            evidence=[
+                Evidence(
+                    "Selamat pagi, terima kasih telah menghubungi Bank Nusantara",
+                    g0,
+                    g1,
+                    "S0",
+                    "agent",
+                    0.97,
+                    "selamat pagi",
+                )
+            ],
+        ),
         item("offer_help", PASS, evidence=[Evidence("ada yang bisa saya bantu?", 3.0, 4.5, "S0", "agent")]),
         item("polite_address", PASS),
         item("confirm_problem", FAIL, reason="The agent never repeated the problem back."),
-        item("apology_on_complaint", FAIL, weight=2, reason="Customer complained at 00:07, no apology followed.",
-             evidence=[Evidence(ATTR_QUOTE, 7.0, 9.0, "S1", "customer")]),
+        item(
+            "apology_on_complaint",
+            FAIL,
+            weight=2,
+            reason="Customer complained at 00:07, no apology followed.",
+            evidence=[Evidence(ATTR_QUOTE, 7.0, 9.0, "S1", "customer")],
+        ),
         item("empathy", FAIL, kind="conditional"),
         item("ownership", PASS),
-        item("no_saya_tidak_tahu", FAIL, weight=3, critical=True, kind="phrase_absent",
-             reason="Agent said \"saya tidak tahu\" without offering to find out.",
-             evidence=[Evidence("saya tidak tahu", s0, s1, "S0", "agent", 1.0, "saya tidak tahu", XSS_WORD)]),
+        item(
+            "no_saya_tidak_tahu",
+            FAIL,
+            weight=3,
+            critical=True,
+            kind="phrase_absent",
+            reason='Agent said "saya tidak tahu" without offering to find out.',
+            evidence=[Evidence("saya tidak tahu", s0, s1, "S0", "agent", 1.0, "saya tidak tahu", XSS_WORD)],
+        ),
         item("positive_language", PASS),
         item("no_blaming_language", PASS, critical=True, kind="phrase_absent"),
-        item("explain_cause", PASS, evidence=[Evidence("terblokir karena salah PIN tiga kali", 63.0, 65.0, "S0", "agent")]),
+        item(
+            "explain_cause",
+            PASS,
+            evidence=[Evidence("terblokir karena salah PIN tiga kali", x0, x1, "S0", "agent")],
+        ),
         item("solution_next_step", PASS),
         item("specific_follow_up", NOT_APPLICABLE, reason="Solved on the call: no follow-up needed."),
         item("satisfaction_check", FAIL),
-        item("closing_thanks", PASS, evidence=[Evidence("Terima kasih telah menghubungi Bank Nusantara", c0, c1, "S0", "agent")]),
-        item("no_interruptions", FAIL, kind="timing", value=1.0,
-             evidence=[Evidence("Sudah bisa Bapak", i0, i0 + 1.2, "S0", "agent", note="talked over the customer")]),
-        item("no_dead_air", FAIL, kind="timing", value=dead.duration,
-             evidence=[Evidence(f"{dead.duration:.1f} s of silence", dead.start, dead.end)]),
+        item(
+            "closing_thanks",
+            PASS,
+            evidence=[Evidence("Terima kasih telah menghubungi Bank Nusantara", c0, c1, "S0", "agent")],
+        ),
+        item(
+            "no_interruptions",
+            FAIL,
+            kind="timing",
+            value=1.0,
+            evidence=[
+                Evidence("Sudah bisa Bapak", i0, i0 + 1.2, "S0", "agent", note="talked over the customer")
+            ],
+        ),
+        item(
+            "no_dead_air",
+            FAIL,
+            kind="timing",
+            value=dead.duration,
+            evidence=[Evidence(f"{dead.duration:.1f} s of silence", dead.start, dead.end)],
+        ),
         item("hold_etiquette", PASS, kind="timing"),
         item("talk_ratio", PASS, kind="timing", value=0.58),
         item("calm_voice", NOT_MEASURED, kind="prosody", reason="No audio: prosody was not measured."),
@@ -162,7 +218,9 @@ def make_card(t: Transcript | None = None, *, metrics: dict | None = None) -> Sc
         total=weighted_total(ordered),
         critical_failed=bool(crit),
         items=ordered,
-        metrics=metrics if metrics is not None else {"talk_ratio": 0.58, "interruptions": 1, "dead_air_s": 8.0},
+        metrics=metrics
+        if metrics is not None
+        else {"talk_ratio": 0.58, "interruptions": 1, "dead_air_s": 8.0},
         settings={"transcription": {"backend": "faster-whisper", "model": "whisper-base"}},
         created="2026-11-23T09:30:00Z",
         callscore_version="0.1.0",
@@ -236,13 +294,18 @@ def test_write_is_atomic_and_matches_render(tmp_path, call):
     card, t, tl = call
     for f in FORMATS:
         w = get_writer(f)
-        out = w.write(w.default_path(tmp_path / "sub", card.call_id), scorecard=card, transcript=t, timeline=tl)
+        out = w.write(
+            w.default_path(tmp_path / "sub", card.call_id), scorecard=card, transcript=t, timeline=tl
+        )
         assert out == tmp_path / "sub" / f"bank-call-001.{w.extension}"
         assert out.read_text(encoding="utf-8").rstrip("\n") == w.render(
             scorecard=card, transcript=t, timeline=tl
         ).rstrip("\n")
     assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == [
-        "bank-call-001.html", "bank-call-001.json", "bank-call-001.md", "bank-call-001.txt"
+        "bank-call-001.html",
+        "bank-call-001.json",
+        "bank-call-001.md",
+        "bank-call-001.txt",
     ]  # no temp files left behind
 
 
@@ -261,9 +324,32 @@ def test_json_is_the_scorecard_json_and_round_trips(call):
     assert "\n" not in render_call("json", scorecard=card, indent=None)
 
 
+def test_json_reader_ignores_unknown_fields_and_refuses_other_versions(call):
+    card, _, _ = call
+    data = json.loads(render_call("json", scorecard=card))
+    data["added_later"] = {"x": 1}
+    data["items"][0]["added_later"] = True
+    data["items"][0]["evidence"][0]["added_later"] = 0.5
+    assert scorecard_from_dict(data) == card  # a compatible addition keeps reading
+    data["schema_version"] = 2
+    with pytest.raises(
+        CallscoreError, match=r"card.json: scorecard schema version 2 not supported .*reads version 1"
+    ):
+        scorecard_from_dict(data, source="card.json")
+    with pytest.raises(CallscoreError, match="malformed scorecard JSON"):
+        scorecard_from_dict({**json.loads(render_call("json", scorecard=card)), "items": ["oops"]})
+
+
 def test_json_is_strict_with_nan_and_numpy_metrics():
-    card = make_card(metrics={"calm": float("nan"), "pitch_hz": np.float32(181.5), "n": np.int64(3),
-                              "spans": np.array([[1.0, 2.0]]), "bad": float("inf")})
+    card = make_card(
+        metrics={
+            "calm": float("nan"),
+            "pitch_hz": np.float32(181.5),
+            "n": np.int64(3),
+            "spans": np.array([[1.0, 2.0]]),
+            "bad": float("inf"),
+        }
+    )
     text = render_call("json", scorecard=card)
     assert "NaN" not in text and "Infinity" not in text
     data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
@@ -353,7 +439,11 @@ def test_html_escapes_every_injected_text(call):
 def test_html_content_security_policy_allows_only_the_page_script(call):
     card, t, tl = call
     doc = parse(render_call("html", scorecard=card, transcript=t, timeline=tl))
-    csp = next(a["content"] for tag, a in doc.tags if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"]
+        for tag, a in doc.tags
+        if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}';" in csp and script_hash() == f"'sha256-{digest}'"
     assert "default-src 'none'" in csp and "unsafe-eval" not in csp and "http" not in csp
@@ -365,7 +455,12 @@ def test_html_report_structure(call):
     doc = parse(page)
     ids = [a.get("id") for _, a in doc.tags if a.get("id")]
     # Summary, then the critical failure, before every other item.
-    assert ids.index("summary") < ids.index("item-no_saya_tidak_tahu") < ids.index("timeline") < ids.index("item-greeting")
+    assert (
+        ids.index("summary")
+        < ids.index("item-no_saya_tidak_tahu")
+        < ids.index("timeline")
+        < ids.index("item-greeting")
+    )
     for i in card.items:
         assert f"item-{i.id}" in ids
     assert ids.count("transcript") == 1
@@ -432,10 +527,14 @@ def test_html_audio_embedded_when_small_linked_when_large(tmp_path, call):
     assert len(audio) == 1 and audio[0]["id"] == "player"
     prefix = "data:audio/wav;base64,"
     assert audio[0]["src"].startswith(prefix)
-    assert base64.b64decode(audio[0]["src"][len(prefix):]) == wav.read_bytes()
+    assert base64.b64decode(audio[0]["src"][len(prefix) :]) == wav.read_bytes()
 
     out = get_writer("html").write(
-        tmp_path / "reports" / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav,
+        tmp_path / "reports" / "call.html",
+        scorecard=card,
+        transcript=t,
+        timeline=tl,
+        audio_path=wav,
         embed_max_bytes=100,
     )
     audio = [a for tag, a in parse(out.read_text(encoding="utf-8")).tags if tag == "audio"]
@@ -457,14 +556,26 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(_chromium() is None, reason="chromium is not installed (CI installs it: apt-get install chromium)")
+@pytest.mark.skipif(
+    _chromium() is None, reason="chromium is not installed (CI installs it: apt-get install chromium)"
+)
 def test_html_in_headless_chromium(tmp_path, call):
     card, t, tl = call
     wav = _wav(tmp_path / "call.wav")
-    page = get_writer("html").write(tmp_path / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav)
-    base = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--no-first-run", "--mute-audio", f"--user-data-dir={tmp_path / 'profile'}",
-            "--virtual-time-budget=3000"]
+    page = get_writer("html").write(
+        tmp_path / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav
+    )
+    base = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--mute-audio",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=3000",
+    ]
     dom = subprocess.run(
         [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
     ).stdout
@@ -486,7 +597,9 @@ def test_html_in_headless_chromium(tmp_path, call):
     shot = tmp_path / "report.png"
     subprocess.run(
         [*base, "--hide-scrollbars", "--window-size=1200,2400", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=120, check=True,
+        capture_output=True,
+        timeout=120,
+        check=True,
     )
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a rendered page, not a blank one

@@ -115,7 +115,7 @@ def render_call(
     audio_path: str | os.PathLike[str] | None = None,
     **options: Any,
 ) -> str:
-    """Render one scored call in ``fmt``; transcript, timeline and audio are used by formats that show them."""
+    """Render one scored call in ``fmt``; formats that show transcript, timeline or audio use them."""
     return get_writer(fmt).render(
         scorecard=scorecard, transcript=transcript, timeline=timeline, audio_path=audio_path, **options
     )

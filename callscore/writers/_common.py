@@ -15,6 +15,7 @@ from ..scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, Item
 from ..transcript import AGENT, CUSTOMER, Transcript
 
 BLOCK_GAP = 1.0  # s: a pause longer than this starts a new transcript block for the same speaker
+BLOCK_MAX_LEN = 30.0  # s: a longer monologue is split into several blocks
 HIGHLIGHT_TOLERANCE = 0.05  # s: word times and evidence times may disagree by this much
 HIGHLIGHT_MAX_SPAN = 30.0  # s: longer evidence (e.g. "whole call") is not highlighted word by word
 
@@ -48,7 +49,7 @@ def fmt_duration(seconds: float | None) -> str:
 
 
 def fmt_score(total: float | None) -> str:
-    """"72.5" or "n/a" when no item could be scored."""
+    """Score text: "72.5", "100", or "n/a" when no item could be scored."""
     return "n/a" if total is None else f"{total:.1f}".removesuffix(".0")
 
 
@@ -73,7 +74,7 @@ def fmt_value(value: Any) -> str:
 
 
 def verdict(card: Scorecard) -> str:
-    """"FAIL" when a critical item failed, "PASS" when none did, "NOT SCORED" when nothing was scored."""
+    """Call verdict: "FAIL" if a critical item failed, else "PASS", or "NOT SCORED" when nothing was."""
     if card.critical_failed or card.critical_failures:
         return "FAIL"
     return "NOT SCORED" if card.total is None else "PASS"
@@ -111,7 +112,7 @@ def speaker_roles(transcript: Transcript | None) -> dict[str, str | None]:
 
 
 def speaker_name(label: str | None, role: str | None) -> str:
-    """"Agent", "Customer" or the raw label when the role is unknown."""
+    """Display name: "Agent", "Customer", or "Speaker <label>" when the role is unknown."""
     if role in ROLE_LABELS:
         return ROLE_LABELS[role]
     return f"Speaker {label}" if label else "Unknown"
@@ -167,11 +168,15 @@ class Block:
         return " ".join(w.text for w in self.words)
 
 
-def transcript_blocks(transcript: Transcript, *, gap: float = BLOCK_GAP) -> tuple[Block, ...]:
-    """Split a call into speaker blocks: a new block on speaker change or a pause longer than ``gap`` s.
+def transcript_blocks(
+    transcript: Transcript, *, gap: float = BLOCK_GAP, max_len: float = BLOCK_MAX_LEN
+) -> tuple[Block, ...]:
+    """Split a call into speaker blocks, ordered by start time, for a chat-like transcript.
 
-    Words without a speaker label take the speaker of their channel, else ``S<channel>``; segments that
-    carry no word timestamps count as one word spanning the segment.
+    Each speaker's words are grouped on their own, so talking over each other gives two blocks (one per
+    speaker) rather than alternating single words. A block ends at a pause longer than ``gap`` s or once
+    it is ``max_len`` s long. Words without a speaker label take the speaker of their channel, else
+    ``S<channel>``; segments without word timestamps count as one word spanning the segment.
     """
     roles = speaker_roles(transcript)
     by_channel = {s.channel: s.label for s in transcript.speakers if s.channel is not None}
@@ -185,18 +190,17 @@ def transcript_blocks(transcript: Transcript, *, gap: float = BLOCK_GAP) -> tupl
             label = seg.speaker or by_channel.get(seg.channel) or f"S{seg.channel}"
             raw.append((seg.start, max(seg.end, seg.start), label, seg.text.strip()))
     raw.sort(key=lambda r: (r[0], r[2]))
-    blocks: list[Block] = []
-    current: list[BlockWord] = []
-    speaker = ""
+    groups: list[tuple[str, list[BlockWord]]] = []
+    open_group: dict[str, list[BlockWord]] = {}
     for idx, (start, end, label, text) in enumerate(raw):
-        if current and (label != speaker or start - current[-1].end > gap):
-            blocks.append(_block(len(blocks), speaker, roles.get(speaker), current))
+        current = open_group.get(label)
+        if current is None or start - current[-1].end > gap or start - current[0].start > max_len:
             current = []
-        speaker = label
+            open_group[label] = current
+            groups.append((label, current))
         current.append(BlockWord(idx, start, end, text))
-    if current:
-        blocks.append(_block(len(blocks), speaker, roles.get(speaker), current))
-    return tuple(blocks)
+    groups.sort(key=lambda g: (g[1][0].start, g[1][0].index))
+    return tuple(_block(n, label, roles.get(label), words) for n, (label, words) in enumerate(groups))
 
 
 def _block(index: int, speaker: str, role: str | None, words: Sequence[BlockWord]) -> Block:
@@ -204,7 +208,13 @@ def _block(index: int, speaker: str, role: str | None, words: Sequence[BlockWord
 
 
 def evidence_covers(
-    ev: Evidence, *, start: float, end: float, speaker: str, role: str | None, tol: float = HIGHLIGHT_TOLERANCE
+    ev: Evidence,
+    *,
+    start: float,
+    end: float,
+    speaker: str,
+    role: str | None,
+    tol: float = HIGHLIGHT_TOLERANCE,
 ) -> bool:
     """True when a word (``start``..``end`` s, by ``speaker``) lies inside the evidence passage.
 
@@ -238,3 +248,16 @@ def block_at(blocks: Sequence[Block], t: float) -> Block | None:
 def anchor_id(item_id: str) -> str:
     """An HTML id/fragment-safe form of a rubric item id ("item-<id>")."""
     return "item-" + re.sub(r"[^A-Za-z0-9_-]+", "-", item_id)
+
+
+def fmt_created(created: str) -> str:
+    """An ISO-8601 time as "2026-11-23 09:30 UTC" (other zones keep their offset); unparsable text as is."""
+    from datetime import datetime, timezone
+
+    try:
+        dt = datetime.fromisoformat(created.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return created
+    if dt.tzinfo is not None and dt.utcoffset() == timezone.utc.utcoffset(None):
+        return dt.strftime("%Y-%m-%d %H:%M UTC")
+    return dt.strftime("%Y-%m-%d %H:%M %z").strip()

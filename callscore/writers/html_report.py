@@ -30,6 +30,7 @@ from ._common import (
     block_at,
     evidence_covers,
     evidence_who,
+    fmt_created,
     fmt_duration,
     fmt_score,
     fmt_ts,
@@ -108,7 +109,9 @@ def audio_source(
     base_dir : folder the HTML file will be in, for the relative link (default: current folder)
     """
     if embed not in EMBED_MODES:
-        raise CallscoreError(f"html report: embed_audio must be one of {', '.join(EMBED_MODES)}, not {embed!r}")
+        raise CallscoreError(
+            f"html report: embed_audio must be one of {', '.join(EMBED_MODES)}, not {embed!r}"
+        )
     p = Path(audio_path)
     if not p.is_file():
         return None
@@ -137,7 +140,7 @@ def _summary(card: Scorecard) -> str:
     meta = [e(card.rubric_name or card.rubric_id), f"{e(card.rubric_id)} v{e(card.rubric_version)}"]
     meta.append(f"duration {fmt_duration(card.duration)}")
     if card.created:
-        meta.append(f"scored {e(card.created)}")
+        meta.append(f"scored {e(fmt_created(card.created))}")
     chips = (
         f'<span class="chip pass"><b>{counts[PASS]}</b> passed</span>'
         f'<span class="chip fail"><b>{counts[FAIL]}</b> failed</span>'
@@ -147,14 +150,16 @@ def _summary(card: Scorecard) -> str:
     crit = card.critical_failures
     vtext = VERDICT_TEXT[v] + (f" ({len(crit)})" if len(crit) > 1 else "")
     score = fmt_score(card.total)
+    out_of = " / 100" if card.total is not None else ""
+    vclass = "fail" if v == "FAIL" else "pass" if v == "PASS" else "none"
     return (
         '<section class="summary" id="summary"><div>'
         f"<h1>Call {e(card.call_id)}</h1>"
         f'<div class="meta">{" · ".join(meta)}</div>'
         f'<div class="counts">{chips}</div></div>'
         f'<div class="score {_score_class(card.total)}">'
-        f'<div class="score-num" id="score">{score}<small>{" / 100" if card.total is not None else ""}</small></div>'
-        f'<span class="verdict {"fail" if v == "FAIL" else "pass" if v == "PASS" else "none"}">{e(vtext)}</span>'
+        f'<div class="score-num" id="score">{score}<small>{out_of}</small></div>'
+        f'<span class="verdict {vclass}">{e(vtext)}</span>'
         "</div></section>"
     )
 
@@ -193,8 +198,10 @@ def _item_card(item: ItemResult, blocks: Sequence[Block]) -> str:
         body.append(f' <span class="muted">(value {e(fmt_value(item.value))})</span>')
     body.append("</p>")
     if item.evidence:
-        body.append('<ul class="evidence">' + "".join(_evidence_li(ev, blocks) for ev in item.evidence) + "</ul>")
-    if item.description:
+        body.append(
+            '<ul class="evidence">' + "".join(_evidence_li(ev, blocks) for ev in item.evidence) + "</ul>"
+        )
+    if item.description and item.status != PASS:  # passed items stay short: agents read what to fix
         body.append(f'<p class="desc">{e(item.description)}</p>')
     return (
         f'<article class="item {status}{crit_cls}" id="{anchor_id(item.id)}">'
@@ -212,8 +219,13 @@ def _items_section(title: str, items: Sequence[ItemResult], blocks: Sequence[Blo
     )
 
 
-def _timeline_section(card: Scorecard, timeline: Timeline, roles: dict[str, str | None], blocks: Sequence[Block]) -> str:
-    svg = render_timeline_svg(timeline=timeline, scorecard=card, roles=roles, blocks=blocks, duration=card.duration)
+def _timeline_section(
+    card: Scorecard, timeline: Timeline, roles: dict[str, str | None], blocks: Sequence[Block]
+) -> str:
+    svg = render_timeline_svg(
+        timeline=timeline, scorecard=card, roles=roles, blocks=blocks, duration=card.duration
+    )
+
     def role(speaker: str) -> str | None:
         return timeline.roles.get(speaker) or roles.get(speaker)
 
@@ -221,8 +233,12 @@ def _timeline_section(card: Scorecard, timeline: Timeline, roles: dict[str, str 
     agent = sum(t for spk, t in timeline.talk_time.items() if role(spk) == AGENT)
     customer = sum(t for spk, t in timeline.talk_time.items() if role(spk) == CUSTOMER)
     if agent + customer > 0:
-        chips.append(f'<span class="chip">Agent talk share <b>{100 * agent / (agent + customer):.0f} %</b></span>')
-    n_int = sum(1 for o in timeline.overlaps if o.kind == "interruption" and (o.by_role or role(o.by)) == AGENT)
+        chips.append(
+            f'<span class="chip">Agent talk share <b>{100 * agent / (agent + customer):.0f} %</b></span>'
+        )
+    n_int = sum(
+        1 for o in timeline.overlaps if o.kind == "interruption" and (o.by_role or role(o.by)) == AGENT
+    )
     chips.append(f'<span class="chip{" fail" if n_int else ""}">Interruptions by agent <b>{n_int}</b></span>')
     dead = timeline.dead_air()
     dead_s = sum(s.duration for s in dead)
@@ -233,7 +249,10 @@ def _timeline_section(card: Scorecard, timeline: Timeline, roles: dict[str, str 
     )
     holds = timeline.holds()
     if holds:
-        chips.append(f'<span class="chip">Holds <b>{len(holds)}</b> ({fmt_duration(sum(s.duration for s in holds))})</span>')
+        chips.append(
+            f'<span class="chip">Holds <b>{len(holds)}</b> '
+            f"({fmt_duration(sum(s.duration for s in holds))})</span>"
+        )
     legend = (
         '<div class="legend"><span><i class="l-agent"></i>Agent speaking</span>'
         '<span><i class="l-customer"></i>Customer speaking</span>'
@@ -277,14 +296,20 @@ def _block_html(block: Block, marks: list[tuple[Evidence, ItemResult]], interrup
         key: tuple[str, str] | None = None
         if hits:
             cls = FAIL if any(i.status == FAIL for _, i in hits) else PASS
-            names = dict.fromkeys(f"{'Failed' if i.status == FAIL else 'Passed'}: {i.title or i.id}" for _, i in hits)
+            names = dict.fromkeys(
+                f"{'Failed' if i.status == FAIL else 'Passed'}: {i.title or i.id}" for _, i in hits
+            )
             key = (cls, "; ".join(names))
         if key != run_key:
             flush()
             run_key = key
         run.append(w.text)
     flush()
-    tag = '<span class="tag int" title="Started while the other speaker was mid-turn">interrupts</span>' if interrupts else ""
+    tag = (
+        '<span class="tag int" title="Started while the other speaker was mid-turn">interrupts</span>'
+        if interrupts
+        else ""
+    )
     return (
         f'<div class="turn-block {role_cls}" id="b{block.index}" data-start="{block.start:.2f}" '
         f'data-end="{block.end:.2f}"><div class="meta">'
@@ -345,7 +370,7 @@ def _details_section(card: Scorecard) -> str:
     table = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
     settings = json.dumps(jsonable(card.settings), ensure_ascii=False, indent=2)
     return (
-        '<section class="no-print-details"><details class="compact"><summary>Details: metrics and settings</summary>'
+        '<section><details class="compact"><summary>Details: metrics and settings</summary>'
         f'<table class="kv">{table}</table><h3 style="font-size:14px;margin:12px 0 4px">Settings</h3>'
         f"<pre>{e(settings)}</pre></details></section>"
     )
@@ -355,11 +380,14 @@ def _player(audio: AudioSource | None, audio_path: str | os.PathLike[str] | None
     if audio is None:
         if audio_path is None:
             return ""
-        return f'<section class="player no-print"><span class="muted">Audio not found: {e(Path(audio_path).name)}</span></section>'
+        name = e(Path(audio_path).name)
+        return (
+            f'<section class="player no-print"><span class="muted">Audio not found: {name}</span></section>'
+        )
     return (
         '<section class="player no-print"><span class="label">▶ Listen</span>'
         f'<audio id="player" controls preload="metadata" src="{e(audio.src)}" title="{e(audio.name)}">'
-        f'Your browser cannot play {e(audio.name)}.</audio></section>'
+        f"Your browser cannot play {e(audio.name)}.</audio></section>"
     )
 
 
@@ -404,7 +432,9 @@ def render(
     parts.append(_items_section("Needs attention", [i for i in rest if i.status == FAIL], blocks))
     parts.append(_items_section("Done well", [i for i in rest if i.status == PASS], blocks))
     parts.append(
-        _items_section("Not scored", [i for i in rest if i.status not in (PASS, FAIL)], blocks, cls="not-scored")
+        _items_section(
+            "Not scored", [i for i in rest if i.status not in (PASS, FAIL)], blocks, cls="not-scored"
+        )
     )
     if transcript is not None:
         parts.append(_transcript_section(card, transcript, timeline, blocks))
@@ -419,7 +449,8 @@ def render(
         f'<meta name="generator" content="callscore {version}">'
         f"<title>{e(title)}</title><style>{CSS}</style></head>"
         f"<body><main>{''.join(p for p in parts if p)}"
-        f"<footer>callscore {version} · scorecard schema v{card.schema_version} · this page works offline</footer>"
+        f"<footer>callscore {version} · scorecard schema v{card.schema_version} · "
+        "this page works offline</footer>"
         f"</main><script>{SCRIPT}</script></body></html>\n"
     )
 
@@ -434,7 +465,7 @@ def write(
     embed_audio: str = "auto",
     embed_max_bytes: int = EMBED_MAX_BYTES,
 ) -> Path:
-    """Write the page to ``path`` atomically; a linked recording is addressed relative to ``path``'s folder."""
+    """Write the page to ``path`` atomically; a linked recording's URL is relative to ``path``'s folder."""
     p = Path(path)
     text = render(
         scorecard=scorecard,

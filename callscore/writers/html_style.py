@@ -21,7 +21,8 @@ CSS = """
 html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--bg); color: var(--ink);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial,
+    sans-serif;
 }
 main { max-width: 1080px; margin: 0 auto; padding: 24px 20px 48px; }
 h1, h2, h3 { line-height: 1.25; margin: 0; }
@@ -32,6 +33,7 @@ section { background: var(--card); border: 1px solid var(--line); border-radius:
 a { color: inherit; }
 .muted { color: var(--muted); }
 .summary { display: flex; gap: 24px; align-items: center; justify-content: space-between; flex-wrap: wrap; }
+.summary > div:first-child { flex: 1 1 420px; min-width: 0; }
 .summary h1 { font-size: 22px; word-break: break-all; }
 .summary .meta { color: var(--muted); font-size: 14px; margin-top: 4px; }
 .counts { margin-top: 10px; display: flex; gap: 8px; flex-wrap: wrap; }
@@ -47,18 +49,21 @@ a { color: inherit; }
 .verdict.pass { background: var(--pass-bg); color: var(--pass); }
 .verdict.fail { background: var(--fail); color: #fff; }
 .verdict.none { background: var(--na-bg); color: var(--na); }
-.chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 13px; background: var(--na-bg);
+.chip { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 13px;
+  background: var(--na-bg);
   color: var(--ink); white-space: nowrap; }
 .chip b { font-variant-numeric: tabular-nums; }
 .chip.pass { background: var(--pass-bg); color: var(--pass); }
 .chip.fail { background: var(--fail-bg); color: var(--fail); }
-.player { position: sticky; top: 0; z-index: 5; padding: 10px 16px; display: flex; gap: 12px; align-items: center; }
+.player { position: sticky; top: 0; z-index: 5; padding: 10px 16px; display: flex; gap: 12px;
+  align-items: center; }
 .player audio { width: 100%; height: 36px; }
 .player .label { font-weight: 600; white-space: nowrap; }
 .critical { border: 2px solid var(--fail); background: #fff7f7; }
 .critical h2 { color: var(--fail); }
 .items { display: grid; gap: 10px; }
-.item { border: 1px solid var(--line); border-left: 5px solid var(--na); border-radius: 8px; padding: 10px 14px;
+.item { border: 1px solid var(--line); border-left: 5px solid var(--na); border-radius: 8px;
+  padding: 10px 14px;
   background: var(--card); break-inside: avoid; }
 .item.pass { border-left-color: var(--pass); }
 .item.fail { border-left-color: var(--fail); }
@@ -106,7 +111,8 @@ details.compact > summary { cursor: pointer; color: var(--muted); }
 .timeline .backchannel { fill: #9ca3af; }
 .timeline .ev-marker { fill: #dc2626; cursor: pointer; }
 .timeline .playhead { stroke: #111827; stroke-width: 1.5; }
-.legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 13px; color: var(--muted); margin-top: 8px; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 13px; color: var(--muted);
+  margin-top: 8px; }
 .legend i { display: inline-block; width: 14px; height: 10px; border-radius: 2px; margin-right: 5px;
   vertical-align: -1px; }
 .legend .l-agent { background: var(--agent); }
@@ -118,7 +124,8 @@ details.compact > summary { cursor: pointer; color: var(--muted); }
   border-right: 6px solid transparent; border-top: 10px solid #dc2626; }
 .metrics { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px; }
 .transcript { display: flex; flex-direction: column; gap: 8px; }
-.turn-block { max-width: 78%; padding: 8px 12px; border-radius: 10px; break-inside: avoid; scroll-margin-top: 70px; }
+.turn-block { max-width: 78%; padding: 8px 12px; border-radius: 10px; break-inside: avoid;
+  scroll-margin-top: 70px; }
 .turn-block.agent { background: var(--agent-bg); align-self: flex-start; border-top-left-radius: 2px; }
 .turn-block.customer { background: var(--customer-bg); align-self: flex-end; border-top-right-radius: 2px; }
 .turn-block.other { background: var(--na-bg); align-self: flex-start; }
@@ -185,7 +192,8 @@ SCRIPT = """
       current = found;
     }
     if (svg && head) {
-      var x0 = parseFloat(svg.dataset.x0), span = parseFloat(svg.dataset.span), dur = parseFloat(svg.dataset.dur);
+      var x0 = parseFloat(svg.dataset.x0), span = parseFloat(svg.dataset.span);
+      var dur = parseFloat(svg.dataset.dur);
       var x = x0 + span * Math.min(t, dur) / dur;
       head.setAttribute("x1", x); head.setAttribute("x2", x); head.style.display = "";
     }

@@ -123,11 +123,12 @@ def render_timeline_svg(
         )
         t += step
     # Lanes.
-    for ln in lanes:
+    for lane in lanes:
         out.append(
-            f'<rect class="lane" x="{LABEL_WIDTH}" y="{ln.y}" width="{span}" height="{LANE_HEIGHT}" rx="3"/>'
-            f'<text class="lane-label" x="{LABEL_WIDTH - 8}" y="{ln.y + LANE_HEIGHT / 2 + 4}" '
-            f'text-anchor="end">{escape(speaker_name(ln.speaker, ln.role))}</text>'
+            f'<rect class="lane" x="{LABEL_WIDTH}" y="{lane.y}" width="{span}" '
+            f'height="{LANE_HEIGHT}" rx="3"/>'
+            f'<text class="lane-label" x="{LABEL_WIDTH - 8}" y="{lane.y + LANE_HEIGHT / 2 + 4}" '
+            f'text-anchor="end">{escape(speaker_name(lane.speaker, lane.role))}</text>'
         )
     # Silences under the speech, across all lanes.
     for s in timeline.silences:
@@ -167,7 +168,9 @@ def render_timeline_svg(
         who = speaker_name(o.by, o.by_role or ln.role)
         other = speaker_name(o.held_by, o.held_by_role or roles.get(o.held_by))
         if o.kind == "interruption":
-            label = f"Interruption: {who} talked over {other.lower()} at {fmt_ts(o.start)} for {o.duration:.1f} s"
+            label = (
+                f"Interruption: {who} talked over {other.lower()} at {fmt_ts(o.start)} for {o.duration:.1f} s"
+            )
             cx = x(o.start)
             out.append(
                 f'<g class="interruption" data-t="{o.start:.2f}">'

@@ -67,7 +67,9 @@ def render(
     scorecard : the scored call
     indent : spaces per level, or None for one compact line (JSON Lines)
     """
-    return json.dumps(jsonable(scorecard_to_dict(scorecard)), ensure_ascii=False, indent=indent, allow_nan=False)
+    return json.dumps(
+        jsonable(scorecard_to_dict(scorecard)), ensure_ascii=False, indent=indent, allow_nan=False
+    )
 
 
 def write(

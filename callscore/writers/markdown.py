@@ -17,6 +17,7 @@ from ..transcript import write_text_atomic
 from ._common import (
     STATUS_LABELS,
     evidence_who,
+    fmt_created,
     fmt_duration,
     fmt_score,
     fmt_ts,
@@ -71,7 +72,7 @@ def render(
     out.append(
         f"Rubric: {md_escape(card.rubric_name or card.rubric_id)} ({md_escape(card.rubric_id)} "
         f"v{md_escape(card.rubric_version)}) · Duration: {fmt_duration(card.duration)}"
-        + (f" · Scored: {md_escape(card.created)}" if card.created else "")
+        + (f" · Scored: {md_escape(fmt_created(card.created))}" if card.created else "")
     )
     out.append("")
 

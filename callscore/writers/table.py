@@ -16,6 +16,7 @@ from ..scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, ItemResult
 from ..transcript import write_text_atomic
 from ._common import (
     evidence_who,
+    fmt_created,
     fmt_duration,
     fmt_score,
     fmt_ts,
@@ -63,7 +64,9 @@ def build(*, scorecard: Scorecard) -> RenderableType:
     head.append("   Critical: ")
     crit = card.critical_failures
     if v == "FAIL":
-        head.append(f"FAIL ({len(crit)} critical item{'s' if len(crit) != 1 else ''} failed)", style="bold red")
+        head.append(
+            f"FAIL ({len(crit)} critical item{'s' if len(crit) != 1 else ''} failed)", style="bold red"
+        )
     else:
         head.append(v, style="bold green" if v == "PASS" else "yellow")
     counts = status_counts(card.items)
@@ -74,11 +77,17 @@ def build(*, scorecard: Scorecard) -> RenderableType:
     )
     head.append(
         f"\nRubric {card.rubric_name or card.rubric_id} ({card.rubric_id} v{card.rubric_version}) · "
-        f"duration {fmt_duration(card.duration)}",
+        f"duration {fmt_duration(card.duration)}"
+        + (f" · scored {fmt_created(card.created)}" if card.created else ""),
         style="dim",
     )
     parts: list[RenderableType] = [
-        Panel(head, title=Text(f"call {card.call_id}"), title_align="left", border_style="red" if crit else "cyan")
+        Panel(
+            head,
+            title=Text(f"call {card.call_id}"),
+            title_align="left",
+            border_style="red" if crit else "cyan",
+        )
     ]
     if crit:
         lines = Text()
