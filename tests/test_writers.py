@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import math
+import os
 import re
 import shutil
+import stat
 import subprocess
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -32,7 +35,7 @@ from callscore.scorecard import (
 from callscore.timeline import Timeline, build_timeline
 from callscore.transcript import AudioInfo, Segment, Speaker, Transcript, TranscriptionInfo, Word
 from callscore.writers import FORMATS, get_writer, render_call
-from callscore.writers.html_style import SCRIPT, script_hash
+from callscore.writers.html_style import SCRIPT, content_security_policy, script_hash
 
 XSS_WORD = "<script>alert(1)</script>"
 CANARY_WORD = "<script>document.title='PWNED'</script><img/src=x/onerror=document.title='PWNED'>"
@@ -309,6 +312,17 @@ def test_write_is_atomic_and_matches_render(tmp_path, call):
     ]  # no temp files left behind
 
 
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes only")
+def test_written_reports_are_readable_like_plain_files(tmp_path, call):
+    card, _, _ = call
+    old = os.umask(0o022)
+    try:
+        out = get_writer("md").write(tmp_path / "r.md", scorecard=card)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not mkstemp's private 0600
+
+
 # ---------------------------------------------------------------- json
 
 
@@ -556,17 +570,9 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(
-    _chromium() is None, reason="chromium is not installed (CI installs it: apt-get install chromium)"
-)
-def test_html_in_headless_chromium(tmp_path, call):
-    card, t, tl = call
-    wav = _wav(tmp_path / "call.wav")
-    page = get_writer("html").write(
-        tmp_path / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav
-    )
-    base = [
-        _chromium(),
+def _chromium_args(tmp_path: Path) -> list[str]:
+    return [
+        str(_chromium()),
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
@@ -576,6 +582,18 @@ def test_html_in_headless_chromium(tmp_path, call):
         f"--user-data-dir={tmp_path / 'profile'}",
         "--virtual-time-budget=3000",
     ]
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="chromium is not installed (CI installs it: apt-get install chromium)"
+)
+def test_html_in_headless_chromium(tmp_path, call):
+    card, t, tl = call
+    wav = _wav(tmp_path / "call.wav")
+    page = get_writer("html").write(
+        tmp_path / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav
+    )
+    base = _chromium_args(tmp_path)
     dom = subprocess.run(
         [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120, check=True
     ).stdout
@@ -603,3 +621,91 @@ def test_html_in_headless_chromium(tmp_path, call):
     )
     png = shot.read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000  # a rendered page, not a blank one
+
+
+@pytest.mark.skipif(
+    _chromium() is None, reason="chromium is not installed (CI installs it: apt-get install chromium)"
+)
+def test_page_policy_lets_the_player_load_embedded_and_linked_audio(tmp_path):
+    """The report's Content-Security-Policy must not block its own audio, embedded or linked from file://."""
+    wav = _wav(tmp_path / "audio" / "call 1.wav", 1.0) if (tmp_path / "audio").mkdir() is None else None
+    probe = (
+        "var a=document.getElementById('p');"
+        "a.addEventListener('loadedmetadata',function(){document.title='LOADED '+a.duration.toFixed(1)});"
+        "a.addEventListener('error',function(){document.title='BLOCKED'});a.load();"
+    )
+    embedded = "data:audio/wav;base64," + base64.b64encode(wav.read_bytes()).decode()
+    (tmp_path / "reports").mkdir()
+    for name, src in (("embedded", embedded), ("linked", "../audio/call%201.wav")):
+        page = tmp_path / "reports" / f"{name}.html"
+        page.write_text(
+            f'<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" '
+            f'content="{html.escape(content_security_policy(probe))}"><title>start</title></head>'
+            f'<body><audio id="p" preload="metadata" src="{src}"></audio>'
+            f"<script>{probe}</script></body></html>",
+            encoding="utf-8",
+        )
+        dom = subprocess.run(
+            [*_chromium_args(tmp_path), "--dump-dom", page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        assert "<title>LOADED 1.0</title>" in dom, (name, re.search(r"<title>.*?</title>", dom))
+
+
+# ---------------------------------------------------------------- callscore report
+
+
+def test_report_command_renders_saved_scorecards(tmp_path, call):
+    from typer.testing import CliRunner
+
+    from callscore.cli import app
+    from callscore.transcript import save_transcript
+
+    card, t, _ = call
+    get_writer("json").write(tmp_path / "cards" / "bank-call-001.json", scorecard=card)
+    save_transcript(t, tmp_path / "transcripts" / "bank-call-001.json")
+    wav = _wav(tmp_path / "cards" / "bank 1.wav")  # the scorecard's source, found next to the JSON
+    runner = CliRunner()
+    res = runner.invoke(
+        app,
+        [
+            "report",
+            str(tmp_path / "cards" / "bank-call-001.json"),
+            "-f",
+            "html",
+            "-f",
+            "md",
+            "-f",
+            "json",
+            "-o",
+            str(tmp_path / "out"),
+            "--transcripts",
+            str(tmp_path / "transcripts"),
+            "--embed-audio",
+            "never",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "bank-call-001.html",
+        "bank-call-001.json",
+        "bank-call-001.md",
+    ]
+    page = (tmp_path / "out" / "bank-call-001.html").read_text(encoding="utf-8")
+    assert 'id="transcript"' in page and 'src="../cards/bank%201.wav"' in page and wav.is_file()
+    assert scorecard_from_dict(json.loads((tmp_path / "out" / "bank-call-001.json").read_text())) == card
+
+    res = runner.invoke(app, ["report", str(tmp_path / "cards" / "bank-call-001.json")])
+    assert res.exit_code == 0 and "Critical: FAIL" in res.output and "no_saya_tidak_tahu" in res.output
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    res = runner.invoke(app, ["report", str(bad), str(tmp_path / "missing.json")])
+    assert res.exit_code == 1
+    assert "bad.json: not valid JSON" in res.output and "missing.json: file not found" in res.output
+    assert "Traceback" not in res.output
+    res = runner.invoke(app, ["report", str(tmp_path / "cards" / "bank-call-001.json"), "-f", "html"])
+    assert res.exit_code == 1 and "--format html writes a file: give --out FOLDER" in res.output
