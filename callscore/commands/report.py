@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -102,7 +102,10 @@ def report_cmd(
             t_path = transcript or (transcripts / f"{card.call_id}.json" if transcripts else None)
             t = load_transcript(t_path) if t_path is not None else None
             a_path = audio or default_audio(card, path)
-            options = {"embed_audio": embed_audio, "embed_max_bytes": int(embed_max_mb * 2**20)}
+            options: dict[str, Any] = {
+                "embed_audio": embed_audio,
+                "embed_max_bytes": int(embed_max_mb * 2**20),
+            }
             for w in writers:
                 kw = options if w.fmt == "html" else {}
                 if out is None:
