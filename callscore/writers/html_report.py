@@ -155,7 +155,7 @@ def _summary(card: Scorecard) -> str:
     return (
         '<section class="summary" id="summary"><div>'
         f"<h1>Call {e(card.call_id)}</h1>"
-        f'<div class="meta">{" · ".join(meta)}</div>'
+        f'<div class="meta">{" · ".join(f"<span>{m}</span>" for m in meta)}</div>'
         f'<div class="counts">{chips}</div></div>'
         f'<div class="score {_score_class(card.total)}">'
         f'<div class="score-num" id="score">{score}<small>{out_of}</small></div>'
@@ -263,7 +263,7 @@ def _timeline_section(
     )
     return (
         '<section id="timeline"><h2>Who spoke when</h2>'
-        f'{svg}{legend}<div class="metrics">{"".join(chips)}</div></section>'
+        f'<div class="tl-scroll">{svg}</div>{legend}<div class="metrics">{"".join(chips)}</div></section>'
     )
 
 

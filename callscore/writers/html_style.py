@@ -36,6 +36,7 @@ a { color: inherit; }
 .summary > div:first-child { flex: 1 1 420px; min-width: 0; }
 .summary h1 { font-size: 22px; word-break: break-all; }
 .summary .meta { color: var(--muted); font-size: 14px; margin-top: 4px; }
+.summary .meta span { white-space: nowrap; }
 .counts { margin-top: 10px; display: flex; gap: 8px; flex-wrap: wrap; }
 .score { display: flex; align-items: center; gap: 16px; }
 .score-num { font-size: 44px; font-weight: 700; line-height: 1; font-variant-numeric: tabular-nums; }
@@ -93,7 +94,8 @@ a.ts:hover { background: #dbeafe; }
 .who.agent { color: var(--agent); }
 .who.customer { color: var(--customer); }
 details.compact > summary { cursor: pointer; color: var(--muted); }
-.timeline { width: 100%; height: auto; display: block; }
+.tl-scroll { overflow-x: auto; }
+.timeline { width: 100%; min-width: 640px; height: auto; display: block; }
 .timeline .lane { fill: #f9fafb; stroke: var(--line); }
 .timeline .lane-label { font-size: 13px; font-weight: 600; fill: var(--ink); }
 .timeline .grid { stroke: #eef0f3; }
@@ -158,6 +160,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a.ts { color: var(--ink); background: none; padding: 0; }
   .turn-block { max-width: 100%; }
+  .timeline { min-width: 0; }
   details.compact > *:not(summary) { display: block; }
 }
 """.strip()
