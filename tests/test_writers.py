@@ -416,7 +416,8 @@ def test_markdown_report_has_score_items_and_escaped_evidence(call):
     card, _, _ = call
     md = render_call("md", scorecard=card)
     assert md.startswith("# Call scorecard: bank-call-001\n")
-    assert f"**Score: {card.total:.1f}".replace(".0**", "**") in md or f"**Score: {card.total:g}" in md
+    assert card.total == 54.5  # 12 of 22 weight points passed; n/a and not-measured items left out
+    assert "**Score: 54.5 / 100**" in md
     assert "**Critical: FAIL** (1 critical item failed)" in md
     assert md.index("## Critical failures") < md.index("## Items") < md.index("## Evidence")
     rows = [ln for ln in md.splitlines() if ln.startswith("| ") and "`" in ln]
@@ -522,6 +523,26 @@ def test_html_without_transcript_or_timeline_still_renders_items():
     assert {f"item-{i.id}" for i in card.items} <= ids
     # Evidence timestamps still point somewhere valid.
     assert all(a["href"] == "#transcript" for tag, a in doc.tags if tag == "a" and a.get("class") == "ts")
+
+
+def test_html_interface_text_in_indonesian(call):
+    from callscore.writers.html_labels import EN, ID
+
+    assert set(ID) == set(EN)  # every English string has its Indonesian counterpart
+    card, t, tl = call
+    page = render_call("html", scorecard=card, transcript=t, timeline=tl, lang="id")
+    doc = parse(page)
+    assert next(a for tag, a in doc.tags if tag == "html")["lang"] == "id"
+    text = doc.all_text()
+    assert "Panggilan bank-call-001 · skor 54.5 · gagal item kritis" in text  # <title>
+    for heading in ("Kegagalan kritis", "Siapa bicara kapan", "Perlu diperbaiki", "Sudah baik", "Transkrip"):
+        assert f"<h2>{heading} " in page or f"<h2>{heading}<" in page, heading
+    assert "✗ Gagal item kritis" in text and "Porsi bicara agen" in text and "Agen" in text
+    assert "Pelanggan" in text and "Hening 12.5 s (00:21–00:34)" in text
+    assert "Critical failure" not in text and "Needs attention" not in text
+    assert "Agent said" in text  # rubric text is not translated
+    with pytest.raises(CallscoreError, match="no interface text for language 'fr'"):
+        render_call("html", scorecard=card, lang="fr")
 
 
 def _wav(path: Path, seconds: float = 0.5) -> Path:
@@ -686,6 +707,8 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
             str(tmp_path / "transcripts"),
             "--embed-audio",
             "never",
+            "--lang",
+            "id",
         ],
     )
     assert res.exit_code == 0, res.output
@@ -696,6 +719,7 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     ]
     page = (tmp_path / "out" / "bank-call-001.html").read_text(encoding="utf-8")
     assert 'id="transcript"' in page and 'src="../cards/bank%201.wav"' in page and wav.is_file()
+    assert '<html lang="id">' in page and "Kegagalan kritis" in page
     assert scorecard_from_dict(json.loads((tmp_path / "out" / "bank-call-001.json").read_text())) == card
 
     res = runner.invoke(app, ["report", str(tmp_path / "cards" / "bank-call-001.json")])

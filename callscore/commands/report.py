@@ -80,6 +80,7 @@ def report_cmd(
     embed_max_mb: Annotated[
         float, typer.Option(help="Largest recording embedded in the HTML in auto mode (MiB).")
     ] = EMBED_MAX_BYTES / 2**20,
+    lang: Annotated[str, typer.Option(help="Language of the HTML page's own text: en or id.")] = "en",
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Render saved scorecards as a terminal table, Markdown, HTML or JSON."""
@@ -105,6 +106,7 @@ def report_cmd(
             options: dict[str, Any] = {
                 "embed_audio": embed_audio,
                 "embed_max_bytes": int(embed_max_mb * 2**20),
+                "lang": lang,
             }
             for w in writers:
                 kw = options if w.fmt == "html" else {}

@@ -148,6 +148,7 @@ mark.ev.other { background: #e5e7eb; }
 table.kv { border-collapse: collapse; font-size: 13px; width: 100%; }
 table.kv td { border-top: 1px solid var(--line); padding: 4px 8px; vertical-align: top; }
 table.kv td:first-child { color: var(--muted); white-space: nowrap; width: 1%; }
+h3.sub { font-size: 14px; margin: 12px 0 4px; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; margin: 0; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8px; }
 @media (max-width: 640px) { .turn-block { max-width: 100%; } .score-num { font-size: 34px; } }

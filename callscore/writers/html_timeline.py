@@ -13,7 +13,8 @@ from html import escape
 from ..scorecard import FAIL, Scorecard
 from ..timeline import Timeline
 from ..transcript import AGENT, CUSTOMER
-from ._common import Block, anchor_id, block_at, fmt_duration, fmt_ts, one_line, speaker_name
+from ._common import Block, anchor_id, block_at, fmt_duration, fmt_ts, one_line
+from .html_labels import EN, speaker_label
 
 VIEW_WIDTH = 1000  # SVG user units; the SVG scales to the page width
 LABEL_WIDTH = 92  # units left of the lanes for speaker names
@@ -70,6 +71,7 @@ def render_timeline_svg(
     roles: Mapping[str, str | None] | None = None,
     blocks: Sequence[Block] = (),
     duration: float | None = None,
+    labels: Mapping[str, str] = EN,
 ) -> str:
     """The timeline as an inline ``<svg>`` element.
 
@@ -80,7 +82,9 @@ def render_timeline_svg(
     roles : speaker label -> role, used for speakers the timeline has no role for
     blocks : transcript blocks; turns and markers link to the block spoken at their start (``#b<n>``)
     duration : call length (s); default the timeline's, else the end of the last turn
+    labels : interface text (``html_labels.EN`` or ``ID``)
     """
+    L = labels
     roles = dict(roles or {})
     dur = duration or timeline.duration or max((t.end for t in timeline.turns), default=0.0)
     dur = max(dur, 1.0)
@@ -102,7 +106,7 @@ def render_timeline_svg(
 
     out = [
         f'<svg class="timeline" viewBox="0 0 {VIEW_WIDTH} {height}" role="img" '
-        f'aria-label="Timeline of who spoke when" preserveAspectRatio="xMinYMin meet" '
+        f'aria-label="{escape(L["svg_label"])}" preserveAspectRatio="xMinYMin meet" '
         f'data-x0="{LABEL_WIDTH}" data-span="{span}" data-dur="{dur:.2f}" xmlns="http://www.w3.org/2000/svg">',
         "<defs>"
         '<pattern id="hatch-gap" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -128,20 +132,24 @@ def render_timeline_svg(
             f'<rect class="lane" x="{LABEL_WIDTH}" y="{lane.y}" width="{span}" '
             f'height="{LANE_HEIGHT}" rx="3"/>'
             f'<text class="lane-label" x="{LABEL_WIDTH - 8}" y="{lane.y + LANE_HEIGHT / 2 + 4}" '
-            f'text-anchor="end">{escape(speaker_name(lane.speaker, lane.role))}</text>'
+            f'text-anchor="end">{escape(speaker_label(L, lane.speaker, lane.role))}</text>'
         )
     # Silences under the speech, across all lanes.
     for s in timeline.silences:
         if s.kind == "hold":
-            cls, what = "hold", "Hold"
+            cls, what = "hold", L["hold"]
         elif s.duration > timeline.options.dead_air:
-            cls, what = "deadair", "Dead air"
+            cls, what = "deadair", L["dead_air"]
         else:
-            cls, what = "silence", "Silence"
+            cls, what = "silence", L["silence"]
         out.append(
             f'<rect class="{cls}" x="{x(s.start)}" y="{TOP_PAD - 2}" width="{w(s.start, s.end)}" '
             f'height="{bottom - TOP_PAD + 4}" data-t="{s.start:.2f}">'
-            + _title(f"{what} {fmt_duration(s.duration)} at {fmt_ts(s.start)}–{fmt_ts(s.end)}")
+            + _title(
+                L["svg_gap"].format(
+                    what=what, duration=fmt_duration(s.duration), start=fmt_ts(s.start), end=fmt_ts(s.end)
+                )
+            )
             + "</rect>"
         )
     # Turns.
@@ -157,7 +165,14 @@ def render_timeline_svg(
         out.append(
             f'<a href="{href(turn.start)}"><rect class="{cls}" x="{x(turn.start)}" y="{ln.y + 3}" '
             f'width="{w(turn.start, turn.end)}" height="{LANE_HEIGHT - 6}" rx="2" data-t="{turn.start:.2f}">'
-            + _title(f"{speaker_name(turn.speaker, role)} {fmt_ts(turn.start)}–{fmt_ts(turn.end)}: {text}")
+            + _title(
+                L["svg_turn"].format(
+                    who=speaker_label(L, turn.speaker, role),
+                    start=fmt_ts(turn.start),
+                    end=fmt_ts(turn.end),
+                    text=text,
+                )
+            )
             + "</rect></a>"
         )
     # Overlaps on the lane of the speaker who came in.
@@ -165,11 +180,11 @@ def render_timeline_svg(
         ln = lane_of.get(o.by)
         if ln is None or o.kind not in ("interruption", "backchannel"):
             continue
-        who = speaker_name(o.by, o.by_role or ln.role)
-        other = speaker_name(o.held_by, o.held_by_role or roles.get(o.held_by))
+        who = speaker_label(L, o.by, o.by_role or ln.role)
+        other = speaker_label(L, o.held_by, o.held_by_role or roles.get(o.held_by))
         if o.kind == "interruption":
-            label = (
-                f"Interruption: {who} talked over {other.lower()} at {fmt_ts(o.start)} for {o.duration:.1f} s"
+            label = L["svg_interruption"].format(
+                who=who, other=other.lower(), start=fmt_ts(o.start), duration=f"{o.duration:.1f}"
             )
             cx = x(o.start)
             out.append(
@@ -183,7 +198,10 @@ def render_timeline_svg(
             out.append(
                 f'<rect class="backchannel" x="{x(o.start)}" y="{ln.y + LANE_HEIGHT - 4}" '
                 f'width="{w(o.start, o.end, 2)}" height="4" data-t="{o.start:.2f}">'
-                + _title(f"Back-channel by {who.lower()} at {fmt_ts(o.start)}: “{one_line(o.text)}”")
+                + _title(
+                    L["svg_backchannel"].format(who=who.lower(), start=fmt_ts(o.start))
+                    + f": “{one_line(o.text)}”"
+                )
                 + "</rect>"
             )
     # Evidence of failed items, as markers above the lanes.
@@ -196,7 +214,10 @@ def render_timeline_svg(
                 out.append(
                     f'<a href="#{anchor_id(item.id)}"><path class="ev-marker" data-t="{ev.start:.2f}" '
                     f'd="M{cx} {TOP_PAD - 6} L{cx - 5} {TOP_PAD - 16} L{cx + 5} {TOP_PAD - 16} Z">'
-                    + _title(f"Failed: {item.title} at {fmt_ts(ev.start)}: “{one_line(ev.quote)}”")
+                    + _title(
+                        L["svg_failed"].format(title=item.title or item.id, start=fmt_ts(ev.start))
+                        + f": “{one_line(ev.quote)}”"
+                    )
                     + "</path></a>"
                 )
     out.append(
