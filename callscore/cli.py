@@ -16,7 +16,7 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe",)
+COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report")
 
 app = typer.Typer(
     name="callscore",
