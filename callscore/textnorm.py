@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
+TOKEN_MIN = 0.5  # 0..1, least similarity of each word to its counterpart in a same-length window
+MAX_SPLIT_DIFF = 2  # characters: a window with another word count may differ this much (split/merged words)
 EXACT_ONLY_CHARS = 4  # phrases this short (characters) must match exactly: "maaf" vs "mana" is 0.5 apart
 
 # Informal / chat / misheard spellings -> standard form (may be several words). Our own list, written from
@@ -395,10 +397,13 @@ def find_phrase(
 ) -> list[PhraseMatch]:
     """Fuzzy, character-level search of ``phrase`` in a normalised word sequence.
 
-    Every window of the sequence with one token fewer, as many, or one more than the phrase is compared to
-    the phrase (rapidfuzz ratio, with and without spaces so that "terimakasih" meets "terima kasih"); the
-    best non-overlapping windows at or above ``min_similarity`` are returned. A window must hold as many
-    negators ("tidak", "bukan", "not", ...) as the phrase.
+    Every window of the sequence with as many tokens as the phrase is compared to the phrase (rapidfuzz
+    ratio, with and without spaces), and each of its words must resemble its counterpart (``TOKEN_MIN``):
+    misspelt words hit, swapped or missing words do not. Windows with one token fewer or more are compared
+    without spaces and only when they are about as long, so that "terimakasih" meets "terima kasih" but "ada
+    yang bisa saya bantu" does not meet "ada lagi yang bisa saya bantu". The best non-overlapping windows at
+    or above ``min_similarity`` are returned. A window must hold as many negators ("tidak", "bukan", "not",
+    ...) as the phrase.
 
     Parameters
     ----------
@@ -436,11 +441,17 @@ def find_phrase(
             text = " ".join(window)
             if exact:
                 sim = 1.0 if text == target else 0.0
-            else:
+            elif length == n:
+                # same word count: every word must still resemble its counterpart (a slip, not a swap)
+                if min(fuzz.ratio(a, b) for a, b in zip(window, p_tokens, strict=True)) < TOKEN_MIN * 100:
+                    continue
                 sim = max(fuzz.ratio(text, target), fuzz.ratio(text.replace(" ", ""), target_ns)) / 100.0
-                # a window that adds a whole extra word must not win over the tight one
-                if length != n and window[0] != p_tokens[0] and window[-1] != p_tokens[-1]:
-                    sim -= 0.02
+            else:
+                # other word count: only a split or merged word ("terimakasih"), not a missing word
+                text_ns = text.replace(" ", "")
+                if abs(len(text_ns) - len(target_ns)) > MAX_SPLIT_DIFF:
+                    continue
+                sim = fuzz.ratio(text_ns, target_ns) / 100.0
             if sim >= min_similarity:
                 cands.append((sim, i, j - 1))
     # Greedy: best hits first, drop those overlapping an accepted one.
