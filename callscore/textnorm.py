@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
-TOKEN_MIN = 0.5  # 0..1, least similarity of each word to its counterpart in a same-length window
+TOKEN_MIN = 0.8  # 0..1, least similarity of each word to its counterpart in a same-length window
 MAX_SPLIT_DIFF = 2  # characters: a window with another word count may differ this much (split/merged words)
 EXACT_ONLY_CHARS = 4  # phrases this short (characters) must match exactly: "maaf" vs "mana" is 0.5 apart
 

@@ -69,7 +69,7 @@ def labels_of(call: dict) -> dict[str, str]:
     fail, na = set(call.get("fail", ())), set(call.get("na", ()))
     unknown = (fail | na) - set(LABELLED_ITEMS)
     if unknown or fail & na:
-        raise ValueError(f"{call['id']}: unknown items {sorted(unknown)} or both fail and na: {sorted(fail & na)}")
+        raise ValueError(f"{call['id']}: unknown {sorted(unknown)} or both fail and na {sorted(fail & na)}")
     return {i: "fail" if i in fail else "not_applicable" if i in na else "pass" for i in LABELLED_ITEMS}
 
 
