@@ -380,15 +380,13 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
     params = {k: v for k, v in values.items() if k not in _COMMON}
     if "phrases" in spec and kind != "timing" and not params.get("phrases") and not params.get("patterns"):
         raise RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns")
-    refs = list(params.get("when", ()))
+    refs = [(r, loc.value["when"].line) for r in params.get("when", ())]
     if "window" in params and "after" in params["window"]:
-        refs.append(params["window"]["after"])
-    for ref in refs:
+        refs.append((params["window"]["after"], loc.value["window"].line))
+    for ref, line in refs:
         if ref not in triggers:
             known = ", ".join(triggers) or "none defined"
-            raise RubricError(
-                f"{source}:{loc.line}: {label} refers to unknown trigger {ref!r} (known: {known})"
-            )
+            raise RubricError(f"{source}:{line}: {label} refers to unknown trigger {ref!r} (known: {known})")
     if kind == "timing":
         _check_timing(params, loc, label, source)
     if kind == "prosody" and not 0 <= params["min_score"] <= 1:

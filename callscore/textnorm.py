@@ -19,6 +19,7 @@ from dataclasses import dataclass
 DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
 TOKEN_MIN = 0.8  # 0..1, least similarity of each word to its counterpart in a same-length window
 MAX_SPLIT_DIFF = 2  # characters: a window with another word count may differ this much (split/merged words)
+MAX_SPLIT_WORDS = 2  # a phrase may be split into (or merged from) this many more (fewer) words
 EXACT_ONLY_CHARS = 4  # phrases this short (characters) must match exactly: "maaf" vs "mana" is 0.5 apart
 
 # Informal / chat / misheard spellings -> standard form (may be several words). Our own list, written from
@@ -399,8 +400,8 @@ def find_phrase(
 
     Every window of the sequence with as many tokens as the phrase is compared to the phrase (rapidfuzz
     ratio, with and without spaces), and each of its words must resemble its counterpart (``TOKEN_MIN``):
-    misspelt words hit, swapped or missing words do not. Windows with one token fewer or more are compared
-    without spaces and only when they are about as long, so that "terimakasih" meets "terima kasih" but "ada
+    misspelt words hit, swapped or missing words do not. Windows with up to two tokens fewer or more are
+    compared without spaces and only when about as long, so that "terimakasih" meets "terima kasih" but "ada
     yang bisa saya bantu" does not meet "ada lagi yang bisa saya bantu". The best non-overlapping windows at
     or above ``min_similarity`` are returned. A window must hold as many negators ("tidak", "bukan", "not",
     ...) as the phrase.
@@ -427,7 +428,7 @@ def find_phrase(
     p_neg = _negations(p_tokens)
     exact = len(target_ns) <= EXACT_ONLY_CHARS
     n = len(p_tokens)
-    lengths = sorted({max(1, n - 1), n, n + 1})
+    lengths = sorted({max(1, n + d) for d in range(-MAX_SPLIT_WORDS, MAX_SPLIT_WORDS + 1)})
     cands: list[tuple[float, int, int]] = []
     toks = words.tokens
     for i in range(len(toks)):
