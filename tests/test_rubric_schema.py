@@ -15,12 +15,29 @@ from callscore.rubric import (
     parse_rubric,
 )
 
-FIXED_IDS = (
-    "greeting offer_help polite_address confirm_problem apology_on_complaint empathy ownership "
-    "no_saya_tidak_tahu positive_language no_blaming_language explain_cause solution_next_step "
-    "specific_follow_up satisfaction_check closing_thanks no_interruptions no_dead_air hold_etiquette "
-    "talk_ratio calm_voice confident_voice"
-).split()
+FIXED_IDS = [
+    "greeting",
+    "offer_help",
+    "polite_address",
+    "confirm_problem",
+    "apology_on_complaint",
+    "empathy",
+    "ownership",
+    "no_saya_tidak_tahu",
+    "positive_language",
+    "no_blaming_language",
+    "explain_cause",
+    "solution_next_step",
+    "specific_follow_up",
+    "satisfaction_check",
+    "closing_thanks",
+    "no_interruptions",
+    "no_dead_air",
+    "hold_etiquette",
+    "talk_ratio",
+    "calm_voice",
+    "confident_voice",
+]
 
 GOOD = """\
 id: tiny
@@ -122,7 +139,8 @@ def test_python_object_tag_is_refused(tmp_path: Path) -> None:
 
 def test_timing_and_prosody_requirements(tmp_path: Path) -> None:
     timing = GOOD + (
-        "  - id: ratio\n    title: R\n    description: d\n    kind: timing\n    weight: 1\n    measure: talk_ratio\n"
+        "  - id: ratio\n    title: R\n    description: d\n    kind: timing\n"
+        "    weight: 1\n    measure: talk_ratio\n"
     )
     assert "needs range" in _error(tmp_path, timing)
     bad_range = timing + "    range: [0.9, 0.1]\n"

@@ -41,7 +41,7 @@ def test_numbers_round_trip_indonesian(n: int) -> None:
 
 
 def test_numbers_english_and_stops() -> None:
-    assert words_to_number("twenty four hours".split(), language="en") == (24, 2)
+    assert words_to_number(["twenty", "four", "hours"], language="en") == (24, 2)
     assert number_to_words(2500, language="en") == "two thousand five hundred"
     # digits read out one by one are separate numbers, not a sum
     assert normalize_text("dua tiga") == "2 3"
@@ -98,14 +98,14 @@ def test_fuzzy_phrase_rejects_near_misses(spoken: str, phrase: str) -> None:
 
 
 def test_fuzzy_phrase_returns_word_span_and_all_hits() -> None:
-    words = "baik Pak mohon maaf ya pak , sekali lagi mohon maf".split()
+    words = ["baik", "Pak", "mohon", "maaf", "ya", "pak", ",", "sekali", "lagi", "mohon", "maf"]
     hits = find_phrase("mohon maaf", normalize_words(words))  # "maf": a Whisper slip
     assert [(h.first, h.last) for h in hits] == [(2, 3), (9, 10)]
     assert hits[0].similarity == 1.0 and hits[1].similarity < 1.0
 
 
 def test_pattern_search_on_normalised_text() -> None:
-    nw = normalize_words("akan kami proses dalam dua kali dua puluh empat jam".split())
+    nw = normalize_words(["akan", "kami", "proses", "dalam", "dua", "kali", "dua", "puluh", "empat", "jam"])
     hits = find_pattern(r"\d+ kali \d+ jam", nw)
     assert len(hits) == 1 and (hits[0].first, hits[0].last) == (4, 9)
     assert find_pattern(r"\d+ hari", nw) == []
