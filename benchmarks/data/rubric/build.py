@@ -85,7 +85,7 @@ def main() -> None:
         for item, expected in labels_of(call).items():
             rows.append(f"calls/{call['id']}.json\t{item}\t{expected}\t{call['split']}")
     (HERE / "labels.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    splits = {s: sum(1 for c in calls if c["split"] == s) for s in ("dev", "test")}
+    splits = {s: sum(1 for c in calls if c["split"] == s) for s in ("dev", "test", "holdout")}
     print(f"wrote {len(calls)} calls ({splits}) and {len(rows) - 1} labels to {HERE}")
 
 
