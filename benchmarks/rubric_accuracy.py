@@ -29,13 +29,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--labels", type=Path, default=LABELS)
     ap.add_argument("--rubric", default="id-contact-centre")
-    ap.add_argument("--split", action="append", help="dev, test (default: both)")
+    ap.add_argument("--split", action="append", help="dev, test, holdout (default: all three)")
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     args = ap.parse_args()
     rubric = load_rubric(args.rubric)
     labels = read_labels(args.labels)
     ok = True
-    for split in args.split or ["dev", "test"]:
+    for split in args.split or ["dev", "test", "holdout"]:
         t0 = time.perf_counter()
         report = evaluate(labels, rubric=rubric, split=split)
         took = time.perf_counter() - t0

@@ -77,12 +77,14 @@ class RoleWords:
         words: The words.
         labels: Speaker label of each word.
         norm: Normalised tokens pointing back into ``words``.
+        marked: The same with a "?" token after each question (what patterns are matched on).
     """
 
     role: str
     words: tuple[Word, ...]
     labels: tuple[str, ...]
     norm: NormWords
+    marked: NormWords
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class CallContext:
         if rw is None or not rw.words:
             return ()
         if is_pattern:
-            matches = find_pattern(phrase, rw.norm)
+            matches = find_pattern(phrase, rw.marked)
         else:
             matches = find_phrase(phrase, rw.norm, language=self.rubric.language, min_similarity=sim)
         return tuple(
@@ -161,8 +163,13 @@ class CallContext:
 
 def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, language: str) -> RoleWords:
     """Build the normalised word sequence of one role (``labels`` gives each word's speaker label)."""
+    texts = [w.text for w in words]
     return RoleWords(
-        role, tuple(words), tuple(labels), normalize_words([w.text for w in words], language=language)
+        role,
+        tuple(words),
+        tuple(labels),
+        normalize_words(texts, language=language),
+        normalize_words(texts, language=language, mark_questions=True),
     )
 
 

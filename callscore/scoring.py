@@ -16,10 +16,15 @@ from . import __version__
 from .checks import CHECKS, CallContext, role_words
 from .rubric import Rubric, load_rubric
 from .scorecard import FAIL, Scorecard, weighted_total
-from .timeline import Timeline, build_timeline
+from .timeline import BACKCHANNELS, Timeline, TimelineOptions, build_timeline
 from .transcript import AGENT, CUSTOMER, Speaker, Transcript
 
 DEFAULT_CHANNEL_ROLES = {0: AGENT, 1: CUSTOMER}
+# "iya Pak", "baik Bu", "yes sir" are back-channels too: listening, not taking the floor.
+ADDRESS_TERMS = frozenset(
+    {"pak", "bapak", "bu", "ibu", "kak", "kakak", "mbak", "mas", "sir", "madam", "maam"}
+)
+SCORING_TIMELINE = TimelineOptions(backchannels=BACKCHANNELS | ADDRESS_TERMS, backchannel_max_words=3)
 
 
 def with_default_speakers(transcript: Transcript) -> Transcript:
@@ -67,7 +72,7 @@ def build_context(
         if role in per_role:
             per_role[role][0].append(w)
             per_role[role][1].append(label)
-    tl = timeline if timeline is not None else build_timeline(_labelled(transcript))
+    tl = timeline if timeline is not None else build_timeline(_labelled(transcript), options=SCORING_TIMELINE)
     return CallContext(
         rubric=rubric,
         roles={r: role_words(ws, ls, role=r, language=rubric.language) for r, (ws, ls) in per_role.items()},

@@ -20,6 +20,7 @@ DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
 TOKEN_MIN = 0.8  # 0..1, least similarity of each word to its counterpart in a same-length window
 MAX_SPLIT_DIFF = 2  # characters: a window with another word count may differ this much (split/merged words)
 MAX_SPLIT_WORDS = 2  # a phrase may be split into (or merged from) this many more (fewer) words
+MAX_NUMBER_WORDS = 12  # longest number spelled in words that is read back as digits
 EXACT_ONLY_CHARS = 4  # phrases this short (characters) must match exactly: "maaf" vs "mana" is 0.5 apart
 
 # Informal / chat / misheard spellings -> standard form (may be several words). Our own list, written from
@@ -101,6 +102,18 @@ INFORMAL_ID: dict[str, str] = {
     "ok": "oke",
     "oce": "oke",
     "maap": "maaf",
+    "kesel": "kesal",
+    "telat": "terlambat",
+    # colloquial ke- passive -> standard ter- passive
+    "kepotong": "terpotong",
+    "keblokir": "terblokir",
+    "ketelen": "tertelan",
+    "kehapus": "terhapus",
+    "kebuka": "terbuka",
+    "kepencet": "terpencet",
+    "ketahan": "tertahan",
+    "kekirim": "terkirim",
+    "ketipu": "tertipu",
     "mohon maap": "mohon maaf",
     "slamat": "selamat",
     # forms of address
@@ -326,13 +339,15 @@ def _clean(word: str) -> str:
     return w.strip(" -'")
 
 
-def normalize_words(words: Sequence[str], *, language: str = "id") -> NormWords:
+def normalize_words(words: Sequence[str], *, language: str = "id", mark_questions: bool = False) -> NormWords:
     """Normalise a sequence of words (as Whisper wrote them), keeping where each token came from.
 
     Parameters
     ----------
     words : the words, one per item; may carry spaces, case and punctuation
     language : "id" or "en"
+    mark_questions : add a token "?" after each word Whisper ended with a question mark (for patterns that
+        need the question form, e.g. a restated problem "jadi ... ya Pak?")
 
     Returns
     -------
@@ -352,6 +367,8 @@ def normalize_words(words: Sequence[str], *, language: str = "id") -> NormWords:
                     raw.extend([(m.group(1), i), (times, i), (m.group(2), i)])
                 else:
                     raw.append((sub.replace("×", "x"), i))
+        if mark_questions and w.rstrip().endswith("?"):
+            raw.append(("?", i))
     expanded: list[tuple[str, int]] = []
     for tok, i in raw:
         repl = informal.get(tok, tok)
@@ -361,7 +378,7 @@ def normalize_words(words: Sequence[str], *, language: str = "id") -> NormWords:
     k = 0
     while k < len(expanded):
         tok, i = expanded[k]
-        num = words_to_number([t for t, _ in expanded[k:]], language=language)
+        num = words_to_number([t for t, _ in expanded[k : k + MAX_NUMBER_WORDS]], language=language)
         if num is not None:
             value, used = num
             tokens.append(str(value))
