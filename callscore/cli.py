@@ -16,7 +16,7 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report")
+COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report", "callscore.commands.rubric")
 
 app = typer.Typer(
     name="callscore",
