@@ -29,14 +29,15 @@ class ActivityOptions:
     """Settings of per-channel activity.
 
     Attributes:
-        vad: Voice activity settings (small padding: the energy trim sets the edges).
+        vad: Voice activity settings: small padding (the energy trim sets the edges) and speech ending
+            when the probability drops below 0.3, so music right after speech is not taken as speech.
         above_floor_db: A frame is sound when its energy is this many dB over the noise floor.
         below_peak_db: ... and not more than this many dB below the loudest frame of its speech stretch.
         min_sound: Sound stretches shorter than this (s) are dropped (clicks).
         sound_gap: Sound stretches closer than this (s) are joined (notes of a melody).
     """
 
-    vad: VadOptions = field(default_factory=lambda: VadOptions(min_silence_ms=250, speech_pad_ms=60))
+    vad: VadOptions = field(default_factory=lambda: VadOptions(min_silence_ms=250, speech_pad_ms=60, neg_threshold=0.3))
     above_floor_db: float = 12.0
     below_peak_db: float = 35.0
     min_sound: float = 0.3
@@ -119,7 +120,7 @@ def _trim(
     idx = np.flatnonzero(keep)
     if idx.size == 0:
         return None
-    return (round((a + idx[0]) * FRAME, 3), round((a + idx[-1] + 1) * FRAME, 3))
+    return (round(float(a + idx[0]) * FRAME, 3), round(float(a + idx[-1] + 1) * FRAME, 3))
 
 
 def _runs(mask: np.ndarray, *, gap: float, min_len: float) -> tuple[tuple[float, float], ...]:
@@ -131,4 +132,4 @@ def _runs(mask: np.ndarray, *, gap: float, min_len: float) -> tuple[tuple[float,
             runs[-1][1] = e
         else:
             runs.append([s, e])
-    return tuple((round(s, 3), round(e, 3)) for s, e in runs if e - s >= min_len)
+    return tuple((round(float(s), 3), round(float(e), 3)) for s, e in runs if e - s >= min_len)
