@@ -37,7 +37,9 @@ class ActivityOptions:
         sound_gap: Sound stretches closer than this (s) are joined (notes of a melody).
     """
 
-    vad: VadOptions = field(default_factory=lambda: VadOptions(min_silence_ms=250, speech_pad_ms=60, neg_threshold=0.3))
+    vad: VadOptions = field(
+        default_factory=lambda: VadOptions(min_silence_ms=250, speech_pad_ms=60, neg_threshold=0.3)
+    )
     above_floor_db: float = 12.0
     below_peak_db: float = 35.0
     min_sound: float = 0.3
