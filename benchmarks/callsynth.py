@@ -155,3 +155,39 @@ def words_of(utterances: Sequence[Utterance]) -> list[tuple[int, float, float, s
             out.append((u.speaker, t, t + d, w))
             t += d
     return out
+
+
+def make_call(
+    utterances: Sequence[Utterance],
+    path: str,
+    *,
+    duration: float | None = None,
+    holds: Sequence[tuple[int, float, float]] = (),
+    mono: bool = False,
+    telephone: bool = False,
+    seed: int = 0,
+):  # -> tuple[Audio, Transcript]
+    """Write a constructed call to ``path`` and return it loaded back plus an oracle transcript.
+
+    The audio goes through ``callscore.audio.load_audio`` like any recording (8 kHz µ-law when
+    ``telephone``). The transcript holds one segment per utterance with words timed by
+    :func:`words_of`, on the speaker's channel (channel 0 for mono), no speakers assigned.
+    """
+    from callscore.audio import load_audio
+    from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word
+
+    end = max(u.end for u in utterances) + 1.0
+    stereo = render(utterances, duration=duration or end, holds=holds, seed=seed)
+    write_wav(path, to_mono(stereo) if mono else stereo, telephone=telephone)
+    audio = load_audio(path)
+    segments = []
+    timed = words_of(utterances)
+    for i, u in enumerate(utterances):
+        ws = tuple(
+            Word(s, e, f" {w}", 1.0, 0 if mono else spk)
+            for spk, s, e, w in timed
+            if spk == u.speaker and u.start - 1e-9 <= s < u.end
+        )
+        segments.append(Segment(i, 0 if mono else u.speaker, u.start, u.end, u.text, ws))
+    info = TranscriptionInfo(backend="import", model="oracle (constructed call)")
+    return audio, Transcript(audio=audio.info, info=info).with_segments(segments)

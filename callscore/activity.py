@@ -35,6 +35,8 @@ class ActivityOptions:
         below_peak_db: ... and not more than this many dB below the loudest frame of its speech stretch.
         min_sound: Sound stretches shorter than this (s) are dropped (clicks).
         sound_gap: Sound stretches closer than this (s) are joined (notes of a melody).
+        min_fragment: A speech piece shorter than this (s) that runs into non-speech sound is taken as
+            the onset of that sound (Silero calls the first ~0.3 s of music speech).
     """
 
     vad: VadOptions = field(
@@ -44,6 +46,7 @@ class ActivityOptions:
     below_peak_db: float = 35.0
     min_sound: float = 0.3
     sound_gap: float = 0.3
+    min_fragment: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,25 +107,37 @@ def channel_activity(
         return ChannelActivity((), (), -120.0)
     floor = float(np.percentile(db, FLOOR_PERCENTILE))
     loud = db > max(floor + opts.above_floor_db, MIN_LEVEL_DB)
-    speech = tuple(t for s, e in spans if (t := _trim(s, e, db, loud, opts.below_peak_db)) is not None)
+    gap = opts.vad.min_silence_ms / 1000
+    pieces = [p for s, e in spans for p in _split(s, e, db, loud, opts.below_peak_db, gap)]
     is_speech = np.zeros(db.size, dtype=bool)
     for s, e in spans:  # untrimmed: the breath around speech is not hold music
         is_speech[int(s / FRAME) : int(np.ceil(e / FRAME))] = True
     sound = _runs(loud & ~is_speech, gap=opts.sound_gap, min_len=opts.min_sound)
-    return ChannelActivity(speech, sound, floor)
+    # Silero often calls the first few hundred ms of music "speech": a short piece that runs straight
+    # into non-speech sound is that sound's onset.
+    speech, onsets = [], []
+    for s, e in pieces:
+        touches = any(abs(ss - e) <= opts.sound_gap or abs(se - s) <= opts.sound_gap for ss, se in sound)
+        (onsets if e - s < opts.min_fragment and touches else speech).append((s, e))
+    if onsets:
+        for s, e in onsets:
+            is_speech[int(s / FRAME) : int(np.ceil(e / FRAME))] = False
+        sound = _runs(loud & ~is_speech, gap=opts.sound_gap, min_len=opts.min_sound)
+    return ChannelActivity(tuple(speech), sound, floor)
 
 
-def _trim(
-    start: float, end: float, db: np.ndarray, loud: np.ndarray, below_peak_db: float
-) -> tuple[float, float] | None:
+def _split(
+    start: float, end: float, db: np.ndarray, loud: np.ndarray, below_peak_db: float, gap: float
+) -> list[tuple[float, float]]:
+    """A voice-activity stretch trimmed to its loud frames and split at quiet runs of ``gap`` s or more."""
     a, b = int(start / FRAME), min(int(np.ceil(end / FRAME)), db.size)
     if b <= a:
-        return None
+        return []
     keep = loud[a:b] & (db[a:b] > db[a:b].max() - below_peak_db)
-    idx = np.flatnonzero(keep)
-    if idx.size == 0:
-        return None
-    return (round(float(a + idx[0]) * FRAME, 3), round(float(a + idx[-1] + 1) * FRAME, 3))
+    return [
+        (round(float(s) + a * FRAME, 3), round(float(e) + a * FRAME, 3))
+        for s, e in _runs(keep, gap=gap, min_len=0.0)
+    ]
 
 
 def _runs(mask: np.ndarray, *, gap: float, min_len: float) -> tuple[tuple[float, float], ...]:
