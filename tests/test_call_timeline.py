@@ -80,9 +80,11 @@ def call(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_roles_detected_from_content(call) -> None:
-    _, _, _, t, tl = call
+    _, _, audio, t, tl = call
     assert t.role_of("S0") == AGENT and t.role_of("S1") == CUSTOMER
     assert tl.source == "vad"
+    # load_audio used to return numpy.bool_ here, which made stereo transcripts unsaveable as JSON.
+    assert type(audio.info.identical_channels) is bool
 
 
 def test_customer_interruption_edges(call) -> None:
