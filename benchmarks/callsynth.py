@@ -92,6 +92,7 @@ def render(
     duration: float,
     holds: Sequence[tuple[int, float, float]] = (),
     noise_db: float = -70.0,
+    gains_db: Sequence[float] = (0.0, 0.0),
     seed: int = 0,
 ) -> np.ndarray:
     """Two channels with each speaker's utterances (and hold music) at their times.
@@ -102,6 +103,7 @@ def render(
     duration : call length (s)
     holds : (channel, start, end) of hold music (a chord of pure tones with a slow melody)
     noise_db : level of white line noise in dBFS (keeps channels from being digitally silent)
+    gains_db : level of each speaker's speech relative to ``SPEECH_LEVEL`` peak, dB
     seed : noise seed
 
     Returns
@@ -114,7 +116,7 @@ def render(
     for u in utterances:
         a = int(round(u.start * SAMPLE_RATE))
         seg = u.audio[: max(0, n - a)]
-        out[u.speaker, a : a + seg.size] += seg
+        out[u.speaker, a : a + seg.size] += seg * 10 ** (gains_db[u.speaker] / 20)
     for ch, s, e in holds:
         a, b = int(s * SAMPLE_RATE), int(e * SAMPLE_RATE)
         t = np.arange(b - a) / SAMPLE_RATE
@@ -165,6 +167,8 @@ def make_call(
     holds: Sequence[tuple[int, float, float]] = (),
     mono: bool = False,
     telephone: bool = False,
+    noise_db: float = -70.0,
+    gains_db: Sequence[float] = (0.0, 0.0),
     seed: int = 0,
 ):  # -> tuple[Audio, Transcript]
     """Write a constructed call to ``path`` and return it loaded back plus an oracle transcript.
@@ -177,7 +181,9 @@ def make_call(
     from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word
 
     end = max(u.end for u in utterances) + 1.0
-    stereo = render(utterances, duration=duration or end, holds=holds, seed=seed)
+    stereo = render(
+        utterances, duration=duration or end, holds=holds, noise_db=noise_db, gains_db=gains_db, seed=seed
+    )
     write_wav(path, to_mono(stereo) if mono else stereo, telephone=telephone)
     audio = load_audio(path)
     segments = []

@@ -4,7 +4,8 @@
 
 1. **DER** of ``callscore.diarize.diarize_two`` on two-speaker mono mixes of espeak-ng voices (several
    voice pairs, alternating turns with pauses of 0.1-1.0 s, some back-to-back turns and a few 0.3 s
-   overlaps), at 16 kHz PCM and as 8 kHz µ-law telephone audio. DER = (missed + false alarm + speaker
+   overlaps), at 16 kHz PCM and as 8 kHz µ-law telephone audio, each clean and "noisy" (white noise at
+   -45 dBFS and the customer 6 dB quieter). DER = (missed + false alarm + speaker
    confusion) / total reference speech, scored on 10 ms frames with the best one-to-one mapping of
    hypothesis to reference speakers, overlapping reference speech included (we output one speaker per
    instant, so overlap counts as missed). Reported without a collar and with a 250 ms collar (frames within
@@ -70,6 +71,9 @@ CUSTOMER_LINES = (
     "Tidak ada, terima kasih mbak",
 )
 BACKCHANNELS = ("iya", "baik", "oke", "ya")
+NOISY_DB = -45.0  # dBFS white noise in the noisy condition (~25 dB below the speech peaks' RMS)
+CUSTOMER_GAIN_DB = -6.0  # the far end is quieter in the noisy condition, as on a real line
+CONDITIONS = ((False, False), (True, False), (False, True), (True, True))  # (8 kHz µ-law, noisy)
 
 
 def mono_conversation(agent: str, customer: str, rng: random.Random) -> list[Utterance]:
@@ -201,17 +205,23 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="cs-bench-"))
 
     print("== mono diarization (DER) ==")
-    print(
-        f"{'pair':<22} {'rate':<6} {'speech s':>8} {'DER':>6} {'miss':>6} {'FA':>6} {'conf':>6} {'DER c250':>8} {'s':>5}"
-    )
+    head = f"{'pair':<22} {'cond':<10} {'speech s':>8} {'DER':>6} {'miss':>6} {'FA':>6} {'conf':>6}"
+    print(f"{head} {'DER c250':>8} {'s':>5}")
     totals: dict[tuple[str, float], dict[str, float]] = {}
     rows = []
     for agent, customer in PAIRS:
         for c in range(args.calls_per_pair):
             utts = mono_conversation(agent, customer, rng)
-            for telephone in (False, True):
-                rate = "8k" if telephone else "16k"
-                audio, _ = make_call(utts, str(tmp / f"mono-{c}-{rate}.wav"), mono=True, telephone=telephone)
+            for telephone, noisy in CONDITIONS:
+                rate = ("8k" if telephone else "16k") + ("-noisy" if noisy else "")
+                audio, _ = make_call(
+                    utts,
+                    str(tmp / f"mono-{c}-{rate}.wav"),
+                    mono=True,
+                    telephone=telephone,
+                    noise_db=NOISY_DB if noisy else -70.0,
+                    gains_db=(0.0, CUSTOMER_GAIN_DB) if noisy else (0.0, 0.0),
+                )
                 t0 = time.perf_counter()
                 hyp = diarize_two(y=audio.samples[0])
                 took = time.perf_counter() - t0
