@@ -16,7 +16,12 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report", "callscore.commands.rubric")
+COMMAND_MODULES = (
+    "callscore.commands.transcribe",
+    "callscore.commands.analyze",
+    "callscore.commands.report",
+    "callscore.commands.rubric",
+)
 
 app = typer.Typer(
     name="callscore",
