@@ -152,7 +152,9 @@ def track_pitch(
     rows = np.arange(n)
     voiced = (cmndf[rows, best] < voicing_max) & (level > loud_ref - ENERGY_GATE_DB)
 
-    best = _fix_octaves(cmndf=cmndf, best=best, voiced=voiced, tau_min=tau_min, tau_max=tau_max, thr=voicing_max)
+    best = _fix_octaves(
+        cmndf=cmndf, best=best, voiced=voiced, tau_min=tau_min, tau_max=tau_max, thr=voicing_max
+    )
     voiced &= best > 0
     lag = _parabolic(cmndf, np.where(best > 0, best, tau_min), tau_min, tau_max)
     f0 = np.where(voiced, sr / lag, np.nan)

@@ -197,7 +197,9 @@ def analyze_prosody(
         else:
             frames = _no_frames()
         out.append(
-            _speaker(label, role, channel, frames, runs, duration, opts, transcript.info.language, audio is None)
+            _speaker(
+                label, role, channel, frames, runs, duration, opts, transcript.info.language, audio is None
+            )
         )
     return ProsodyReport(speakers=tuple(out), options=opts)
 

@@ -33,7 +33,7 @@ MAX_CLIPPED = 0.01  # fraction of full-scale samples above which the audio is ca
 MIN_SNR_DB = 10.0  # dB; voiced-frame level over the channel noise floor below which it is too noisy
 SILENT_DB = -60.0  # dBFS; speech quieter than this is silence (a muted or dead channel)
 NOISE_PERCENTILE = 10  # the channel's quietest 10 % of frames give its noise floor
-FINAL_SPAN = 0.6  # s, the end of a run's last word examined for final pitch movement
+FINAL_SPAN = 0.5  # s, the end of a run's last word examined for final pitch movement
 FINAL_MIN_FRAMES = 6  # voiced frames needed to judge a final movement
 FINAL_MOVE_ST = 1.0  # semitones; a final movement beyond +/- this is rising / falling
 REF_HZ = 100.0  # Hz; semitone values are relative to this
@@ -238,9 +238,7 @@ def subtract_spans(
         for cs, ce in cuts:
             if ce <= s or cs >= e:
                 continue
-            pieces = [
-                p for a, b in pieces for p in ((a, min(b, cs)), (max(a, ce), b)) if p[1] - p[0] > 1e-6
-            ]
+            pieces = [p for a, b in pieces for p in ((a, min(b, cs)), (max(a, ce), b)) if p[1] - p[0] > 1e-6]
         out.extend(pieces)
     return out
 
@@ -311,7 +309,9 @@ def analyse_frames(
     )
 
 
-def _to_call_time(track: PitchTrack, idx: Sequence[tuple[int, int]], sr: int) -> tuple[np.ndarray, np.ndarray]:
+def _to_call_time(
+    track: PitchTrack, idx: Sequence[tuple[int, int]], sr: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Map frame times of the concatenated spans back to call time; mark frames away from joins."""
     if not idx or track.times.size == 0:
         return track.times, np.zeros(track.times.size, bool)
@@ -363,7 +363,10 @@ def measure(
     n_syll = sum(count_syllables(w.text, language=language) for w in words if not is_filled_pause(w.text))
     speaking = sum(r[-1].end - r[0].start for r in sub_runs)
     pauses = [
-        b.start - a.end for r in sub_runs for a, b in zip(r, r[1:], strict=False) if b.start - a.end >= options.pause_min
+        b.start - a.end
+        for r in sub_runs
+        for a, b in zip(r, r[1:], strict=False)
+        if b.start - a.end >= options.pause_min
     ]
     pause_time = float(sum(pauses))
 
@@ -442,8 +445,9 @@ def _r(x: float | np.floating) -> float:
 
 
 def _final_movements(frames: SpeakerFrames, runs: Sequence[tuple[Word, ...]]) -> list[float]:
-    """Pitch movement (semitones) over the last word of each multi-word run that is not a question:
-    median of its last 40 % of voiced frames minus median of the first 60 %."""
+    """Pitch movement (semitones) at the end of each multi-word run that is not a question: over the
+    voiced frames of the last ``FINAL_SPAN`` s of its last word, median of the last third minus median of
+    the first third."""
     out = []
     for run in runs:
         last = run[-1]
@@ -453,8 +457,8 @@ def _final_movements(frames: SpeakerFrames, runs: Sequence[tuple[Word, ...]]) ->
         if f0.size < FINAL_MIN_FRAMES:
             continue
         st = semitones(f0)
-        cut = int(round(0.6 * st.size))
-        out.append(float(np.median(st[cut:]) - np.median(st[:cut])))
+        third = st.size // 3
+        out.append(float(np.median(st[-third:]) - np.median(st[:third])))
     return out
 
 

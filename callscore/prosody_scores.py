@@ -153,7 +153,9 @@ def term(
         d = (value - (lo + hi) / 2) / width
         d = d if higher_is_worse else -d
     points = -weight * float(np.clip(d, -0.5, 1.5))
-    return Contribution(feature, round(float(value), 3), f"{lo:g}-{hi:g} {unit}", round(points, 2) + 0.0, basis)
+    return Contribution(
+        feature, round(float(value), 3), f"{lo:g}-{hi:g} {unit}", round(points, 2) + 0.0, basis
+    )
 
 
 def f0_norm(*, f0_median_hz: float, sex: str = "auto") -> tuple[float, float]:
@@ -178,9 +180,7 @@ def calm_terms(f: ProsodyFeatures, *, options: ProsodyOptions) -> list[Contribut
         above = 12 * np.log2(f.f0_median_hz / hi)  # semitones above the norm's top
         c = term("f0_median_hz", above, (0.0, F0_ABOVE_SPAN), F0_LEVEL_W, unit="st", one_sided=True)
         if c is not None:
-            terms.append(
-                Contribution(c.feature, f.f0_median_hz, f"{lo:g}-{hi:g} Hz", c.points, c.basis)
-            )
+            terms.append(Contribution(c.feature, f.f0_median_hz, f"{lo:g}-{hi:g} Hz", c.points, c.basis))
     return terms
 
 
@@ -200,7 +200,9 @@ def baseline_terms(window: ProsodyFeatures, call: ProsodyFeatures) -> list[Contr
         out.append(rise_term("window_vs_call_f0_st", rise, BASELINE_F0_ST, BASELINE_F0_W, unit="st"))
     if window.loudness_db is not None and call.loudness_db is not None:
         rise = window.loudness_db - call.loudness_db
-        out.append(rise_term("window_vs_call_loudness_db", rise, BASELINE_LOUD_DB, BASELINE_LOUD_W, unit="dB"))
+        out.append(
+            rise_term("window_vs_call_loudness_db", rise, BASELINE_LOUD_DB, BASELINE_LOUD_W, unit="dB")
+        )
     if window.speaking_rate and call.speaking_rate:
         rise = window.speaking_rate / call.speaking_rate - 1.0
         out.append(rise_term("window_vs_call_rate", rise, BASELINE_RATE, BASELINE_RATE_W, unit="x"))
@@ -215,8 +217,23 @@ def confidence_terms(f: ProsodyFeatures) -> list[Contribution | None]:
         term("filled_pause_rate", f.filled_pause_rate, FILLED_PER_100, FILLED_W, unit="/100 words"),
         term("loudness_decline_db", f.loudness_decline_db, DECLINE_DB, DECLINE_W, unit="dB"),
         term("final_rise_fraction", f.final_rise_fraction, FINAL_RISE, FINAL_RISE_W, unit=""),
-        term("articulation_rate", f.articulation_rate, ARTIC_SYL_S, ARTIC_W, unit="syl/s", higher_is_worse=False),
-        term("loudness_db", f.loudness_db, QUIET_DBFS, QUIET_W, unit="dBFS", higher_is_worse=False, one_sided=True),
+        term(
+            "articulation_rate",
+            f.articulation_rate,
+            ARTIC_SYL_S,
+            ARTIC_W,
+            unit="syl/s",
+            higher_is_worse=False,
+        ),
+        term(
+            "loudness_db",
+            f.loudness_db,
+            QUIET_DBFS,
+            QUIET_W,
+            unit="dBFS",
+            higher_is_worse=False,
+            one_sided=True,
+        ),
     ]
 
 
@@ -253,7 +270,10 @@ def escalation_terms(windows: Sequence[ProsodyScore]) -> list[Contribution]:
 
 
 def score_calm(
-    *, features: ProsodyFeatures, options: ProsodyOptions, call: ProsodyFeatures | None = None,
+    *,
+    features: ProsodyFeatures,
+    options: ProsodyOptions,
+    call: ProsodyFeatures | None = None,
     windows: Sequence[ProsodyScore] = (),
 ) -> ProsodyScore:
     """Calm 0-100 of a stretch.

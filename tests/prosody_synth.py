@@ -70,7 +70,9 @@ class Voice:
 def sox_file(path: Path, effects: Sequence[str], folder: Path) -> np.ndarray:
     """Run ``sox path out.wav effects...`` and return the mono float samples."""
     out = folder / f"{path.stem}.sox.wav"
-    subprocess.run(["sox", "-V1", str(path), "-b", "32", "-e", "floating-point", str(out), *effects], check=True)
+    subprocess.run(
+        ["sox", "-V1", str(path), "-b", "32", "-e", "floating-point", str(out), *effects], check=True
+    )
     y, _ = sf.read(out, dtype="float32")
     return y if y.ndim == 1 else y[:, 0]
 
@@ -114,6 +116,7 @@ def agent_plan(
     fillers: Sequence[str] = (),
     fade_db: float = 0.0,
     rising_final: bool = False,
+    pitch_swing: int = 0,
     turn_gap: float = 3.0,
     start: float = 0.5,
 ) -> list[list[Placed]]:
@@ -124,7 +127,8 @@ def agent_plan(
     pause_every : every n-th word is followed by a ``pause`` s silent pause (0 = never)
     fillers : filled pauses ("eh", "em") inserted, in turn, after each pause
     fade_db : each turn fades linearly by this many dB from first to last word
-    rising_final : the last word of each turn bends up 6 semitones over its second half
+    rising_final : the last word of each turn bends up 8 semitones over its last 70 %
+    pitch_swing : words alternately shifted up and down by this many cents (sox ``pitch``)
     turn_gap : silence between turns (the customer speaks in it)
     """
     turns: list[list[Placed]] = []
@@ -136,9 +140,11 @@ def agent_plan(
         for i, text in enumerate(words):
             final = i == len(words) - 1
             y = voice.word(text)
+            if pitch_swing:
+                y = voice.word(text, sox=["pitch", str(pitch_swing if i % 2 else -pitch_swing)])
             if final and rising_final:
-                half = y.size / SR / 2
-                y = voice.word(text, sox=["bend", f"{half:.3f},600,{half:.3f}"])
+                d = y.size / SR
+                y = voice.word(text, sox=["bend", f"{0.3 * d:.3f},800,{0.7 * d:.3f}"])
             gain = 10 ** (-fade_db * i / max(1, len(words) - 1) / 20)
             turn.append(Placed(text, t, y * gain))
             t += y.size / SR
@@ -199,10 +205,13 @@ def make_call(
         times = [(p.text, p.start * scale, p.end * scale) for p in words]
     else:
         cut = int(split * SR)
-        later = sox_array(agent[cut:], list(split_sox) + (["tempo", "-s", f"{tempo:g}"] if tempo != 1.0 else []), folder)
+        later = sox_array(
+            agent[cut:], list(split_sox) + (["tempo", "-s", f"{tempo:g}"] if tempo != 1.0 else []), folder
+        )
         agent = np.concatenate([agent[:cut], later])
         times = [
-            (p.text, *(t if t < split else split + (t - split) / tempo for t in (p.start, p.end))) for p in words
+            (p.text, *(t if t < split else split + (t - split) / tempo for t in (p.start, p.end)))
+            for p in words
         ]
     n = agent.size
     cust_words: list[tuple[str, float, float]] = []
