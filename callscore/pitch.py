@@ -27,7 +27,9 @@ FMAX = 400.0  # Hz, highest F0 searched (high female voice, raised)
 YIN_THRESHOLD = 0.15  # first CMNDF dip below this is taken as the period (YIN's absolute threshold)
 VOICING_MAX = 0.35  # CMNDF at the chosen lag above this = unvoiced
 ENERGY_GATE_DB = 35.0  # dB below the loudest 5 % of frames: quieter frames are unvoiced
-OCTAVE_RATIO = 1.6  # F0 this many times above/below the speaker median is an octave-jump suspect
+OCTAVE_RATIO = 1.8  # F0 this many times above/below its neighbours' median is an octave-jump suspect
+OCTAVE_CONTEXT = 51  # voiced frames (~0.5 s of voicing) whose median is the reference for octave jumps
+SILENCE_DB = -70.0  # dBFS; frames quieter than this are never voiced (digital silence, line hiss)
 MIN_VOICED_RUN = 3  # frames; shorter voiced runs are dropped as spurious
 MEDIAN_SMOOTH = 5  # frames, median filter over voiced frames
 
@@ -119,22 +121,25 @@ def track_pitch(
     if x.size < length:
         empty = np.zeros(0)
         return PitchTrack(empty, empty, np.zeros(0, bool), empty, empty)
-    frames = np.lib.stride_tricks.sliding_window_view(x, length)[::hop]
-    frames = frames - frames.mean(axis=1, keepdims=True)
+    x = x - x.mean()
+    x32 = x.astype(np.float32)
+    frames = np.lib.stride_tricks.sliding_window_view(x32, length)[::hop]
     n = frames.shape[0]
     times = (np.arange(n) * hop + win / 2) / sr
 
     # YIN difference d(tau) = e0 + e_tau - 2 r(tau), the cross term by FFT correlation. Lags stop at
-    # tau_max < length - win, so a transform of ``length`` points never wraps around.
+    # tau_max < length - win, so a transform of ``length`` points never wraps around. Window energies come
+    # from one running sum of the whole signal instead of per-frame sums.
     nfft = next_fast_len(length, real=True)
-    f32 = frames.astype(np.float32)
-    spec_full = rfft(f32, n=nfft, axis=1)
-    spec_head = rfft(f32[:, :win], n=nfft, axis=1)
+    spec_full = rfft(frames, n=nfft, axis=1)
+    spec_head = rfft(frames[:, :win], n=nfft, axis=1)
     cross = irfft(spec_full * np.conj(spec_head), n=nfft, axis=1)[:, : tau_max + 1].astype(np.float64)
-    sq = np.concatenate([np.zeros((n, 1)), np.cumsum(frames**2, axis=1)], axis=1)
-    e0 = sq[:, win]
+    csum = np.concatenate([[0.0], np.cumsum(x * x)])
+    starts = np.arange(n) * hop
+    e0 = csum[starts + win] - csum[starts]
     taus = np.arange(tau_max + 1)
-    e_tau = sq[:, taus + win] - sq[:, taus]
+    pos = starts[:, None] + taus[None, :]
+    e_tau = csum[pos + win] - csum[pos]
     diff = np.maximum(e0[:, None] + e_tau - 2.0 * cross, 0.0)
     cum = np.cumsum(diff[:, 1:], axis=1)
     cmndf = np.ones_like(diff)
@@ -150,7 +155,7 @@ def track_pitch(
     level = 10.0 * np.log10(np.maximum(e0 / win, 1e-12))
     loud_ref = np.percentile(level, 95) if n else 0.0
     rows = np.arange(n)
-    voiced = (cmndf[rows, best] < voicing_max) & (level > loud_ref - ENERGY_GATE_DB)
+    voiced = (cmndf[rows, best] < voicing_max) & (level > max(loud_ref - ENERGY_GATE_DB, SILENCE_DB))
 
     best = _fix_octaves(
         cmndf=cmndf, best=best, voiced=voiced, tau_min=tau_min, tau_max=tau_max, thr=voicing_max
@@ -170,18 +175,24 @@ def track_pitch(
 def _fix_octaves(
     *, cmndf: np.ndarray, best: np.ndarray, voiced: np.ndarray, tau_min: int, tau_max: int, thr: float
 ) -> np.ndarray:
-    """Move voiced frames whose lag is ~2x or ~1/2 the median lag to the octave-corrected lag, if that
-    lag is also periodic; frames that cannot be corrected get lag 0 (unvoiced)."""
+    """Move voiced frames whose lag is ~2x or ~1/2 the median lag of the neighbouring voiced frames to
+    the octave-corrected lag, if that lag is also periodic; frames that cannot be corrected get lag 0
+    (unvoiced). A local (not call-wide) reference lets real intonation sweep widely."""
     out = best.copy()
-    if voiced.sum() < MIN_VOICED_RUN:
+    idx = np.flatnonzero(voiced)
+    if idx.size < MIN_VOICED_RUN:
         return out
-    median_lag = float(np.median(best[voiced]))
-    suspects = voiced & ((best > median_lag * OCTAVE_RATIO) | (best < median_lag / OCTAVE_RATIO))
+    half = OCTAVE_CONTEXT // 2
+    lags = np.pad(best[idx].astype(float), half, mode="reflect")
+    context = np.median(np.lib.stride_tricks.sliding_window_view(lags, 2 * half + 1), axis=1)
+    ref = np.zeros(best.size)
+    ref[idx] = context
+    suspects = voiced & ((best > ref * OCTAVE_RATIO) | (best < ref / OCTAVE_RATIO))
     for i in np.flatnonzero(suspects):
         tau = int(best[i])
-        if tau > median_lag * OCTAVE_RATIO:  # pitch an octave too low: try half the lag
+        if tau > ref[i] * OCTAVE_RATIO:  # pitch an octave too low: try half the lag
             cand = _best_near(cmndf[i], tau / 2.0, tau_min, tau_max)
-        elif tau < median_lag / OCTAVE_RATIO:  # an octave too high: try double the lag
+        elif tau < ref[i] / OCTAVE_RATIO:  # an octave too high: try double the lag
             cand = _best_near(cmndf[i], tau * 2.0, tau_min, tau_max)
         else:  # pragma: no cover - excluded by ``suspects``
             continue
