@@ -306,3 +306,26 @@ def test_report_serialises_to_plain_json(normal: Call) -> None:
     d = prosody_to_dict(analyze_prosody(normal.audio, normal.transcript))
     text = json.dumps(d)
     assert '"calm"' in text and d["speakers"][0]["role"] == "agent"
+
+
+# --- optional Praat tracker (GPL-3 extra) -------------------------------------------------------------
+
+
+def test_praat_tracker_missing_says_which_extra(normal: Call, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from callscore.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "parselmouth", None)  # import fails as if not installed
+    with pytest.raises(MissingDependencyError, match=r"callscore\[praat\]"):
+        analyze_prosody(normal.audio, normal.transcript, options=ProsodyOptions(tracker="praat"))
+
+
+def test_praat_tracker_agrees_with_yin_and_adds_jitter_shimmer(normal: Call) -> None:
+    pytest.importorskip("parselmouth")
+    yin, praat = agent(normal), agent(normal, tracker="praat")
+    assert 12 * np.log2(praat.features.f0_median_hz / yin.features.f0_median_hz) == pytest.approx(0, abs=0.5)
+    assert praat.calm.score == pytest.approx(yin.calm.score, abs=6)
+    assert 0 < praat.features.jitter_pct < 5 and 0 < praat.features.shimmer_pct < 30
+    assert yin.features.jitter_pct is None and any("jitter" in n for n in yin.features.notes)
+    assert not any("jitter" in n for n in praat.features.notes)
