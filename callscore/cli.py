@@ -17,7 +17,7 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe",)
+COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.prosody")
 
 app = typer.Typer(
     name="callscore",

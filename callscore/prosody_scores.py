@@ -81,7 +81,7 @@ class Contribution:
     Attributes:
         feature: Feature name (a ``ProsodyFeatures`` field, or ``window_vs_call_*`` for baseline terms).
         value: The measured value.
-        reference: The reference it was compared with, readable ("3.5-5.5 syl/s").
+        reference: The reference it was compared with, readable ("3.5 to 5.5 syl/s").
         points: Points added (negative = lowered the score).
         basis: "norm" (absolute reference range) or "baseline" (the speaker's own call median).
     """
@@ -154,7 +154,7 @@ def term(
         d = d if higher_is_worse else -d
     points = -weight * float(np.clip(d, -0.5, 1.5))
     return Contribution(
-        feature, round(float(value), 3), f"{lo:g}-{hi:g} {unit}", round(points, 2) + 0.0, basis
+        feature, round(float(value), 3), f"{lo:g} to {hi:g} {unit}".rstrip(), round(points, 2) + 0.0, basis
     )
 
 
@@ -180,7 +180,7 @@ def calm_terms(f: ProsodyFeatures, *, options: ProsodyOptions) -> list[Contribut
         above = 12 * np.log2(f.f0_median_hz / hi)  # semitones above the norm's top
         c = term("f0_median_hz", above, (0.0, F0_ABOVE_SPAN), F0_LEVEL_W, unit="st", one_sided=True)
         if c is not None:
-            terms.append(Contribution(c.feature, f.f0_median_hz, f"{lo:g}-{hi:g} Hz", c.points, c.basis))
+            terms.append(Contribution(c.feature, f.f0_median_hz, f"{lo:g} to {hi:g} Hz", c.points, c.basis))
     return terms
 
 
@@ -248,7 +248,10 @@ def combine(name: str, base: float, terms: Sequence[Contribution | None]) -> Pro
 
 
 def escalation_terms(windows: Sequence[ProsodyScore]) -> list[Contribution]:
-    """Mean of the windows' baseline terms, one per feature, for the call-level calm score."""
+    """Mean of the windows' baseline terms, one per feature, for the call-level calm score (none when
+    fewer than two windows were scored: one window is its own baseline)."""
+    if len(windows) < 2:
+        return []
     by_feature: dict[str, list[Contribution]] = {}
     for w in windows:
         for c in w.contributions:
