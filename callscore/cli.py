@@ -19,6 +19,7 @@ from .errors import CallscoreError
 COMMAND_MODULES = (
     "callscore.commands.transcribe",
     "callscore.commands.analyze",
+    "callscore.commands.prosody",
     "callscore.commands.report",
     "callscore.commands.rubric",
 )
