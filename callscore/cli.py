@@ -17,7 +17,10 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe",)
+COMMAND_MODULES = (
+    "callscore.commands.transcribe",
+    "callscore.commands.batch",
+)
 
 app = typer.Typer(
     name="callscore",
