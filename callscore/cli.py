@@ -20,6 +20,7 @@ from .errors import CallscoreError
 COMMAND_MODULES = (
     "callscore.commands.transcribe",
     "callscore.commands.batch",
+    "callscore.commands.report",
 )
 
 app = typer.Typer(
