@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "callscore.commands.transcribe",
     "callscore.commands.batch",
     "callscore.commands.report",
+    "callscore.commands.ci",
 )
 
 app = typer.Typer(
