@@ -28,6 +28,8 @@ AGENT_COLUMNS = ("agent", "agent_id", "agent_name")
 TEAM_COLUMNS = ("team", "team_id", "queue", "group")
 DATE_COLUMNS = ("call_date", "date", "started", "start_time", "timestamp")
 PATTERN_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+TRANSCRIPT_MARK = b'"callscore.transcript"'
+TRANSCRIPT_SNIFF_BYTES = 512  # the schema name is the first key of a transcript JSON
 ID_HASH_CHARS = 8  # hex characters of the path hash that tell apart two files with the same stem
 
 
@@ -68,8 +70,27 @@ class CallInput:
 
 
 def is_input_file(path: Path) -> bool:
-    """True for audio and transcript JSON files (by extension), hidden files excluded."""
-    return path.suffix.lower() in INPUT_EXTENSIONS and not path.name.startswith(".")
+    """True for audio files (by extension) and callscore transcript JSON, hidden files excluded.
+
+    A JSON file counts only when it is a callscore transcript, so folders holding scorecards, ground
+    truth or other JSON can be scanned.
+    """
+    if path.name.startswith("."):
+        return False
+    suffix = path.suffix.lower()
+    if suffix in TRANSCRIPT_EXTENSIONS:
+        return looks_like_transcript(path)
+    return suffix in INPUT_EXTENSIONS
+
+
+def looks_like_transcript(path: Path) -> bool:
+    """True when the file starts like a callscore transcript JSON (the schema name comes first)."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(TRANSCRIPT_SNIFF_BYTES)
+    except OSError:
+        return False
+    return TRANSCRIPT_MARK in head
 
 
 def discover_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = ()) -> list[Path]:

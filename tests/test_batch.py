@@ -53,7 +53,9 @@ def no_temp_files(folder: Path) -> bool:
 def test_discover_files_folders_globs_and_excludes_out(tmp_path):
     a = write_call(tmp_path / "in", "a.wav")
     b = write_call(tmp_path / "in" / "sub", "b.MP3")
-    c = write_call(tmp_path / "in", "c.json")
+    c = tmp_path / "in" / "c.json"
+    c.write_text('{"schema": "callscore.transcript", "schema_version": 1}')
+    write_call(tmp_path / "in", "truth.json")  # ground truth or scorecards lying next to the audio
     write_call(tmp_path / "in", "notes.txt")
     write_call(tmp_path / "in", ".hidden.wav")
     write_call(tmp_path / "in" / "out", "old.json")  # the batch's own output folder
@@ -61,6 +63,7 @@ def test_discover_files_folders_globs_and_excludes_out(tmp_path):
     assert found == sorted([a, b, c])
     assert discover_inputs([str(tmp_path / "in" / "**" / "*.MP3")]) == [b]
     assert discover_inputs([a, str(a)]) == [a]  # named twice, scored once
+    assert discover_inputs([tmp_path / "in" / "truth.json"]) == [tmp_path / "in" / "truth.json"]  # named
     with pytest.raises(InputError, match="no such file"):
         discover_inputs([tmp_path / "missing.wav"])
     with pytest.raises(InputError, match="matches no audio"):
