@@ -20,8 +20,12 @@ COMMAND_MODULES = (
     "callscore.commands.transcribe",
     "callscore.commands.analyze",
     "callscore.commands.prosody",
-    "callscore.commands.report",
+    "callscore.commands.score",
+    "callscore.commands.render",
     "callscore.commands.rubric",
+    "callscore.commands.batch",
+    "callscore.commands.report",
+    "callscore.commands.ci",
 )
 
 app = typer.Typer(
