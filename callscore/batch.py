@@ -307,10 +307,16 @@ def threads_per_worker(jobs: int, cores: int | None = None) -> int:
 
 def _html_renderer() -> Callable[[Any], str] | None:
     try:
-        from .writers import render_call  # type: ignore[import-not-found,attr-defined]
+        from .writers import render_call
     except ImportError:
         return None
-    return lambda result: render_call("html", result)
+    return lambda result: render_call(
+        "html",
+        scorecard=result.scorecard,
+        transcript=getattr(result, "transcript", None),
+        timeline=getattr(result, "timeline", None),
+        audio_path=getattr(result, "audio_path", None),
+    )
 
 
 def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:

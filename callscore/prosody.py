@@ -128,6 +128,76 @@ def prosody_to_dict(report: ProsodyReport) -> dict[str, Any]:
     return asdict(report)
 
 
+SUMMARY_FEATURES = (
+    "f0_median_hz",
+    "f0_spread_st",
+    "f0_range_st",
+    "loudness_db",
+    "loudness_spread_db",
+    "speaking_rate",
+    "articulation_rate",
+    "pause_rate",
+    "pause_mean",
+    "filled_pause_rate",
+    "final_movement_st",
+    "hnr_db",
+    "jitter_pct",
+    "shimmer_pct",
+)
+SUMMARY_CONTRIBUTIONS = 5  # largest feature effects kept per score in a scorecard
+
+
+def prosody_summary(report: ProsodyReport) -> dict[str, Any]:
+    """Compact plain-JSON prosody for a scorecard: per speaker the two scores with their largest
+    contributions, the main features and the per-window curve (what a report draws), without frame data."""
+
+    def score(s: ProsodyScore) -> dict[str, Any]:
+        return {
+            "score": None if s.score is None else round(float(s.score), 1),
+            "reason": s.reason,
+            "contributions": [
+                {
+                    "feature": c.feature,
+                    "value": round(float(c.value), 3),
+                    "reference": c.reference,
+                    "points": round(float(c.points), 1),
+                    "basis": c.basis,
+                }
+                for c in s.contributions[:SUMMARY_CONTRIBUTIONS]
+            ],
+        }
+
+    def rounded(v: Any) -> Any:
+        return round(float(v), 2) if isinstance(v, (float, np.floating)) else v
+
+    speakers = []
+    for sp in report.speakers:
+        feats = {k: rounded(getattr(sp.features, k, None)) for k in SUMMARY_FEATURES}
+        speakers.append(
+            {
+                "speaker": sp.speaker,
+                "role": sp.role,
+                "channel": sp.channel,
+                "calm": score(sp.calm),
+                "confidence": score(sp.confidence),
+                "features": feats,
+                "problems": list(sp.features.problems),
+                "curve": [
+                    {
+                        "start": round(p.start, 2),
+                        "end": round(p.end, 2),
+                        "calm": None if p.calm.score is None else round(float(p.calm.score), 1),
+                        "confidence": None
+                        if p.confidence.score is None
+                        else round(float(p.confidence.score), 1),
+                    }
+                    for p in sp.curve
+                ],
+            }
+        )
+    return {"tracker": report.options.tracker, "window_s": report.options.window, "speakers": speakers}
+
+
 def speaker_words(transcript: Transcript) -> list[tuple[str, str | None, tuple[Word, ...]]]:
     """(label, role, words) per speaker, agent first.
 

@@ -91,6 +91,14 @@ class TimelineOptions:
     long_hold: float = 120.0
 
 
+# "iya Pak", "baik Bu", "yes sir" only signal listening: for scoring, address terms join the back-channel
+# words and a back-channel may be three words long.
+ADDRESS_TERMS = frozenset(
+    {"pak", "bapak", "bu", "ibu", "kak", "kakak", "mbak", "mas", "sir", "madam", "maam"}
+)
+SCORING_TIMELINE = TimelineOptions(backchannels=BACKCHANNELS | ADDRESS_TERMS, backchannel_max_words=3)
+
+
 @dataclass(frozen=True)
 class Span:
     """Speech of one speaker between two times (s). Attributes: speaker, start, end, text."""
