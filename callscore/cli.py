@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "callscore.commands.score",
     "callscore.commands.render",
     "callscore.commands.rubric",
+    "callscore.commands.eval_asr",
     "callscore.commands.batch",
     "callscore.commands.report",
     "callscore.commands.ci",
