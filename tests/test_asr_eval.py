@@ -70,7 +70,9 @@ def test_eval_asr_cli_on_the_bundled_model(tmp_path):
     write_any(tmp_path / "clip.wav", [y])
     m = tmp_path / "m.tsv"
     m.write_text(f"clip.wav\t{said}\nmissing.wav\thalo\n")
-    res = CliRunner().invoke(app, ["eval", "asr", "--manifest", str(m), "--no-cache", "--json", str(tmp_path / "r.json")])
+    res = CliRunner().invoke(
+        app, ["eval", "asr", "--manifest", str(m), "--no-cache", "--json", str(tmp_path / "r.json")]
+    )
     assert res.exit_code == 1, res.output  # one file is missing: reported, non-zero exit
     assert "missing.wav" in res.output and "overall" in res.output
     data = json.loads((tmp_path / "r.json").read_text())

@@ -1,11 +1,10 @@
 import json
 
 import pytest
+from audiogen import needs_espeak, speak, write_any
 from typer.testing import CliRunner
 
 from callscore.cli import app
-
-from audiogen import needs_espeak, speak, write_any
 
 runner = CliRunner()
 
