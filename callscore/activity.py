@@ -115,7 +115,8 @@ def channel_activity(
     sound = _runs(loud & ~is_speech, gap=opts.sound_gap, min_len=opts.min_sound)
     # Silero often calls the first few hundred ms of music "speech": a short piece that runs straight
     # into non-speech sound is that sound's onset.
-    speech, onsets = [], []
+    speech: list[tuple[float, float]] = []
+    onsets: list[tuple[float, float]] = []
     for s, e in pieces:
         touches = any(abs(ss - e) <= opts.sound_gap or abs(se - s) <= opts.sound_gap for ss, se in sound)
         (onsets if e - s < opts.min_fragment and touches else speech).append((s, e))

@@ -293,10 +293,13 @@ def resolve_run_key(pipeline: Any) -> RunKey:
 
 def with_threads(pipeline: Any, threads: int) -> Any:
     """Pipeline options with ``transcribe.cpu_threads`` set (threads per worker x workers <= cores)."""
-    if pipeline is None or not dataclasses.is_dataclass(pipeline) or not hasattr(pipeline, "transcribe"):
-        return pipeline
-    transcribe = dataclasses.replace(pipeline.transcribe, cpu_threads=threads)
-    return dataclasses.replace(pipeline, transcribe=transcribe)
+    options: Any = pipeline
+    if isinstance(options, type) or not hasattr(options, "__dataclass_fields__"):
+        return options
+    if not hasattr(options, "transcribe"):
+        return options
+    transcribe = dataclasses.replace(options.transcribe, cpu_threads=threads)
+    return dataclasses.replace(options, transcribe=transcribe)
 
 
 def threads_per_worker(jobs: int, cores: int | None = None) -> int:
