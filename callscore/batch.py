@@ -378,8 +378,8 @@ def local_results(
     """Score ``items`` in ``jobs`` worker processes, yielding results as they finish.
 
     At most ``jobs`` calls are in flight, so a worker dying (killed for memory) costs only those; they are
-    retried once in a fresh pool and then reported as failed. Closing the generator (Ctrl-C) kills the
-    workers at once.
+    retried one at a time in a fresh pool, and a call whose worker dies again is reported as failed.
+    Closing the generator (Ctrl-C) kills the workers at once.
     """
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -399,6 +399,10 @@ def local_results(
     try:
         while queue or running:
             while queue and len(running) < jobs:
+                # A call retried after a worker died runs alone, so that a second death is its own and
+                # the calls that merely shared the broken pool are not charged for it.
+                if running and (queue[-1].attempt > 1 or any(i.attempt > 1 for i in running.values())):
+                    break
                 it = queue.pop()
                 try:
                     running[pool.submit(_work, it)] = it

@@ -337,6 +337,81 @@ def _gap_html(s: Silence, dead_air: float, L: Mapping[str, str]) -> str:
     )
 
 
+VOICE_W, VOICE_H, VOICE_PAD = 640, 120, 24  # px of the calm/confidence curve
+VOICE_COLOURS = {"calm": "#2b7bb9", "confidence": "#c2410c"}
+
+
+def _voice_section(card: Scorecard, L: Mapping[str, str]) -> str:
+    """The agent's calm and confidence with their largest contributions and the per-window curve, read
+    from the scorecard's ``metrics["prosody"]`` (so a re-rendered saved scorecard shows it too)."""
+    data = card.metrics.get("prosody") if isinstance(card.metrics, Mapping) else None
+    speakers = data.get("speakers", []) if isinstance(data, Mapping) else []
+    agent = next((sp for sp in speakers if isinstance(sp, Mapping) and sp.get("role") == "agent"), None)
+    if agent is None:
+        return ""
+    cards = []
+    for key in ("calm", "confidence"):
+        sc = agent.get(key) or {}
+        score = sc.get("score")
+        shown = L["voice_not_measured"] if score is None else f"{score:.0f}"
+        rows = "".join(
+            f"<li>{e(c.get('feature', ''))}: {e(c.get('value', ''))} "
+            f'<span class="muted">({e(c.get("reference", ""))})</span> '
+            f"<b>{float(c.get('points', 0.0)):+.1f}</b></li>"
+            for c in sc.get("contributions", [])
+        )
+        cards.append(
+            f'<div class="voice-score"><h3><span class="dot" style="background:{VOICE_COLOURS[key]}"></span>'
+            f"{e(L['voice_' + key])} <b>{e(shown)}</b></h3>"
+            f'<p class="muted">{e(sc.get("reason", ""))}</p>'
+            + (
+                f'<details class="compact"><summary>{e(L["voice_why"])}</summary><ul>{rows}</ul></details>'
+                if rows
+                else ""
+            )
+            + "</div>"
+        )
+    curve = [p for p in agent.get("curve", []) if isinstance(p, Mapping)]
+    svg = _voice_curve_svg(curve, card.duration or 0.0) if curve else ""
+    window = f"{float(data.get('window_s', 60)):g}" if isinstance(data, Mapping) else "60"
+    caption = f'<p class="muted">{e(L["voice_curve"].format(window=window))}</p>' if svg else ""
+    return (
+        f'<section id="voice"><h2>{e(L["sec_voice"])}</h2>'
+        f'<div class="voice">{"".join(cards)}</div>{caption}{svg}</section>'
+    )
+
+
+def _voice_curve_svg(curve: Sequence[Mapping[str, object]], duration: float) -> str:
+    """Two polylines (0-100) over call time; each point is a seek target."""
+    end = max([duration] + [float(str(p.get("end", 0.0))) for p in curve]) or 1.0
+    x_of = lambda t: VOICE_PAD + (VOICE_W - 2 * VOICE_PAD) * t / end  # noqa: E731
+    y_of = lambda v: VOICE_PAD / 2 + (VOICE_H - VOICE_PAD) * (1 - v / 100)  # noqa: E731
+    parts = [
+        f'<line x1="{VOICE_PAD}" x2="{VOICE_W - VOICE_PAD}" y1="{y_of(50):.1f}" y2="{y_of(50):.1f}" '
+        'stroke="#bbb" stroke-dasharray="4 3"/>'
+    ]
+    for key, colour in VOICE_COLOURS.items():
+        pts = []
+        for p in curve:
+            v = p.get(key)
+            if v is None:
+                continue
+            mid = (float(str(p["start"])) + float(str(p["end"]))) / 2
+            pts.append((x_of(mid), y_of(float(str(v))), float(str(p["start"])), float(str(v))))
+        if len(pts) > 1:
+            line = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts += [
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" data-t="{t:.2f}">'
+            f"<title>{e(key)} {v:.0f} @ {fmt_ts(t)}</title></circle>"
+            for x, y, t, v in pts
+        ]
+    return (
+        f'<svg class="voice-curve" viewBox="0 0 {VOICE_W} {VOICE_H}" role="img" '
+        f'aria-label="calm and confidence over time">{"".join(parts)}</svg>'
+    )
+
+
 def _transcript_section(
     card: Scorecard,
     transcript: Transcript,
@@ -447,6 +522,7 @@ def render(
     parts.append(_items_section(L["sec_done"], [i for i in rest if i.status == PASS], blocks, L))
     not_scored = [i for i in rest if i.status not in (PASS, FAIL)]
     parts.append(_items_section(L["sec_not_scored"], not_scored, blocks, L, cls="not-scored"))
+    parts.append(_voice_section(card, L))
     if transcript is not None:
         parts.append(_transcript_section(card, transcript, timeline, blocks, L))
     parts.append(_details_section(card, L))

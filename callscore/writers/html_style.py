@@ -124,6 +124,11 @@ details.compact > summary { cursor: pointer; color: var(--muted); }
 .legend .l-hold { background: repeating-linear-gradient(-45deg, #e0e7ff 0 3px, #6366f1 3px 5px); }
 .legend .l-ev { width: 0; height: 0; border-radius: 0; border-left: 6px solid transparent;
   border-right: 6px solid transparent; border-top: 10px solid #dc2626; }
+.voice { display: flex; gap: 16px; flex-wrap: wrap; }
+.voice-score { flex: 1 1 260px; }
+.voice-score .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
+.voice-curve { width: 100%; max-width: 640px; height: auto; }
+.voice-curve circle { cursor: pointer; }
 .metrics { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 12px; }
 .transcript { display: flex; flex-direction: column; gap: 8px; }
 .turn-block { max-width: 78%; padding: 8px 12px; border-radius: 10px; break-inside: avoid;
