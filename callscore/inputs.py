@@ -6,23 +6,23 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
-from .audio import SUPPORTED_EXTENSIONS
-
-TRANSCRIPT_MARK = b'"callscore.transcript"'  # schema name near the top of every transcript JSON
+from .batch_inputs import is_input_file
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     """Files to process, in a stable order, and one-line problems for inputs that match nothing.
 
-    Folders are searched recursively for audio and transcript JSON; globs are expanded; a file given
-    explicitly is kept whatever its extension, so that a non-audio file gets its own clear error later.
+    Unlike the batch's ``discover_inputs``, a missing file or empty folder is a problem line, not an error:
+    ``callscore score`` reports it in order with the other files and goes on. Folders are searched
+    recursively for audio and transcript JSON (``batch_inputs.is_input_file``); globs are expanded; a file
+    given explicitly is kept whatever its extension, so that a non-audio file gets its own clear error.
     """
     files: list[Path] = []
     problems: list[str] = []
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and _is_call_file(f))
+            found = sorted(f for f in p.rglob("*") if f.is_file() and is_input_file(f))
             if not found:
                 problems.append(f"{p}: folder holds no audio or transcript files")
             files.extend(found)
@@ -39,12 +39,3 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     for f in files:
         unique.setdefault(f.resolve(), f)
     return list(unique.values()), problems
-
-
-def _is_call_file(path: Path) -> bool:
-    """Audio by extension; JSON only when it is a callscore transcript (folders hold other JSON too)."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        with open(path, "rb") as f:
-            return TRANSCRIPT_MARK in f.read(256)
-    return suffix in SUPPORTED_EXTENSIONS
