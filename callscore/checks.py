@@ -26,7 +26,7 @@ TRIGGER_LEAD = 2.0  # s: a response may start this much before the trigger ends 
 
 
 class ProsodyFeature(Protocol):
-    """What the prosody stage reports per feature: a 0..1 score (None when not measured) and a reason."""
+    """What the prosody stage reports per feature: a 0-100 score (None when not measured) and a reason."""
 
     score: float | None
     reason: str
