@@ -50,7 +50,7 @@ def analyze_cmd(
         transcript, audio = _load(file, language=language, use_cache=not no_cache)
         analysis = analyze_call(transcript, audio, options=opts)
         data = analysis_to_dict(analysis)
-        print_analysis(data)
+        print_analysis(data, prosody=analysis.prosody)
         if json_out is not None:
             write_text_atomic(json_out, json.dumps(data, ensure_ascii=False, indent=2))
             console.print(f"wrote {json_out}", style="dim")
@@ -74,8 +74,9 @@ def _load(file: Path, *, language: str, use_cache: bool) -> tuple[Any, Any]:
     return transcribe_audio(audio, options=opts, use_cache=use_cache), audio
 
 
-def print_analysis(data: dict[str, Any]) -> None:
-    """Readable panels of an analysis dict (as from ``analysis_to_dict``)."""
+def print_analysis(data: dict[str, Any], *, prosody: Any = None) -> None:
+    """Readable panels of an analysis dict (as from ``analysis_to_dict``); ``prosody`` is the
+    ``ProsodyReport`` itself, printed as the prosody command does (else the dict's scalars)."""
     head = f"{data['duration']:.1f} s, {data['channels']} ch, timing from {data['timeline_source']}"
     console.rule(f"{data['file']}  ({head})")
     roles = Table("speaker", "channel", "role", "confidence", title="speakers")
@@ -106,6 +107,10 @@ def print_analysis(data: dict[str, Any]) -> None:
     _events("holds", data["holds"], lambda s: "long hold" if s["duration"] > opts["long_hold"] else "hold")
     if data["prosody"] is None:
         console.print(f"prosody: {data['prosody_note'] or 'not available'}", style="bold")
+    elif hasattr(prosody, "speakers") and hasattr(prosody, "agent"):
+        from .prosody import print_prosody
+
+        print_prosody(prosody)
     else:
         console.print("prosody:", style="bold")
         for key, value in _flat(data["prosody"]):

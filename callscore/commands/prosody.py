@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -63,23 +63,27 @@ def prosody_cmd(
             transcript = transcribe_audio(call_audio, use_cache=not no_cache)
         report = analyze_prosody(call_audio, transcript, options=options)
 
-    table = Table("speaker", "role", "calm", "confidence", "why", title=f"Prosody: {file.name}")
+    print_prosody(report, title=f"Prosody: {file.name}")
+    if json_out is not None:
+        write_text_atomic(json_out, json.dumps(prosody_to_dict(report), ensure_ascii=False, indent=2))
+        console.print(f"wrote {json_out}", style="dim")
+
+
+def print_prosody(report: Any, *, title: str = "Prosody") -> None:
+    """The prosody panel: scores per speaker, the agent's contributions and per-window curve."""
+    table = Table("speaker", "role", "calm", "confidence", "why", title=title)
     for sp in report.speakers:
         table.add_row(sp.speaker, sp.role or "?", _score(sp.calm), _score(sp.confidence), sp.calm.reason)
     console.print(table)
     agent = report.agent
-    if agent is not None:
-        for name, score in (("calm", agent.calm), ("confidence", agent.confidence)):
-            console.print(f"[bold]{name}[/]: {score.reason}")
-            for c in score.contributions:
-                console.print(f"  {c.points:+6.1f}  {c.feature} = {c.value:g}  (vs {c.reference}; {c.basis})")
-        console.print("[bold]curve[/] (agent, per window):")
-        for p in agent.curve:
-            why = "" if p.calm.measured else f"  {p.calm.reason}"
-            console.print(
-                f"  {_ts(p.start)}-{_ts(p.end)}  calm {_score(p.calm):>3}  "
-                f"confidence {_score(p.confidence):>3}{why}"
-            )
-    if json_out is not None:
-        write_text_atomic(json_out, json.dumps(prosody_to_dict(report), ensure_ascii=False, indent=2))
-        console.print(f"wrote {json_out}", style="dim")
+    if agent is None:
+        return
+    for name, score in (("calm", agent.calm), ("confidence", agent.confidence)):
+        console.print(f"[bold]{name}[/]: {score.reason}")
+        for c in score.contributions:
+            console.print(f"  {c.points:+6.1f}  {c.feature} = {c.value:g}  (vs {c.reference}; {c.basis})")
+    console.print("[bold]curve[/] (agent, per window):")
+    for p in agent.curve:
+        why = "" if p.calm.measured else f"  {p.calm.reason}"
+        scores = f"calm {_score(p.calm):>3}  confidence {_score(p.confidence):>3}"
+        console.print(f"  {_ts(p.start)}-{_ts(p.end)}  {scores}{why}")
