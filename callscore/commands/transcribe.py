@@ -52,6 +52,16 @@ def options_from_cli(
     )
 
 
+def with_roles(t: Transcript) -> Transcript:
+    """A stereo call labelled agent/customer per channel (detected from what each side says: cheap, no
+    audio needed); mono calls are left as they are (telling voices apart is ``callscore analyze``'s job)."""
+    if t.speakers or t.audio.analysis_channels != 2:
+        return t
+    from ..speakers import assign_speakers
+
+    return assign_speakers(t)
+
+
 def format_transcript(t: Transcript) -> str:
     """Readable timestamped transcript, one line per segment, labelled by speaker/role or channel."""
     names = {0: "LEFT", 1: "RIGHT"} if len(t.channels) > 1 or t.audio.analysis_channels == 2 else {0: "MONO"}
@@ -129,6 +139,7 @@ def transcribe_cmd(
                     bar.update(task, completed=done / max(total, 1e-9))
 
                 t = transcribe_path(f, options=opts, use_cache=not no_cache, progress=show)
+            t = with_roles(t)
         except CallscoreError as e:
             if debug:
                 raise
