@@ -21,6 +21,7 @@ from .transcript import AGENT, CUSTOMER, Word
 
 DEFAULT_ASK_WITHIN = 20.0  # s: a hold request this long before a silence announces it
 DEFAULT_THANK_WITHIN = 20.0  # s: thanks for waiting this long after a hold counts
+HOLD_EDGE_SLACK = 1.0  # s; Whisper word times and the audio-detected hold end disagree by up to ~0.5 s
 DEFAULT_HOLD_MIN = 10.0  # s: an announced silence at least this long is a hold
 TRIGGER_LEAD = 2.0  # s: a response may start this much before the trigger ends being matched (ASR timing)
 
@@ -418,7 +419,7 @@ def _hold(item: RubricItem, call: CallContext) -> ItemResult:
         thanks = call.search(
             AGENT,
             phrases=p["thank_phrases"],
-            t0=s.end,
+            t0=s.end - HOLD_EDGE_SLACK,
             t1=s.end + p.get("thank_within", DEFAULT_THANK_WITHIN),
         )
         ev.append(Evidence(f"hold of {s.duration:.1f} s", s.start, s.end, s.before, None))
