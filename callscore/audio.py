@@ -172,7 +172,7 @@ def channels_identical(
         return True
     signal = float(np.sqrt(np.mean(np.square(left + right) / 4)))
     residual = float(np.sqrt(np.mean(np.square(diff))))
-    return signal > 0 and 20 * np.log10(max(residual, 1e-12) / signal) <= IDENTICAL_RATIO_DB
+    return bool(signal > 0 and 20 * np.log10(max(residual, 1e-12) / signal) <= IDENTICAL_RATIO_DB)
 
 
 def _too_long(p: Path, seconds: float, limit: float) -> str:

@@ -7,7 +7,6 @@ to ``COMMAND_MODULES`` to wire it in.
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import NoReturn
@@ -17,7 +16,7 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe",)
+COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report", "callscore.commands.rubric")
 
 app = typer.Typer(
     name="callscore",
@@ -66,4 +65,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -7,7 +7,7 @@ the batch runner/results store. JSON field names are stable and versioned (docs/
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from .errors import CallscoreError
@@ -146,18 +146,34 @@ def scorecard_to_json(card: Scorecard, *, indent: int | None = 2) -> str:
     return json.dumps(scorecard_to_dict(card), ensure_ascii=False, indent=indent)
 
 
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)} - {"schema_version"}
+    return {k: v for k, v in data.items() if k in names}
+
+
 def scorecard_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scorecard:
     """Rebuild a Scorecard from :func:`scorecard_to_dict` output."""
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_NAME:
         raise CallscoreError(f"{source}: not a callscore scorecard")
     if data.get("schema_version") != SCHEMA_VERSION:
-        raise CallscoreError(f"{source}: scorecard schema version {data.get('schema_version')} not supported")
-    try:
-        body = {k: v for k, v in data.items() if k not in ("schema", "schema_version")}
-        items = tuple(
-            ItemResult(**{**i, "evidence": tuple(Evidence(**e) for e in i.get("evidence", ()))})
-            for i in body.pop("items")
+        raise CallscoreError(
+            f"{source}: scorecard schema version {data.get('schema_version')} not supported "
+            f"(this callscore reads version {SCHEMA_VERSION}); re-score the call"
         )
+    try:
+        # Fields this version does not know are ignored: adding an optional field is a compatible change
+        # (docs/scorecard-schema.md, "Versioning").
+        body = _known(Scorecard, data)
+        items = tuple(
+            ItemResult(
+                **{
+                    **_known(ItemResult, i),
+                    "evidence": tuple(Evidence(**_known(Evidence, e)) for e in i.get("evidence", ())),
+                }
+            )
+            for i in data["items"]
+        )
+        body.pop("items", None)
         return Scorecard(**body, items=items)
-    except (KeyError, TypeError) as e:
+    except (KeyError, TypeError, AttributeError) as e:
         raise CallscoreError(f"{source}: malformed scorecard JSON ({e})") from e

@@ -154,12 +154,22 @@ def transcribe_audio(
         speech_total += total_duration(spans)
         if spans:
             chunk, speech_map = concat_speech(y=y, spans=spans, sr=audio.sample_rate)
-            raw = backend.transcribe(chunk, opts.decode)
+            if progress and getattr(backend, "supports_progress", False):
+                # Report channel progress in call seconds: decoded speech time maps back to call time.
+                def step(done: float, ch: int = ch, m: SpeechMap = speech_map) -> None:
+                    progress(
+                        audio.duration * (ch + m.to_original(done) / audio.duration) / n_channels,
+                        audio.duration,
+                    )
+
+                raw = backend.transcribe(chunk, opts.decode, progress=step)  # type: ignore[call-arg]
+            else:
+                raw = backend.transcribe(chunk, opts.decode)
             segments.extend(_to_segments(raw, speech_map, channel=ch, first_id=len(segments)))
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)
 
-    if speech_total == 0.0:
+    if not segments:
         raise AudioError(f"{audio.info.path}: no speech found (silence, noise or music only)")
     segments.sort(key=lambda s: (s.start, s.channel))
     transcript = Transcript(
@@ -169,7 +179,7 @@ def transcribe_audio(
             model=backend.model_id,
             model_sha256=backend.model_sha256,
             language=opts.decode.language,
-            options=opts.cache_fields(),
+            options=json.loads(json.dumps(opts.cache_fields())),  # JSON-normal form: lists, not tuples
             speech_duration=round(speech_total, 3),
             callscore_version=__version__,
         ),
@@ -198,7 +208,7 @@ def is_degenerate(seg: RawSegment) -> bool:
 def _to_segments(
     raw: list[RawSegment], speech_map: SpeechMap, *, channel: int, first_id: int
 ) -> list[Segment]:
-    out = []
+    out: list[Segment] = []
     for seg in raw:
         if is_degenerate(seg):
             continue

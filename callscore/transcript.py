@@ -7,6 +7,7 @@ that an old or foreign file is refused with a clear message rather than misread.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -262,11 +263,23 @@ def is_transcript_file(path: str | os.PathLike[str]) -> bool:
     return str(path).lower().endswith(".json")
 
 
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    # The umask can only be read by setting it; do it once and put it back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` via a temp file in the same folder and an atomic rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would, so reports and
+        # scorecards in a shared folder stay readable by the team.
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()

@@ -7,6 +7,7 @@ uses 0.2; hold music and tones still score near zero and stay out.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,8 +99,8 @@ class SpeechMap:
         """Channel time of concatenated time ``t``; an end time at a span boundary stays in its span."""
         if not self.spans:
             return t
-        side = "left" if is_end else "right"
-        idx = int(np.searchsorted(self.offsets, t, side=side)) - 1
+        idx = bisect.bisect_left(self.offsets, t) if is_end else bisect.bisect_right(self.offsets, t)
+        idx -= 1
         idx = min(max(idx, 0), len(self.spans) - 1)
         start, end = self.spans[idx]
         return float(min(start + (t - self.offsets[idx]), end))

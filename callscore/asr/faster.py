@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,8 +33,12 @@ class FasterWhisperBackend:
             local_files_only=True,
         )
 
-    def transcribe(self, audio: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
-        """Decode speech-only audio; VAD is already applied by the caller."""
+    supports_progress = True
+
+    def transcribe(
+        self, audio: np.ndarray, settings: DecodeSettings, progress: Callable[[float], None] | None = None
+    ) -> list[RawSegment]:
+        """Decode speech-only audio (VAD already applied); ``progress(seconds_done)`` after each segment."""
         segments, _ = self._model.transcribe(
             audio,
             language=settings.language,
@@ -48,15 +53,19 @@ class FasterWhisperBackend:
             compression_ratio_threshold=settings.compression_ratio_threshold,
             vad_filter=False,
         )
-        return [
-            RawSegment(
-                start=s.start,
-                end=s.end,
-                text=s.text,
-                words=tuple(RawWord(w.start, w.end, w.word, w.probability) for w in (s.words or ())),
-                avg_logprob=s.avg_logprob,
-                no_speech_prob=s.no_speech_prob,
-                compression_ratio=s.compression_ratio,
+        out = []
+        for s in segments:  # a generator: decoding happens as we iterate
+            out.append(
+                RawSegment(
+                    start=s.start,
+                    end=s.end,
+                    text=s.text,
+                    words=tuple(RawWord(w.start, w.end, w.word, w.probability) for w in (s.words or ())),
+                    avg_logprob=s.avg_logprob,
+                    no_speech_prob=s.no_speech_prob,
+                    compression_ratio=s.compression_ratio,
+                )
             )
-            for s in segments
-        ]
+            if progress:
+                progress(s.end)
+        return out

@@ -96,7 +96,7 @@ def transcribe_cmd(
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Transcribe calls per channel with word timestamps, offline."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
     from ..cli import error_line, handle_errors
 
@@ -124,14 +124,11 @@ def transcribe_cmd(
                 transient=True,
             ) as bar:
                 task = bar.add_task(f"transcribing {f.name}", total=1.0)
-                t = transcribe_path(
-                    f,
-                    options=opts,
-                    use_cache=not no_cache,
-                    progress=lambda done, total, task=task: bar.update(
-                        task, completed=done / max(total, 1e-9)
-                    ),
-                )
+
+                def show(done: float, total: float, task: TaskID = task) -> None:
+                    bar.update(task, completed=done / max(total, 1e-9))
+
+                t = transcribe_path(f, options=opts, use_cache=not no_cache, progress=show)
         except CallscoreError as e:
             if debug:
                 raise

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up everything the test suite needs on a fresh Debian/Ubuntu machine: system tools (espeak-ng and
+# sox make test audio, chromium renders the HTML reports, postgresql backs the results-store tests) and a
+# virtual environment in .venv with callscore and all its backends.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(espeak-ng sox libsox-fmt-all chromium postgresql)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+# torch is pinned to 2.13.0 by the extras (a plain "torch" would pull a multi-GB CUDA build).
+.venv/bin/python -m pip install -q -e '.[dev,transformers,postgres,parquet,ray]'
+# openai-whisper declares triton (1 GB, GPU only) for Linux; the CPU path needs none of it.
+.venv/bin/python -m pip install -q --no-deps 'openai-whisper==20250625'
+.venv/bin/python -m pip install -q tiktoken more-itertools tqdm numba

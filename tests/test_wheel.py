@@ -1,0 +1,64 @@
+"""The built wheel carries the rubrics and the model manifest, found through importlib.resources."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (whl,) = out.glob("callscore-*.whl")
+    return whl
+
+
+def test_wheel_contains_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "callscore/_data/models/manifest.yaml" in names
+    assert any(n.startswith("callscore/_data/rubrics/") and n.endswith(".yaml") for n in names)
+
+
+def test_installed_wheel_finds_its_data(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+    )
+    code = (
+        "import callscore, callscore.resources as r, callscore.models as m;"
+        f"assert callscore.__file__.startswith({str(target)!r}), callscore.__file__;"
+        "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name)"
+    )
+    # Run outside the checkout so only the installed copy is importable.
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    rubrics, manifest, name = res.stdout.split()
+    assert rubrics.startswith(str(target)) and manifest.startswith(str(target))
+    assert name == "whisper-base"
+    assert list(Path(rubrics).glob("*.yaml"))
