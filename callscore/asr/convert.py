@@ -133,6 +133,8 @@ def read_ct2_model(path: str | os.PathLike[str]) -> CT2Model:
     def text() -> str:
         nonlocal off
         n = take("H")
+        if n == 0 or off + n > len(data):  # slicing past the end would silently shorten the name
+            raise ValueError(f"string of {n} bytes at offset {off} runs past the end of the file")
         s = bytes(data[off : off + n - 1]).decode("utf-8")
         off += n
         return s
@@ -152,6 +154,8 @@ def read_ct2_model(path: str | os.PathLike[str]) -> CT2Model:
             dtype_id, nbytes = take("B"), take("I")
             if dtype_id not in _CT2_DTYPES:
                 raise ModelError(f"{p}: variable {name!r} has unknown dtype id {dtype_id}")
+            if off + nbytes > len(data):
+                raise ValueError(f"variable {name!r} needs {nbytes} bytes at offset {off}, file ends first")
             arr = np.frombuffer(
                 data, dtype=_CT2_DTYPES[dtype_id], count=nbytes // _CT2_DTYPES[dtype_id].itemsize, offset=off
             )
