@@ -320,7 +320,7 @@ def check_tone(*, item: RubricItem, call: CallContext) -> ItemResult:
 
 
 def check_prosody(*, item: RubricItem, call: CallContext) -> ItemResult:
-    """Threshold on a prosody score (calm or confidence, 0..1); ``not_measured`` with the reason if absent."""
+    """Threshold on a prosody score (calm, confidence: 0-100); ``not_measured`` with the reason if absent."""
     feature = item.params["feature"]
     if call.prosody is None:
         return _result(item, NOT_MEASURED, "prosody not measured (no audio analysis for this call)")
@@ -332,7 +332,7 @@ def check_prosody(*, item: RubricItem, call: CallContext) -> ItemResult:
     why = f" ({f.reason})" if getattr(f, "reason", "") else ""
     status = PASS if score >= bar else FAIL
     return _result(
-        item, status, f"{feature} {score:.2f} {'>=' if status == PASS else '<'} {bar:.2f}{why}", (), score
+        item, status, f"{feature} {score:.0f} {'>=' if status == PASS else '<'} {bar:g}{why}", (), score
     )
 
 

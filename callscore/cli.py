@@ -16,7 +16,17 @@ from rich.console import Console
 
 from .errors import CallscoreError
 
-COMMAND_MODULES = ("callscore.commands.transcribe", "callscore.commands.report", "callscore.commands.rubric")
+COMMAND_MODULES = (
+    "callscore.commands.transcribe",
+    "callscore.commands.analyze",
+    "callscore.commands.prosody",
+    "callscore.commands.score",
+    "callscore.commands.render",
+    "callscore.commands.rubric",
+    "callscore.commands.batch",
+    "callscore.commands.report",
+    "callscore.commands.ci",
+)
 
 app = typer.Typer(
     name="callscore",

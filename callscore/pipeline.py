@@ -14,7 +14,7 @@ from typing import Any
 from . import __version__
 from .audio import Audio, load_audio
 from .scorecard import Scorecard
-from .timeline import Timeline, TimelineOptions
+from .timeline import SCORING_TIMELINE, Timeline, TimelineOptions
 from .transcribe import TranscribeOptions, transcribe_audio
 from .transcript import Transcript, is_transcript_file, load_transcript
 
@@ -37,7 +37,7 @@ class PipelineOptions:
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
     rubric: str = DEFAULT_RUBRIC
     agent_channel: str | None = None
-    timeline: TimelineOptions = field(default_factory=TimelineOptions)
+    timeline: TimelineOptions = field(default_factory=lambda: SCORING_TIMELINE)
     prosody: bool = True
     use_cache: bool = True
 
@@ -106,19 +106,20 @@ def score_transcript_and_audio(
     audio_path: str | None = None,
 ) -> CallResult:
     """The stages after transcription, for callers that already hold a transcript."""
+    from .analyze import AnalyzeOptions, analyze_call
+    from .call_timeline import CallTimelineOptions
     from .scoring import score_transcript
-    from .speakers import SpeakerOptions, assign_speakers
-    from .timeline import build_call_timeline
+    from .speakers import SpeakerOptions
 
-    transcript = assign_speakers(
-        transcript, audio, options=SpeakerOptions(agent_channel=options.agent_channel)
+    analysis = analyze_call(
+        transcript,
+        audio,
+        options=AnalyzeOptions(
+            speakers=SpeakerOptions(agent_channel=options.agent_channel),
+            timeline=CallTimelineOptions(timeline=options.timeline),
+            prosody=options.prosody,
+        ),
     )
-    timeline = build_call_timeline(transcript, audio, options=options.timeline)
-    prosody = None
-    if options.prosody and audio is not None:
-        from .prosody import analyze_prosody
-
-        prosody = analyze_prosody(audio, transcript, timeline)
     settings = {
         "transcription": {
             "backend": transcript.info.backend,
@@ -128,18 +129,29 @@ def score_transcript_and_audio(
         },
         "agent_channel": options.agent_channel,
         "timeline": _plain(options.timeline),
+        "timeline_source": analysis.timeline.source,
         "prosody": options.prosody,
+        "prosody_note": analysis.prosody_note,
     }
     card = score_transcript(
-        transcript, rubric=rubric, timeline=timeline, prosody=prosody, call_id=call_id, settings=settings
+        analysis.transcript,
+        rubric=rubric,
+        timeline=analysis.timeline,
+        prosody=analysis.prosody,
+        call_id=call_id,
+        settings=settings,
     )
+    if analysis.prosody is not None:
+        from .prosody import prosody_summary
+
+        card = replace(card, metrics={**card.metrics, "prosody": prosody_summary(analysis.prosody)})
     card = replace(
         card,
         source=str(audio_path or transcript.audio.path),
         created=card.created or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         callscore_version=card.callscore_version or __version__,
     )
-    return CallResult(transcript, timeline, prosody, card, audio_path)
+    return CallResult(analysis.transcript, analysis.timeline, analysis.prosody, card, audio_path)
 
 
 def _sibling_audio(transcript: Transcript, json_path: Path) -> str | None:

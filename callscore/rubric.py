@@ -389,8 +389,8 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
             raise RubricError(f"{source}:{line}: {label} refers to unknown trigger {ref!r} (known: {known})")
     if kind == "timing":
         _check_timing(params, loc, label, source)
-    if kind == "prosody" and not 0 <= params["min_score"] <= 1:
-        raise RubricError(f"{source}:{loc.line}: {label} min_score must be in 0..1")
+    if kind == "prosody" and not 0 <= params["min_score"] <= 100:
+        raise RubricError(f"{source}:{loc.line}: {label} min_score must be in 0..100 (prosody scores)")
     return RubricItem(
         id=values["id"],
         title=values["title"],

@@ -16,15 +16,10 @@ from . import __version__
 from .checks import CHECKS, CallContext, role_words
 from .rubric import Rubric, load_rubric
 from .scorecard import FAIL, Scorecard, weighted_total
-from .timeline import BACKCHANNELS, Timeline, TimelineOptions, build_timeline
+from .timeline import SCORING_TIMELINE, Timeline, build_timeline
 from .transcript import AGENT, CUSTOMER, Speaker, Transcript
 
 DEFAULT_CHANNEL_ROLES = {0: AGENT, 1: CUSTOMER}
-# "iya Pak", "baik Bu", "yes sir" are back-channels too: listening, not taking the floor.
-ADDRESS_TERMS = frozenset(
-    {"pak", "bapak", "bu", "ibu", "kak", "kakak", "mbak", "mas", "sir", "madam", "maam"}
-)
-SCORING_TIMELINE = TimelineOptions(backchannels=BACKCHANNELS | ADDRESS_TERMS, backchannel_max_words=3)
 
 
 def with_default_speakers(transcript: Transcript) -> Transcript:

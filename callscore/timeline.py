@@ -78,6 +78,7 @@ class TimelineOptions:
         dead_air: Silences longer than this (s) are flagged as dead air.
         hold_min: Silences with sound but no speech longer than this (s) are holds.
         backchannels: Words that only signal listening.
+        long_hold: Holds longer than this (s) are flagged (Calabrio flags holds over 2 minutes).
     """
 
     turn_gap: float = 1.0
@@ -87,6 +88,15 @@ class TimelineOptions:
     dead_air: float = 5.0
     hold_min: float = 5.0
     backchannels: frozenset[str] = BACKCHANNELS
+    long_hold: float = 120.0
+
+
+# "iya Pak", "baik Bu", "yes sir" only signal listening: for scoring, address terms join the back-channel
+# words and a back-channel may be three words long.
+ADDRESS_TERMS = frozenset(
+    {"pak", "bapak", "bu", "ibu", "kak", "kakak", "mbak", "mas", "sir", "madam", "maam"}
+)
+SCORING_TIMELINE = TimelineOptions(backchannels=BACKCHANNELS | ADDRESS_TERMS, backchannel_max_words=3)
 
 
 @dataclass(frozen=True)
@@ -218,6 +228,11 @@ class Timeline:
     def holds(self) -> tuple[Silence, ...]:
         """Silences with sound on the line but no speech (hold music, tones)."""
         return tuple(s for s in self.silences if s.kind == "hold")
+
+    def long_holds(self, min_duration: float | None = None) -> tuple[Silence, ...]:
+        """Holds longer than ``min_duration`` (default ``options.long_hold``)."""
+        bar = self.options.long_hold if min_duration is None else min_duration
+        return tuple(s for s in self.holds() if s.duration > bar)
 
     def non_talk_time(self) -> float:
         """Seconds of silences longer than ``options.non_talk`` (Contact Lens' definition)."""

@@ -4,7 +4,7 @@ import pytest
 from callscore.audio import Audio, channels_identical, load_audio
 from callscore.errors import AudioError
 
-from .audiogen import tone, write_any
+from audiogen import tone, write_any
 
 LEFT, RIGHT = tone(300, 2.0), tone(500, 2.0, amp=0.2)
 

@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from callscore.cli import app
 
-from .audiogen import needs_espeak, speak, write_any
+from audiogen import needs_espeak, speak, write_any
 
 runner = CliRunner()
 

@@ -272,12 +272,12 @@ class _Prosody:
 
 
 def test_prosody_thresholds_and_not_measured() -> None:
-    it = item("prosody", "feature: calm\nmin_score: 0.5")
+    it = item("prosody", "feature: calm\nmin_score: 50")
     t = call(("agent", 0, 3, "halo"))
     r = status(it, t)
     assert r.status == NOT_MEASURED and r.value is None and "not measured" in r.reason
     r = status(it, t, prosody=_Prosody(_Feature(None, "agent channel too short"), None))
     assert r.status == NOT_MEASURED and "agent channel too short" in r.reason
-    assert status(it, t, prosody=_Prosody(_Feature(0.8, "steady pitch"), None)).status == PASS
-    r = status(it, t, prosody=_Prosody(_Feature(0.2, "raised pitch"), None))
-    assert r.status == FAIL and r.value == pytest.approx(0.2) and "raised pitch" in r.reason
+    assert status(it, t, prosody=_Prosody(_Feature(80.0, "steady pitch"), None)).status == PASS
+    r = status(it, t, prosody=_Prosody(_Feature(20.0, "raised pitch"), None))
+    assert r.status == FAIL and r.value == pytest.approx(20.0) and "raised pitch" in r.reason

@@ -147,9 +147,9 @@ def test_timing_and_prosody_requirements(tmp_path: Path) -> None:
     assert "above high" in _error(tmp_path, bad_range)
     prosody = GOOD + (
         "  - id: calm\n    title: C\n    description: d\n    kind: prosody\n    weight: 1\n"
-        "    feature: calm\n    min_score: 3\n"
+        "    feature: calm\n    min_score: 300\n"
     )
-    assert "min_score must be in 0..1" in _error(tmp_path, prosody)
+    assert "min_score must be in 0..100" in _error(tmp_path, prosody)
 
 
 def test_window_needs_exactly_one_anchor(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ items:
     kind: prosody
     weight: 4
     feature: calm
-    min_score: 0.5
+    min_score: 50
 """
 
 

@@ -8,7 +8,7 @@ from callscore.errors import AudioError
 from callscore.transcript import load_transcript
 from callscore.vad import SpeechMap, concat_speech
 
-from .audiogen import SR, hold_music, line_noise, needs_espeak, pad_to, speak, write_any
+from audiogen import SR, hold_music, line_noise, needs_espeak, pad_to, speak, write_any
 
 GREETING = "Selamat pagi, terima kasih telah menghubungi layanan pelanggan. Ada yang bisa saya bantu?"
 
@@ -127,7 +127,7 @@ def test_hold_music_channel_adds_no_words_to_a_real_call(tmp_path, greeting, cac
 def test_saved_transcript_is_accepted_instead_of_audio(tmp_path):
     from callscore.transcript import save_transcript
 
-    from .test_transcript import make
+    from test_transcript import make
 
     p = save_transcript(make(), tmp_path / "t.json")
     assert tr.transcribe_path(p) == load_transcript(p)

@@ -676,7 +676,7 @@ def test_page_policy_lets_the_player_load_embedded_and_linked_audio(tmp_path):
         assert "<title>LOADED 1.0</title>" in dom, (name, re.search(r"<title>.*?</title>", dom))
 
 
-# ---------------------------------------------------------------- callscore report
+# ---------------------------------------------------------------- callscore render
 
 
 def test_report_command_renders_saved_scorecards(tmp_path, call):
@@ -693,7 +693,7 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     res = runner.invoke(
         app,
         [
-            "report",
+            "render",
             str(tmp_path / "cards" / "bank-call-001.json"),
             "-f",
             "html",
@@ -722,14 +722,14 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     assert '<html lang="id">' in page and "Kegagalan kritis" in page
     assert scorecard_from_dict(json.loads((tmp_path / "out" / "bank-call-001.json").read_text())) == card
 
-    res = runner.invoke(app, ["report", str(tmp_path / "cards" / "bank-call-001.json")])
+    res = runner.invoke(app, ["render", str(tmp_path / "cards" / "bank-call-001.json")])
     assert res.exit_code == 0 and "Critical: FAIL" in res.output and "no_saya_tidak_tahu" in res.output
 
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    res = runner.invoke(app, ["report", str(bad), str(tmp_path / "missing.json")])
+    res = runner.invoke(app, ["render", str(bad), str(tmp_path / "missing.json")])
     assert res.exit_code == 1
     assert "bad.json: not valid JSON" in res.output and "missing.json: file not found" in res.output
     assert "Traceback" not in res.output
-    res = runner.invoke(app, ["report", str(tmp_path / "cards" / "bank-call-001.json"), "-f", "html"])
+    res = runner.invoke(app, ["render", str(tmp_path / "cards" / "bank-call-001.json"), "-f", "html"])
     assert res.exit_code == 1 and "--format html writes a file: give --out FOLDER" in res.output

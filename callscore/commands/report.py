@@ -1,131 +1,98 @@
-"""``callscore report``: turn saved scorecard JSON into people-readable reports (table, Markdown, HTML).
-
-Scoring is not repeated: the command reads what ``callscore score`` saved, so a QA lead can re-render a
-batch as HTML for agents, or print one call's table, without the model.
-"""
+"""``callscore report`` and ``callscore export``: read the results store a batch filled."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from ..errors import CallscoreError
-from ..scorecard import Scorecard, scorecard_from_dict
-from ..transcript import is_transcript_file, load_transcript
-from ..writers import FORMATS, get_writer
-from ..writers.html_report import EMBED_MAX_BYTES, EMBED_MODES
+from ..export import EXPORT_FORMATS
+from ..report import FORMATS, GROUPINGS
 
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``report`` to ``app``."""
+    """Add ``report`` and ``export`` to ``app``."""
     app.command("report")(report_cmd)
+    app.command("export")(export_cmd)
 
 
-def load_scorecard(path: str | Path) -> Scorecard:
-    """Read a scorecard JSON written by callscore; errors name the file."""
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise CallscoreError(f"{p}: file not found") from e
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise CallscoreError(f"{p}: not valid JSON ({e})") from e
-    return scorecard_from_dict(data, source=str(p))
-
-
-def default_audio(card: Scorecard, scorecard_path: Path) -> Path | None:
-    """The scored audio file when it is still where the scorecard says (as given, or next to the JSON)."""
-    if not card.source or is_transcript_file(card.source):
-        return None
-    for candidate in (Path(card.source), scorecard_path.parent / Path(card.source).name):
-        if candidate.is_file():
-            return candidate
-    return None
+def _db_option_help() -> str:
+    return "Results store: the SQLite file a batch wrote (<out>/callscore.sqlite) or postgresql://..."
 
 
 def report_cmd(
-    scorecards: Annotated[list[Path], typer.Argument(help="Scorecard JSON files written by callscore.")],
-    fmt: Annotated[
-        list[str] | None,
-        typer.Option("--format", "-f", help=f"Output format, repeatable: {', '.join(FORMATS)}."),
-    ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder for the files (<call_id>.<ext>); without it, print."),
-    ] = None,
-    transcript: Annotated[
-        Path | None,
-        typer.Option(
-            help="Transcript JSON of the call, for the HTML transcript and timeline (one scorecard)."
-        ),
-    ] = None,
-    transcripts: Annotated[
-        Path | None,
-        typer.Option(help="Folder of transcript JSON named <call_id>.json (several scorecards)."),
-    ] = None,
-    audio: Annotated[
-        Path | None,
-        typer.Option(help="Recording for the HTML player (default: the scorecard's source, when present)."),
-    ] = None,
-    embed_audio: Annotated[
-        str,
-        typer.Option(help=f"HTML audio: {', '.join(EMBED_MODES)} (auto embeds files up to the size limit)."),
-    ] = "auto",
-    embed_max_mb: Annotated[
-        float, typer.Option(help="Largest recording embedded in the HTML in auto mode (MiB).")
-    ] = EMBED_MAX_BYTES / 2**20,
-    lang: Annotated[str, typer.Option(help="Language of the HTML page's own text: en or id.")] = "en",
+    db: Annotated[str, typer.Option(help=_db_option_help())],
+    by: Annotated[str, typer.Option(help=f"Group by: {', '.join(GROUPINGS)}.")] = "agent",
+    fmt: Annotated[str, typer.Option("--format", help=f"Output: {', '.join(FORMATS)}.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write here instead of the terminal.")] = None,
+    worst: Annotated[int, typer.Option(help="How many worst calls to list.")] = 10,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Render saved scorecards as a terminal table, Markdown, HTML or JSON."""
-    from ..cli import error_line, handle_errors
+    """Score averages and distributions, item failure rates, worst calls and per-agent trends."""
+    from ..cli import handle_errors
+    from ..dashboard import render_dashboard
+    from ..report import ReportError, build_report, report_csv, report_tables
+    from ..store import StoreError, open_store, parse_store_url
+    from ..transcript import write_text_atomic
 
     with handle_errors(debug):
-        writers = [get_writer(f) for f in (fmt or ["table"])]
-        if embed_audio not in EMBED_MODES:
-            raise CallscoreError(
-                f"--embed-audio must be one of {', '.join(EMBED_MODES)}, not {embed_audio!r}"
+        if fmt not in FORMATS:
+            raise ReportError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        target = parse_store_url(db)
+        if target.kind == "sqlite" and target.path is not None and not target.path.is_file():
+            raise StoreError(f"{target.path}: no results store here (run `callscore batch` first)")
+        with open_store(db) as store:
+            report = build_report(
+                store.calls(), store.item_results(), by=by, failures=store.failures(), worst_n=worst
             )
-        if len(scorecards) > 1 and (transcript is not None or audio is not None):
-            raise CallscoreError("--transcript and --audio name one call: use them with one scorecard")
-        if out is None and any(w.fmt == "html" for w in writers):
-            raise CallscoreError("--format html writes a file: give --out FOLDER")
-    failed = 0
-    for path in scorecards:
-        try:
-            card = load_scorecard(path)
-            t_path = transcript or (transcripts / f"{card.call_id}.json" if transcripts else None)
-            t = load_transcript(t_path) if t_path is not None else None
-            a_path = audio or default_audio(card, path)
-            options: dict[str, Any] = {
-                "embed_audio": embed_audio,
-                "embed_max_bytes": int(embed_max_mb * 2**20),
-                "lang": lang,
-            }
-            for w in writers:
-                kw = options if w.fmt == "html" else {}
-                if out is None:
-                    if w.fmt == "table":
-                        from ..writers.table import build
+        if fmt == "table":
+            if out is not None:
+                import io
 
-                        console.print(build(scorecard=card))
-                    else:
-                        console.print(w.render(scorecard=card, transcript=t), markup=False, soft_wrap=True)
-                    continue
-                target = w.write(
-                    w.default_path(out, card.call_id), scorecard=card, transcript=t, audio_path=a_path, **kw
-                )
-                console.print(f"wrote {target}", style="dim")
-        except CallscoreError as e:
-            if debug:
-                raise
-            error_line(str(e))
-            failed += 1
-    if failed:
-        raise typer.Exit(1)
+                file_console = Console(record=True, width=160, file=io.StringIO())
+                for t in report_tables(report):
+                    file_console.print(t)
+                write_text_atomic(out, file_console.export_text())
+            else:
+                for t in report_tables(report):
+                    console.print(t)
+            text = None
+        elif fmt == "csv":
+            text = report_csv(report)
+        else:
+            text = render_dashboard(report, page_dir=(out.parent.resolve() if out else Path.cwd()))
+        if text is not None:
+            if out is None:
+                typer.echo(text, nl=False)
+            else:
+                write_text_atomic(out, text)
+        if out is not None:
+            console.print(f"wrote {out}", style="dim")
+
+
+def export_cmd(
+    db: Annotated[str, typer.Option(help=_db_option_help())],
+    out: Annotated[Path, typer.Option(help="Output file.")],
+    fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(EXPORT_FORMATS)}.")] = "csv",
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Export all item results (one row per call and item) as CSV or Parquet."""
+    from ..cli import handle_errors
+    from ..export import export_rows, write_export
+    from ..report import ReportError
+    from ..store import StoreError, open_store, parse_store_url
+
+    with handle_errors(debug):
+        if fmt not in EXPORT_FORMATS:
+            raise ReportError(f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+        target = parse_store_url(db)
+        if target.kind == "sqlite" and target.path is not None and not target.path.is_file():
+            raise StoreError(f"{target.path}: no results store here (run `callscore batch` first)")
+        with open_store(db) as store:
+            rows = export_rows(store.calls(), store.item_results())
+        write_export(rows, out, fmt=fmt)
+    console.print(f"wrote {len(rows)} item results to {out}", markup=False)

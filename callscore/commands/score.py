@@ -80,7 +80,6 @@ def score_cmd(
                 transcript=result.transcript,
                 timeline=result.timeline,
                 audio_path=result.audio_path,
-                prosody=result.prosody,
             )
         except CallscoreError as e:
             if debug:
