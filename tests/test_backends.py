@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from audiogen import SR, speak
 from rapidfuzz import fuzz
 
 from callscore.asr import convert as cv
@@ -26,8 +27,6 @@ from callscore.asr._torch import set_threads
 from callscore.asr.base import DecodeSettings
 from callscore.errors import MissingDependencyError, ModelError
 from callscore.models import get_spec, resolve_model_dir
-
-from .audiogen import SR, speak
 
 CLIP_TEXT = (
     "Selamat pagi, terima kasih sudah menghubungi layanan pelanggan. Ada yang bisa saya bantu hari ini?"
