@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from callscore.asr import convert as cv
 from callscore.asr import hf as hfb
+from callscore.asr import timing
 from callscore.asr._torch import set_threads
 from callscore.asr.base import DecodeSettings
 from callscore.errors import MissingDependencyError, ModelError
@@ -324,12 +325,12 @@ def test_cpu_threads_are_applied():
 
 
 def test_dtw_path_matches_openai_whisper():
-    timing = pytest.importorskip("whisper.timing")
+    openai_timing = pytest.importorskip("whisper.timing")
     rng = np.random.default_rng(0)
     for shape in [(1, 5), (4, 4), (7, 30), (12, 9), (20, 150)]:
         cost = rng.standard_normal(shape)
-        ref = timing.dtw_cpu.py_func(cost)  # the pure-Python body of openai-whisper's numba DTW
-        rows, cols = hfb.dtw_path(cost=cost)
+        ref = openai_timing.dtw_cpu.py_func(cost)  # the pure-Python body of openai-whisper's numba DTW
+        rows, cols = timing.dtw_path(cost=cost)
         np.testing.assert_array_equal(rows, ref[0])
         np.testing.assert_array_equal(cols, ref[1])
 
@@ -341,16 +342,18 @@ def test_align_words_on_a_known_diagonal():
     for k in range(n_tokens + 1):
         matrix[k, 2 * k : 2 * k + 2] = 1.0
     words = [(" halo", [1]), (" selamat", [2, 3]), (" pagi", [4])]
-    out = hfb.align_words(matrix=matrix, words=words, token_probs=np.array([0.9, 0.5, 0.7, 0.8]), offset=10.0)
+    out = timing.align_words(
+        matrix=matrix, words=words, token_probs=np.array([0.9, 0.5, 0.7, 0.8]), offset=10.0
+    )
     assert [w.text for w in out] == [" halo", " selamat", " pagi"]
     assert [(w.start, w.end) for w in out] == [(10.0, 10.04), (10.04, 10.12), (10.12, 10.16)]
     assert out[1].probability == pytest.approx(0.6)
 
 
 def test_punctuation_joins_its_word():
-    w = hfb._WordTokens
+    w = timing.WordTiming
     words = [w(" Halo", 0.0, 0.4, 0.9, 1), w(",", 0.4, 0.4, 0.8, 1), w(" pak", 0.5, 0.8, 0.9, 1)]
-    merged = hfb._merge_punctuation(words)
+    merged = timing.merge_punctuation(words)
     assert [(m.text, m.start, m.end, m.n_tokens) for m in merged] == [
         (" Halo,", 0.0, 0.4, 2),
         (" pak", 0.5, 0.8, 1),

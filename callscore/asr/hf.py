@@ -8,7 +8,7 @@ transformers' long-form ``generate`` does the decoding (30 s windows, timestamps
 its segments carry no scores and its long-form token timestamps are unreliable, so each decoded window
 is re-read once by teacher forcing to get what the other backends report: the average log-probability and
 no-speech probability of the window, word probabilities, and word times from the cross-attention of the
-alignment heads aligned by dynamic time warping (the method and constants of openai-whisper's
+alignment heads aligned by dynamic time warping (:mod:`callscore.asr.timing`, after openai-whisper's
 ``timing.py``).
 """
 
@@ -19,7 +19,7 @@ import json
 import string
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +30,13 @@ from ..models import get_spec
 from ._torch import pick_device, prompt_text, require, set_threads
 from .base import DecodeSettings, RawSegment, RawWord
 from .convert import hf_model_dir
+from .timing import TIME_PRECISION, WordTiming, align_words, dtw_matrix, take_words
 
 EXTRA = "transformers"
 SAMPLE_RATE = 16000  # Hz
 HOP_LENGTH = 160  # samples per mel frame (10 ms)
 WINDOW_FRAMES = 3000  # mel frames per 30 s window
 FRAME_S = HOP_LENGTH / SAMPLE_RATE  # s per mel frame
-TIME_PRECISION = 0.02  # s per timestamp token and per encoder frame
-MEDIAN_FILTER_WIDTH = 7  # encoder frames (openai-whisper's default)
-PREPEND_PUNCTUATION = "\"'“¿([{-"  # attached to the following word (openai-whisper)
-APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"  # attached to the preceding word
 NO_SPACE_LANGUAGES = ("zh", "ja", "th", "lo", "my", "yue")  # split into words per character
 
 
@@ -167,7 +164,7 @@ class TransformersBackend:
         cursor = 0
         for start, end, toks in window.segments:
             n_text = sum(1 for t in toks if t < ids["eot"])
-            seg_words, consumed = _take_words(words, cursor, n_text)
+            seg_words, consumed = take_words(words, cursor, n_text)
             cursor += consumed
             seg_text = self._tok.decode([t for t in toks if t < ids["eot"]])
             seg_words = tuple(
@@ -189,7 +186,7 @@ class TransformersBackend:
 
     def _align(
         self, enc: Any, sot_seq: list[int], text_tokens: list[int], window: _Window, language: str
-    ) -> list[_WordTokens]:
+    ) -> list[WordTiming]:
         torch = self._torch
         ids = self._ids
         seq = [*sot_seq, ids["no_timestamps"], *text_tokens, ids["eot"]]
@@ -258,156 +255,6 @@ class TransformersBackend:
         raise ModelError(
             f"language {language!r}: the model has no <|{language}|> token; pick a Whisper language code"
         )
-
-
-@dataclass(frozen=True)
-class _WordTokens:
-    """A word with times and probability, and how many text tokens it spans.
-
-    Attributes: text, start (s), end (s), probability, n_tokens.
-    """
-
-    text: str
-    start: float
-    end: float
-    probability: float
-    n_tokens: int
-
-
-def dtw_matrix(*, weights: np.ndarray, n_prefix: int) -> np.ndarray:
-    """Token-by-frame alignment score from cross-attention weights (openai-whisper ``find_alignment``).
-
-    Parameters
-    ----------
-    weights : np.ndarray, shape (heads, tokens, frames)
-        Attention of each decoder position over encoder frames (20 ms each), rows summing to 1.
-    n_prefix : int
-        Start-of-transcript tokens before the no-timestamps token; their rows are dropped.
-
-    Returns
-    -------
-    np.ndarray, shape (tokens - n_prefix - 1, frames)
-        Normalised, median-filtered, head-averaged scores: one row per text token plus the end token.
-    """
-    from scipy.ndimage import median_filter
-
-    std = weights.std(axis=-2, keepdims=True)
-    mean = weights.mean(axis=-2, keepdims=True)
-    w = (weights - mean) / np.maximum(std, 1e-10)
-    if w.shape[-1] >= MEDIAN_FILTER_WIDTH:
-        w = median_filter(w, size=(1, 1, MEDIAN_FILTER_WIDTH), mode="mirror")
-    matrix = w.mean(axis=0)
-    return np.asarray(matrix[n_prefix:-1], dtype=np.float64)
-
-
-def align_words(
-    *, matrix: np.ndarray, words: list[tuple[str, list[int]]], token_probs: np.ndarray, offset: float
-) -> list[_WordTokens]:
-    """Word start/end times from a token-by-frame score matrix by dynamic time warping.
-
-    Parameters
-    ----------
-    matrix : np.ndarray, shape (n_text_tokens + 1, frames)
-        Output of :func:`dtw_matrix`; frames are 20 ms apart.
-    words : list of (text, token ids)
-        The window's words in order, covering all text tokens.
-    token_probs : np.ndarray, shape (n_text_tokens,)
-        Probability of each text token.
-    offset : float
-        Start of the window in the audio, s.
-
-    Returns
-    -------
-    list of _WordTokens, times in s from the start of the audio, punctuation merged into words.
-    """
-    text_idx, time_idx = dtw_path(cost=-matrix)
-    jumps = np.pad(np.diff(text_idx), (1, 0), constant_values=1).astype(bool)
-    jump_times = time_idx[jumps] * TIME_PRECISION
-    bounds = np.concatenate([[0], np.cumsum([len(t) for _, t in words])]).astype(int)
-    out = []
-    for k, (text, toks) in enumerate(words):
-        i, j = bounds[k], bounds[k + 1]
-        start = float(jump_times[min(i, len(jump_times) - 1)])
-        end = float(jump_times[min(j, len(jump_times) - 1)])
-        prob = float(np.mean(token_probs[i:j])) if j > i else 0.0
-        out.append(
-            _WordTokens(text, round(offset + start, 3), round(offset + max(end, start), 3), prob, len(toks))
-        )
-    return _merge_punctuation(out)
-
-
-def dtw_path(*, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cheapest monotonic path through a cost matrix, with openai-whisper's moves and tie-breaking.
-
-    Each cell is reached diagonally, from above (next token, same frame) or from the left (same token,
-    next frame). Rows are filled vectorised: within a row the left-move recurrence is a running minimum
-    of (cost so far - cumulative row cost).
-
-    Parameters
-    ----------
-    cost : np.ndarray, shape (n, m)
-        Cost of matching token i with frame j.
-
-    Returns
-    -------
-    (rows, cols) : two int arrays of the same length, the path from (0, 0) to (n - 1, m - 1).
-    """
-    n, m = cost.shape
-    acc = np.full((n + 1, m + 1), np.inf)
-    acc[0, 0] = 0.0
-    for i in range(1, n + 1):
-        row = cost[i - 1]
-        best_above = np.minimum(acc[i - 1, :-1], acc[i - 1, 1:])  # diagonal or from above, per column
-        through = row + best_above
-        csum = np.cumsum(row)
-        acc[i, 1:] = csum + np.minimum.accumulate(through - csum)
-    rows, cols = [], []
-    i, j = n, m
-    while i > 0 or j > 0:
-        rows.append(i - 1)
-        cols.append(j - 1)
-        if i == 0:
-            j -= 1
-            continue
-        if j == 0:
-            i -= 1
-            continue
-        c0, c1, c2 = acc[i - 1, j - 1], acc[i - 1, j], acc[i, j - 1]
-        if c0 < c1 and c0 < c2:
-            i, j = i - 1, j - 1
-        elif c1 < c0 and c1 < c2:
-            i -= 1
-        else:
-            j -= 1
-    return np.array(rows[::-1]), np.array(cols[::-1])
-
-
-def _merge_punctuation(words: list[_WordTokens]) -> list[_WordTokens]:
-    """Attach punctuation tokens to their word, as openai-whisper's ``merge_punctuations``: opening marks
-    join the next word (which keeps its times), closing marks join the previous word (likewise)."""
-    items = list(words)
-    for k in range(len(items) - 2, -1, -1):
-        prev, nxt = items[k], items[k + 1]
-        if prev.text.startswith(" ") and prev.text.strip() in PREPEND_PUNCTUATION and prev.text.strip():
-            items[k + 1] = replace(nxt, text=prev.text + nxt.text, n_tokens=prev.n_tokens + nxt.n_tokens)
-            items[k] = replace(prev, text="", n_tokens=0)
-    for k in range(1, len(items)):
-        prev, nxt = items[k - 1], items[k]
-        if prev.text and not prev.text.endswith(" ") and nxt.text and nxt.text in APPEND_PUNCTUATION:
-            items[k - 1] = replace(prev, text=prev.text + nxt.text, n_tokens=prev.n_tokens + nxt.n_tokens)
-            items[k] = replace(nxt, text="", n_tokens=0)
-    return [w for w in items if w.text]
-
-
-def _take_words(words: list[_WordTokens], cursor: int, n_tokens: int) -> tuple[list[_WordTokens], int]:
-    """Words covering the next ``n_tokens`` text tokens, starting at word index ``cursor``."""
-    taken, used = [], 0
-    k = cursor
-    while k < len(words) and used < n_tokens:
-        taken.append(words[k])
-        used += words[k].n_tokens
-        k += 1
-    return taken, k - cursor
 
 
 def _windows(segments: list[dict[str, Any]], timestamp_begin: int, total_frames: int) -> list[_Window]:
