@@ -210,10 +210,10 @@ def _split(arr: np.ndarray, parts: int) -> list[np.ndarray]:
 
 
 def _attention(
-    model: CT2Model, scope: str, *, cross: bool, names: tuple[str, str, str, str]
+    model: CT2Model, scope: str, *, cross: bool, prefix: str, names: tuple[str, str, str, str]
 ) -> dict[str, np.ndarray]:
-    """Unfused q/k/v/out weights of one attention block, keyed ``<q|k|v|o>.<weight|bias>`` with ``names``."""
-    q, k, v, o = names
+    """Unfused q/k/v/out weights of one attention block, keyed ``<prefix>.<q|k|v|o name>.<weight|bias>``."""
+    q, k, v, o = (f"{prefix}.{n}" for n in names)
     out: dict[str, np.ndarray] = {}
     if cross:
         out[f"{q}.weight"] = model.get(f"{scope}/linear_0/weight")
@@ -251,14 +251,10 @@ def openai_state_dict(model: CT2Model) -> dict[str, np.ndarray]:
     for conv in ("conv1", "conv2"):
         sd.update(_linear(model, f"encoder/{conv}", f"encoder.{conv}"))
     sd["encoder.positional_embedding"] = model.get("encoder/position_encodings/encodings")
-    attn = ("query", "key", "value", "out")
+    attn: tuple[str, str, str, str] = ("query", "key", "value", "out")
     for i in range(dims.n_audio_layer):
         src, dst = f"encoder/layer_{i}", f"encoder.blocks.{i}"
-        sd.update(
-            _attention(
-                model, f"{src}/self_attention", cross=False, names=tuple(f"{dst}.attn.{n}" for n in attn)
-            )
-        )
+        sd.update(_attention(model, f"{src}/self_attention", cross=False, prefix=f"{dst}.attn", names=attn))
         sd.update(_norm(model, f"{src}/self_attention/layer_norm", f"{dst}.attn_ln"))
         sd.update(_linear(model, f"{src}/ffn/linear_0", f"{dst}.mlp.0"))
         sd.update(_linear(model, f"{src}/ffn/linear_1", f"{dst}.mlp.2"))
@@ -268,17 +264,9 @@ def openai_state_dict(model: CT2Model) -> dict[str, np.ndarray]:
     sd["decoder.positional_embedding"] = model.get("decoder/position_encodings/encodings")
     for i in range(dims.n_text_layer):
         src, dst = f"decoder/layer_{i}", f"decoder.blocks.{i}"
-        sd.update(
-            _attention(
-                model, f"{src}/self_attention", cross=False, names=tuple(f"{dst}.attn.{n}" for n in attn)
-            )
-        )
+        sd.update(_attention(model, f"{src}/self_attention", cross=False, prefix=f"{dst}.attn", names=attn))
         sd.update(_norm(model, f"{src}/self_attention/layer_norm", f"{dst}.attn_ln"))
-        sd.update(
-            _attention(
-                model, f"{src}/attention", cross=True, names=tuple(f"{dst}.cross_attn.{n}" for n in attn)
-            )
-        )
+        sd.update(_attention(model, f"{src}/attention", cross=True, prefix=f"{dst}.cross_attn", names=attn))
         sd.update(_norm(model, f"{src}/attention/layer_norm", f"{dst}.cross_attn_ln"))
         sd.update(_linear(model, f"{src}/ffn/linear_0", f"{dst}.mlp.0"))
         sd.update(_linear(model, f"{src}/ffn/linear_1", f"{dst}.mlp.2"))
@@ -296,13 +284,11 @@ def hf_state_dict(model: CT2Model) -> dict[str, np.ndarray]:
     for conv in ("conv1", "conv2"):
         sd.update(_linear(model, f"encoder/{conv}", f"model.encoder.{conv}"))
     sd["model.encoder.embed_positions.weight"] = model.get("encoder/position_encodings/encodings")
-    attn = ("q_proj", "k_proj", "v_proj", "out_proj")
+    attn: tuple[str, str, str, str] = ("q_proj", "k_proj", "v_proj", "out_proj")
     for i in range(dims.n_audio_layer):
         src, dst = f"encoder/layer_{i}", f"model.encoder.layers.{i}"
         sd.update(
-            _attention(
-                model, f"{src}/self_attention", cross=False, names=tuple(f"{dst}.self_attn.{n}" for n in attn)
-            )
+            _attention(model, f"{src}/self_attention", cross=False, prefix=f"{dst}.self_attn", names=attn)
         )
         sd.update(_norm(model, f"{src}/self_attention/layer_norm", f"{dst}.self_attn_layer_norm"))
         sd.update(_linear(model, f"{src}/ffn/linear_0", f"{dst}.fc1"))
@@ -314,16 +300,10 @@ def hf_state_dict(model: CT2Model) -> dict[str, np.ndarray]:
     for i in range(dims.n_text_layer):
         src, dst = f"decoder/layer_{i}", f"model.decoder.layers.{i}"
         sd.update(
-            _attention(
-                model, f"{src}/self_attention", cross=False, names=tuple(f"{dst}.self_attn.{n}" for n in attn)
-            )
+            _attention(model, f"{src}/self_attention", cross=False, prefix=f"{dst}.self_attn", names=attn)
         )
         sd.update(_norm(model, f"{src}/self_attention/layer_norm", f"{dst}.self_attn_layer_norm"))
-        sd.update(
-            _attention(
-                model, f"{src}/attention", cross=True, names=tuple(f"{dst}.encoder_attn.{n}" for n in attn)
-            )
-        )
+        sd.update(_attention(model, f"{src}/attention", cross=True, prefix=f"{dst}.encoder_attn", names=attn))
         sd.update(_norm(model, f"{src}/attention/layer_norm", f"{dst}.encoder_attn_layer_norm"))
         sd.update(_linear(model, f"{src}/ffn/linear_0", f"{dst}.fc1"))
         sd.update(_linear(model, f"{src}/ffn/linear_1", f"{dst}.fc2"))

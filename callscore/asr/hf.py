@@ -164,12 +164,12 @@ class TransformersBackend:
         cursor = 0
         for start, end, toks in window.segments:
             n_text = sum(1 for t in toks if t < ids["eot"])
-            seg_words, consumed = take_words(words, cursor, n_text)
+            timed, consumed = take_words(words, cursor, n_text)
             cursor += consumed
             seg_text = self._tok.decode([t for t in toks if t < ids["eot"]])
             seg_words = tuple(
                 RawWord(min(max(w.start, start), end), min(max(w.end, start), end), w.text, w.probability)
-                for w in seg_words
+                for w in timed
             )
             out.append(
                 RawSegment(
