@@ -1,7 +1,8 @@
 """ASR speed per backend on the same audio: real-time factor and faster-whisper's lead over openai-whisper.
 
     PYTHONPATH=. python benchmarks/asr_speed.py [AUDIO ...] [--backends faster-whisper,openai-whisper]
-        [--beam 5] [--threads N] [--compute-type int8] [--minutes 5] [--json out.json]
+        [--beam 5] [--threads N] [--compute-type int8] [--temperature 0,0.2,...] [--minutes 5]
+        [--json out.json]
 
 Without files, a ~5 minute synthetic Indonesian call (espeak-ng sentences, two voices, pauses) is built in
 memory; its script is the reference for a word error rate. Every backend decodes the same 16 kHz
@@ -24,6 +25,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from callscore.asr.base import DecodeSettings
 
 SAMPLE_RATE = 16000  # Hz
 WARMUP_S = 3.0  # s of audio decoded untimed per backend
@@ -115,13 +118,18 @@ def wer(reference: str, hypothesis: str) -> float | None:
 
 
 def run_backend(
-    name: str, audio: np.ndarray, *, beam: int, threads: int, compute_type: str
+    name: str,
+    audio: np.ndarray,
+    *,
+    beam: int,
+    threads: int,
+    compute_type: str,
+    temperature: tuple[float, ...],
 ) -> dict[str, float | str]:
     """Load ``name``, warm it up, decode ``audio`` once; times in s."""
     from callscore.asr import load_backend
-    from callscore.asr.base import DecodeSettings
 
-    settings = DecodeSettings(language="id", beam_size=beam)
+    settings = DecodeSettings(language="id", beam_size=beam, temperature=temperature)
     t0 = time.perf_counter()
     backend = load_backend(name, None, compute_type=compute_type, cpu_threads=threads)
     load_s = time.perf_counter() - t0
@@ -150,9 +158,15 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="CPU threads per backend")
     parser.add_argument("--compute-type", default="int8", help="faster-whisper compute type (default int8)")
     parser.add_argument("--minutes", type=float, default=5.0, help="length of the synthetic call")
+    parser.add_argument(
+        "--temperature",
+        default=",".join(str(t) for t in DecodeSettings().temperature),
+        help='fallback temperatures, comma separated ("0" = no fallback; default: callscore\'s ladder)',
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     names = [n.strip() for n in args.backends.split(",") if n.strip()]
+    temperature = tuple(float(t) for t in args.temperature.split(","))
 
     inputs: list[tuple[str, np.ndarray, str | None]] = []
     if args.audio:
@@ -161,7 +175,10 @@ def main() -> None:
         y, script = synth_call(seconds=args.minutes * 60)
         inputs = [(f"synthetic Indonesian call ({y.size / SAMPLE_RATE:.0f} s)", y, script)]
 
-    print(f"threads={args.threads} beam={args.beam} faster-whisper compute_type={args.compute_type}")
+    print(
+        f"threads={args.threads} beam={args.beam} temperatures={temperature} "
+        f"faster-whisper compute_type={args.compute_type}"
+    )
     results = []
     for label, audio, script in inputs:
         duration = audio.size / SAMPLE_RATE
@@ -169,7 +186,14 @@ def main() -> None:
         print(f"{'backend':<16}{'load s':>8}{'decode s':>10}{'RTF':>8}{'words':>7}{'WER/script':>12}")
         rows = {}
         for name in names:
-            r = run_backend(name, audio, beam=args.beam, threads=args.threads, compute_type=args.compute_type)
+            r = run_backend(
+                name,
+                audio,
+                beam=args.beam,
+                threads=args.threads,
+                compute_type=args.compute_type,
+                temperature=temperature,
+            )
             r["wer_vs_script"] = wer(script, str(r["text"])) if script else None  # type: ignore[assignment]
             rows[name] = r
             w = r["wer_vs_script"]
