@@ -33,7 +33,7 @@ from .transcript import (
     load_transcript,
     save_transcript,
 )
-from .vad import SpeechMap, VadOptions, concat_speech, speech_spans, total_duration
+from .vad import SpeechMap, VadOptions, concat_speech, speech_clips, speech_spans, total_duration
 
 # Customer-service vocabulary that Whisper base tends to miss; used by --domain-prompt.
 DOMAIN_PROMPT = (
@@ -154,6 +154,9 @@ def transcribe_audio(
         speech_total += total_duration(spans)
         if spans:
             chunk, speech_map = concat_speech(y=y, spans=spans, sr=audio.sample_rate)
+            extra: dict[str, object] = {}
+            if getattr(backend, "supports_clips", False):
+                extra["clips"] = speech_clips(audio=chunk, speech_map=speech_map, sr=audio.sample_rate)
             if progress and getattr(backend, "supports_progress", False):
                 # Report channel progress in call seconds: decoded speech time maps back to call time.
                 def step(done: float, ch: int = ch, m: SpeechMap = speech_map) -> None:
@@ -162,9 +165,9 @@ def transcribe_audio(
                         audio.duration,
                     )
 
-                raw = backend.transcribe(chunk, opts.decode, progress=step)  # type: ignore[call-arg]
+                raw = backend.transcribe(chunk, opts.decode, progress=step, **extra)  # type: ignore[call-arg]
             else:
-                raw = backend.transcribe(chunk, opts.decode)
+                raw = backend.transcribe(chunk, opts.decode, **extra)  # type: ignore[call-arg]
             segments.extend(_to_segments(raw, speech_map, channel=ch, first_id=len(segments)))
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)

@@ -128,3 +128,53 @@ def concat_speech(
     pieces = [y[int(s * sr) : int(e * sr)] for s, e in spans]
     audio = np.concatenate(pieces).astype(np.float32) if pieces else np.zeros(0, np.float32)
     return audio, SpeechMap.from_spans([(int(s * sr) / sr, int(e * sr) / sr) for s, e in spans])
+
+
+WINDOW_S = 30.0  # Whisper's input window
+
+
+def speech_clips(
+    *, audio: np.ndarray, speech_map: SpeechMap, sr: int = SAMPLE_RATE, max_s: float = WINDOW_S
+) -> list[tuple[float, float]]:
+    """Cut concatenated speech into clips of at most ``max_s`` that Whisper can decode independently.
+
+    Clips end at the joins between speech stretches, so no word is cut; a single stretch longer than
+    ``max_s`` (a monologue with no 0.5 s pause) is cut at its quietest 50 ms within the last third of
+    the window. Batched decoding needs this: each clip is one Whisper window.
+
+    Parameters
+    ----------
+    audio : np.ndarray, shape (n,), the output of :func:`concat_speech`
+    speech_map : its map (the joins are ``speech_map.offsets``)
+    sr : sample rate in Hz
+    max_s : longest clip in seconds
+
+    Returns
+    -------
+    list of (start, end) in concatenated time (s), in order, covering the whole audio
+    """
+    total = audio.size / sr
+    joins = [t for t in speech_map.offsets[1:] if 0.0 < t < total] + [total]
+    clips: list[tuple[float, float]] = []
+    start = 0.0
+    last = 0.0  # the latest join not beyond start + max_s
+    for join in joins:
+        while join - start > max_s:
+            cut = last if last > start else _quiet_cut(audio, start, start + max_s, sr)
+            clips.append((start, cut))
+            start = cut
+        last = join
+    if total > start:
+        clips.append((start, total))
+    return [(s, e) for s, e in clips if e - s > 0.0]
+
+
+def _quiet_cut(audio: np.ndarray, start: float, end: float, sr: int) -> float:
+    """Time of the quietest 50 ms frame in the last third of [start, end] (where to cut a monologue)."""
+    hop = int(0.05 * sr)
+    lo, hi = int((start + (end - start) * 2 / 3) * sr), int(end * sr)
+    frames = audio[lo:hi][: (hi - lo) // hop * hop].reshape(-1, hop)
+    if not frames.size:
+        return end
+    quietest = int(np.argmin(np.mean(np.square(frames), axis=1)))
+    return (lo + quietest * hop + hop // 2) / sr

@@ -7,7 +7,7 @@ from callscore import transcribe as tr
 from callscore.asr.base import RawSegment, RawWord
 from callscore.errors import AudioError
 from callscore.transcript import load_transcript
-from callscore.vad import SpeechMap, concat_speech
+from callscore.vad import SpeechMap, concat_speech, speech_clips
 
 GREETING = "Selamat pagi, terima kasih telah menghubungi layanan pelanggan. Ada yang bisa saya bantu?"
 
@@ -37,6 +37,47 @@ def test_speech_map_restores_channel_times():
     y = np.arange(8 * SR, dtype=np.float32)
     audio, m2 = concat_speech(y=y, spans=[(1.0, 2.0), (5.0, 7.0)])
     assert audio.size == 3 * SR and audio[SR] == 5 * SR
+
+
+def test_speech_clips_end_between_stretches_and_fit_a_whisper_window():
+    spans = [(0.0, 10.0), (12.0, 22.0), (30.0, 40.0), (41.0, 48.0), (60.0, 61.0)]
+    y = np.random.default_rng(0).normal(0, 0.1, 62 * SR).astype(np.float32)
+    audio, m = concat_speech(y=y, spans=spans)
+    clips = speech_clips(audio=audio, speech_map=m)
+    # Joins in concatenated time are at 10, 20, 30, 37; whole stretches go together up to 30 s.
+    assert clips == [(0.0, 30.0), (30.0, 38.0)]
+
+
+def test_speech_clips_cut_a_long_monologue_at_its_quietest_moment():
+    y = np.random.default_rng(1).normal(0, 0.1, 70 * SR).astype(np.float32)
+    y[int(25.0 * SR) : int(25.3 * SR)] = 0.0  # a breath, in the last third of the first window
+    audio, m = concat_speech(y=y, spans=[(0.0, 70.0)])
+    clips = speech_clips(audio=audio, speech_map=m)
+    assert clips[0][0] == 0.0 and clips[-1][1] == pytest.approx(70.0)
+    assert all(e - s <= 30.0 for s, e in clips)
+    assert all(a[1] == b[0] for a, b in zip(clips, clips[1:], strict=False))  # contiguous: nothing lost
+    assert 25.0 <= clips[0][1] <= 25.3
+
+
+@pytest.mark.model
+def test_batched_decoding_hears_what_sequential_decoding_hears(examples_dir, data_dir, cache):
+    # good_call's agent channel is three 30 s clips: batched decoding must cover all of them (Whisper
+    # sometimes ends a window early; the rest is decoded in a second round) with times in the call.
+    from callscore.textnorm import normalize_text as normalise
+
+    sequential = load_transcript(data_dir / "example_transcripts" / "good_call.json")
+    options = tr.TranscribeOptions(decode=tr.DecodeSettings(batch_size=4))
+    batched = tr.transcribe_path(examples_dir / "good_call.ogg", options=options, use_cache=False)
+    assert batched.info.options["decode"]["batch_size"] == 4
+    for ch in (0, 1):
+        want = [w for w in sequential.words() if w.channel == ch]
+        got = [w for w in batched.words() if w.channel == ch]
+        assert got and all(0 <= w.start <= w.end <= batched.audio.duration for w in got)
+        assert got[-1].end == pytest.approx(want[-1].end, abs=3.0), "the end of the channel was dropped"
+        assert len(got) >= 0.85 * len(want)
+        heard = set(normalise(" ".join(w.text for w in got)).split())
+        expected = set(normalise(" ".join(w.text for w in want)).split())
+        assert len(heard & expected) >= 0.6 * len(expected)  # both are noisy readings of espeak speech
 
 
 @pytest.mark.parametrize(

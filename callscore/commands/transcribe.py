@@ -35,6 +35,7 @@ def options_from_cli(
     compute_type: str,
     device: str,
     threads: int,
+    batch_size: int = 1,
 ) -> TranscribeOptions:
     """TranscribeOptions from the shared CLI flags."""
     if backend not in BACKENDS:
@@ -47,7 +48,11 @@ def options_from_cli(
         compute_type=compute_type,
         cpu_threads=threads,
         decode=DecodeSettings(
-            language=language, beam_size=beam_size, initial_prompt=initial, hotwords=hotwords
+            language=language,
+            beam_size=beam_size,
+            initial_prompt=initial,
+            hotwords=hotwords,
+            batch_size=max(1, batch_size),
         ),
     )
 
@@ -99,6 +104,10 @@ def transcribe_cmd(
     compute_type: Annotated[str, typer.Option(help="faster-whisper compute type.")] = "int8",
     device: Annotated[str, typer.Option(help="cpu, cuda or auto.")] = "cpu",
     threads: Annotated[int, typer.Option(help="CPU threads per model (0 = default).")] = 0,
+    batch_size: Annotated[
+        int,
+        typer.Option(help="Decode N 30 s clips at once (faster-whisper): faster, a little less accurate."),
+    ] = 1,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write JSON here (a folder when several files).")
     ] = None,
@@ -122,6 +131,7 @@ def transcribe_cmd(
             compute_type,
             device,
             threads,
+            batch_size,
         )
     failed = 0
     for f in files:
