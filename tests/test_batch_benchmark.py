@@ -49,6 +49,13 @@ def test_arithmetic(bench):
     assert "--jobs 2 / --jobs 1 = 1.71 (target >= 1.6): met" in text
     slow = bench.Measurement("local2", "local", 2, 8, 0, audio_s=480.0, wall_s=50.0)
     assert "= 1.20 (target >= 1.6): NOT met" in bench.format_results([m1, slow])
+    assert "2 processes do 1.50x the work of one" in bench.format_results([m1, slow], 1.5)
+    assert "--jobs 2 reached 80% of it" in bench.format_results([m1, slow], 1.5)
+
+
+def test_cpu_ceiling_is_a_plausible_ratio(bench):
+    ratio = bench.cpu_ceiling(workers=2, loops=200_000)
+    assert 0.3 < ratio < 2.6  # 2 processes: at most twice the work of one, give or take timer noise
 
 
 def test_stage_calls_cycles_with_unique_names(bench, tmp_path):
