@@ -155,7 +155,7 @@ def transcribe_audio(
         if spans:
             chunk, speech_map = concat_speech(y=y, spans=spans, sr=audio.sample_rate)
             extra: dict[str, object] = {}
-            if getattr(backend, "supports_clips", False):
+            if opts.decode.batch_size > 1 and getattr(backend, "supports_clips", False):
                 extra["clips"] = speech_clips(audio=chunk, speech_map=speech_map, sr=audio.sample_rate)
             if progress and getattr(backend, "supports_progress", False):
                 # Report channel progress in call seconds: decoded speech time maps back to call time.
