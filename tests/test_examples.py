@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from rapidfuzz import fuzz
+from rubric_contract import DEFAULT_ITEM_IDS
 
 from callscore.audio import file_sha256, load_audio
 from callscore.transcript import load_transcript
@@ -21,31 +22,7 @@ TRUTH = json.loads((REPO / "examples" / "truth.json").read_text(encoding="utf-8"
 EXAMPLES = TRUTH["examples"]
 FIXTURES = TRUTH["fixtures"]
 NAMES = ("good_call", "no_apology", "tidak_tahu", "interruption", "dead_air", "rude")  # a contract
-ITEM_IDS = frozenset(
-    {
-        "greeting",
-        "offer_help",
-        "polite_address",
-        "confirm_problem",
-        "apology_on_complaint",
-        "empathy",
-        "ownership",
-        "no_saya_tidak_tahu",
-        "positive_language",
-        "no_blaming_language",
-        "explain_cause",
-        "solution_next_step",
-        "specific_follow_up",
-        "satisfaction_check",
-        "closing_thanks",
-        "no_interruptions",
-        "no_dead_air",
-        "hold_etiquette",
-        "talk_ratio",
-        "calm_voice",
-        "confident_voice",
-    }
-)  # the default rubric's item ids, a contract
+ITEM_IDS = frozenset(DEFAULT_ITEM_IDS)
 OUTCOMES = frozenset({"pass", "fail", "not_applicable"})
 LOUD_DBFS = -35.0  # a channel carrying speech or hold music is louder than this over the span
 QUIET_DBFS = -55.0  # a channel with only line noise (-70 dBFS) stays under this, codec noise included

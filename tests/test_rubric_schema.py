@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rubric_contract import DEFAULT_ITEM_IDS
 
 from callscore.errors import CallscoreError, RubricError
 from callscore.rubric import (
@@ -14,30 +15,6 @@ from callscore.rubric import (
     load_rubric,
     parse_rubric,
 )
-
-FIXED_IDS = [
-    "greeting",
-    "offer_help",
-    "polite_address",
-    "confirm_problem",
-    "apology_on_complaint",
-    "empathy",
-    "ownership",
-    "no_saya_tidak_tahu",
-    "positive_language",
-    "no_blaming_language",
-    "explain_cause",
-    "solution_next_step",
-    "specific_follow_up",
-    "satisfaction_check",
-    "closing_thanks",
-    "no_interruptions",
-    "no_dead_air",
-    "hold_etiquette",
-    "talk_ratio",
-    "calm_voice",
-    "confident_voice",
-]
 
 GOOD = """\
 id: tiny
@@ -178,7 +155,7 @@ def test_missing_file_and_unknown_name() -> None:
 def test_builtin_rubrics_have_the_fixed_item_ids(name: str) -> None:
     assert name in builtin_rubrics()
     r = load_rubric(name)
-    assert [i.id for i in r.items] == FIXED_IDS
+    assert [i.id for i in r.items] == list(DEFAULT_ITEM_IDS)
     assert {i.id for i in r.items if i.critical} == {"no_blaming_language", "no_saya_tidak_tahu"}
     assert all(i.description and i.weight > 0 for i in r.items)
 
