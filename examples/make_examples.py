@@ -208,7 +208,7 @@ def render(example: Example) -> Rendered:
             voice = example.agent if ev.role == AGENT else example.customer
             if ev.speed is not None:
                 voice = replace(voice, speed=ev.speed)
-            y = synthesize(text=ev.text, voice=voice)
+            y = synthesize(text=ev.say or ev.text, voice=voice)
             if ev.overlap is not None:
                 if prev_line is None:
                     raise ExampleBuildError(f"{example.name}: an overlapping line must follow a line")
@@ -384,6 +384,7 @@ def truth_entry(example: Example, rendered: Rendered) -> dict:
         "talk_time": talk,
         "agent_talk_ratio": round(talk[AGENT] / (talk[AGENT] + talk[CUSTOMER]), 3),
         "expected": dict(example.expected),
+        "headline": list(example.headline),
     }
 
 
@@ -393,6 +394,14 @@ def build(example: Example, *, out_root: Path) -> tuple[Path, dict]:
     folder = out_root if example.folder == "examples" else out_root / example.folder
     path = write(rendered, example.output, folder / example.filename)
     return path, truth_entry(example, rendered)
+
+
+def critical_items(rubric: Path = REPO / "rubrics" / "id-contact-centre.yaml") -> list[str]:
+    """Ids of the default rubric's critical items: their verdicts must hold on every CPU path too."""
+    import yaml
+
+    data = yaml.safe_load(rubric.read_text(encoding="utf-8"))
+    return [item["id"] for item in data["items"] if item.get("critical")]
 
 
 def get_example(name: str) -> Example:
@@ -425,6 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "time_unit": "s",
         "channel_layout": "stereo: channel 0 (left) agent, channel 1 (right) customer",
     }
+    truth["critical_items"] = critical_items()
     for ex in chosen:
         if ex.folder == "examples":
             path, entry = build(ex, out_root=out_examples)
