@@ -91,7 +91,7 @@ def test_example_loads_with_promised_layout(name, decoded):
     assert audio.samples.shape[0] == e["channels"]  # real stereo: the two channels differ
     assert audio.info.sample_rate == e["sample_rate"]
     assert audio.duration == pytest.approx(e["duration"], abs=0.08)  # mp3/ogg frame padding
-    lo, hi = (15.0, 90.0) if name in EXAMPLES else (10.0, 15.0)
+    lo, hi = (15.0, 120.0) if name in EXAMPLES else (10.0, 15.0)  # short calls: a test suite of minutes
     assert lo <= audio.duration <= hi
     assert np.abs(audio.samples).max() < 0.9  # nothing clipped
 
@@ -187,7 +187,7 @@ def test_scenario_phrases_are_in_the_script():
     for phrase in (
         "selamat pagi",
         "dengan rina",
-        "bapak",
+        "pak budi",
         "bantu",
         "maaf",
         "dalam dua hari kerja",
@@ -290,21 +290,30 @@ def test_rebuild_is_identical_slow(name, tmp_path):
     assert truth["examples"][name] == EXAMPLES[name]
 
 
+MAX_CHANNEL_WER = 0.6  # espeak-ng speech through Whisper base: 0.15-0.41 measured across CPU paths
+
+
 @pytest.mark.model
-def test_good_call_agent_channel_is_recognisable():
+def test_good_call_is_transcribed_on_the_right_channels_at_the_right_times():
+    """What the rubric needs from transcription: each channel's words, in their turns, mostly right.
+
+    The verdicts themselves are asserted in test_examples_scoring.py and, per CPU path, by
+    examples/check_cpu_paths.py; this checks the transcript they rest on, with margin, not one word.
+    """
+    import jiwer
+
+    from callscore.textnorm import normalize_text
     from callscore.transcribe import transcribe_path
 
     tr = transcribe_path(example_path("good_call"), use_cache=False)
-    agent = tr.text(channel=0).lower()
-    for phrase in ("selamat pagi", "terima kasih", "bantu", "maaf", "dua hari", "ada lagi yang bisa"):
-        assert fuzz.partial_ratio(phrase, agent) >= 80, (phrase, agent)
-    customer = tr.text(channel=1).lower()
-    assert fuzz.partial_ratio("kemarin", customer) >= 80
-    # Words land inside the scripted turns of their channel.
-    turns = {
-        ch: [(t["start"], t["end"]) for t in EXAMPLES["good_call"]["turns"] if t["channel"] == ch]
-        for ch in (0, 1)
-    }
+    turns = EXAMPLES["good_call"]["turns"]
+    for ch in (0, 1):
+        said = normalize_text(" ".join(t["text"] for t in turns if t["channel"] == ch))
+        heard = normalize_text(tr.text(channel=ch))
+        assert jiwer.wer(said, heard) <= MAX_CHANNEL_WER, (ch, heard)
+    # Word starts land in the scripted turns of their channel (0.98 measured). Ends are not checked: Whisper
+    # can stretch a turn's last word over the pause after it.
+    spans = {ch: [(t["start"], t["end"]) for t in turns if t["channel"] == ch] for ch in (0, 1)}
     words = tr.words()
-    inside = sum(any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns[w.channel]) for w in words)
-    assert inside / len(words) >= 0.95
+    inside = sum(any(s - 0.5 <= w.start <= e for s, e in spans[w.channel]) for w in words)
+    assert inside / len(words) >= 0.9
