@@ -16,9 +16,11 @@ fi
 
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -c constraints.txt --upgrade pip
 # torch is pinned to 2.13.0 by the extras (a plain "torch" would pull a multi-GB CUDA build).
-.venv/bin/python -m pip install -q -e '.[dev,transformers,postgres,parquet,ray]'
+# constraints.txt pins every package to the version the suite last passed with (scripts/update-constraints.sh).
+PIP=(.venv/bin/python -m pip install -q -c constraints.txt)
+"${PIP[@]}" -e '.[dev,transformers,postgres,parquet,ray]'
 # openai-whisper declares triton (1 GB, GPU only) for Linux; the CPU path needs none of it.
-.venv/bin/python -m pip install -q --no-deps 'openai-whisper==20250625'
-.venv/bin/python -m pip install -q tiktoken more-itertools tqdm numba
+"${PIP[@]}" --no-deps 'openai-whisper==20250625'
+"${PIP[@]}" tiktoken more-itertools tqdm numba
