@@ -203,8 +203,8 @@ def asr_factory(pipeline: Any) -> Any:
     ("the agent channel said something"), standing in for callscore.pipeline until it is merged.
     ``pipeline`` may be a dict with ``cpu_threads``. The model loads here, once per worker."""
     from callscore.asr import load_backend
-    from callscore.timeline import build_timeline
-    from callscore.transcribe import TranscribeOptions, transcribe_path
+    from callscore.timeline.from_words import build_timeline
+    from callscore.transcript.transcribe import TranscribeOptions, transcribe_path
 
     threads = int((pipeline or {}).get("cpu_threads", 0))
     opts = TranscribeOptions(cpu_threads=threads)

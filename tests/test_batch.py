@@ -14,18 +14,8 @@ import pytest
 from batch_helpers import broken_factory, fake_factory, write_call
 from typer.testing import CliRunner
 
-from callscore.batch import (
-    FAILED,
-    SCORED,
-    SKIPPED,
-    WORKER_DIED,
-    BatchError,
-    BatchOptions,
-    RunKey,
-    run_batch,
-    threads_per_worker,
-)
-from callscore.batch_inputs import (
+from callscore.batch.driver import FAILED, SCORED, SKIPPED, BatchError, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import (
     InputError,
     assign_call_ids,
     compile_name_pattern,
@@ -35,8 +25,9 @@ from callscore.batch_inputs import (
     plan_inputs,
     read_metadata_csv,
 )
+from callscore.batch.work import WORKER_DIED, threads_per_worker
+from callscore.results.store import open_store
 from callscore.scorecard import scorecard_from_dict
-from callscore.store import open_store
 
 KEY = RunKey("test-rubric", "1", "fake-model")
 
@@ -270,8 +261,8 @@ def test_hard_kill_mid_batch_then_resume(tmp_path):
     here = Path(__file__).parent
     script = (
         "import sys; from pathlib import Path; from batch_helpers import fake_factory;"
-        "from callscore.batch import BatchOptions, RunKey, run_batch;"
-        "from callscore.batch_inputs import plan_inputs;"
+        "from callscore.batch.driver import BatchOptions, RunKey, run_batch;"
+        "from callscore.batch.inputs import plan_inputs;"
         f"calls, _ = plan_inputs([{str(src)!r}]);"
         f"run_batch(calls, options=BatchOptions(out_dir=Path({str(out)!r}), scorer_factory=fake_factory,"
         " run_key=RunKey('test-rubric', '1', 'fake-model')))"
@@ -340,7 +331,7 @@ def test_bad_options_are_refused(tmp_path):
 # -- the command line --------------------------------------------------------------------------------------
 @pytest.fixture
 def cli_app(monkeypatch):
-    from callscore.commands import batch as batch_cmd
+    from callscore.cli import batch as batch_cmd
 
     seen = {}
 

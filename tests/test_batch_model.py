@@ -7,8 +7,8 @@ import shutil
 import pytest
 from batch_helpers import asr_factory, espeak_call
 
-from callscore.batch import FAILED, SCORED, BatchOptions, RunKey, run_batch
-from callscore.batch_inputs import plan_inputs
+from callscore.batch.driver import FAILED, SCORED, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import plan_inputs
 
 pytestmark = pytest.mark.model
 

@@ -45,7 +45,7 @@ def test_installed_wheel_finds_its_data(wheel, tmp_path):
         check=True,
     )
     code = (
-        "import callscore, callscore.resources as r, callscore.models as m;"
+        "import callscore, callscore.resources as r, callscore.asr.models as m;"
         f"assert callscore.__file__.startswith({str(target)!r}), callscore.__file__;"
         "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name)"
     )
