@@ -32,11 +32,12 @@ from callscore.scorecard import (
     ItemResult,
     Scorecard,
     scorecard_from_dict,
+    scorecard_to_dict,
     scorecard_to_json,
     weighted_total,
 )
 from callscore.timeline.from_words import build_timeline
-from callscore.timeline.model import Timeline
+from callscore.timeline.model import SCORING_TIMELINE, Timeline
 from callscore.transcript.model import Segment, Speaker, Transcript, TranscriptionInfo, Word
 
 XSS_WORD = "<script>alert(1)</script>"
@@ -516,13 +517,24 @@ def test_html_report_structure(call):
     assert not [a for tag, a in doc.tags if tag == "audio"]  # no audio given
 
 
-def test_html_without_speakers_uses_channel_roles_and_builds_the_timeline():
+def test_html_without_speakers_uses_channel_roles_and_draws_the_recorded_timeline():
     t = make_transcript(with_speakers=False)
-    page = render_call("html", scorecard=make_card(t), transcript=t)
+    recorded = build_timeline(t, options=SCORING_TIMELINE)
+    card = replace(make_card(t), timeline=recorded)
+    page = render_call("html", scorecard=card, transcript=t)
     doc = parse(page)
     who = [a["class"] for tag, a in doc.tags if tag == "div" and "turn-block" in a.get("class", "")]
     assert who[0] == "turn-block agent" and "turn-block customer" in who
     assert "Agent talk share" in page and "turn agent" in page
+    # The same page from the scorecard's JSON: the timeline comes back from the file, not recomputed.
+    again = render_call("html", scorecard=scorecard_from_dict(scorecard_to_dict(card)), transcript=t)
+    assert again == page
+
+
+def test_html_never_recomputes_a_timeline_the_scorecard_did_not_record():
+    t = make_transcript(with_speakers=False)
+    page = render_call("html", scorecard=make_card(t), transcript=t)
+    assert "Agent talk share" not in page and 'id="timeline"' not in page
 
 
 def test_html_without_transcript_or_timeline_still_renders_items():
