@@ -8,12 +8,15 @@ uses 0.2; hold music and tones still score near zero and stay out.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 SAMPLE_RATE = 16000  # Hz
+PROBABILITY_MEMO = 4  # channels whose Silero speech probabilities are kept (a stereo call's two, with room)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def speech_spans(
     from faster_whisper.vad import VadOptions as FwVadOptions
     from faster_whisper.vad import get_speech_timestamps
 
+    _memoise_silero()
     if sr != SAMPLE_RATE:
         raise ValueError(f"speech_spans needs {SAMPLE_RATE} Hz audio, got {sr}")
     opts = options or VadOptions()
@@ -173,3 +177,45 @@ def _quiet_cut(audio: np.ndarray, start: float, end: float, sr: int) -> float:
         return end
     quietest = int(np.argmin(np.mean(np.square(frames), axis=1)))
     return (lo + quietest * hop + hop // 2) / sr
+
+
+_SILERO_PROBS: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+
+class _MemoisedSilero:
+    """Silero's per-frame speech probabilities, computed once per channel.
+
+    Transcription gates a channel with one set of thresholds and the timeline's activity reads the same
+    channel with another (and diarization a third time on mono): only the thresholding differs, so the
+    model runs once per channel and each caller thresholds the same probabilities.
+    """
+
+    def __init__(self, model: Callable[..., np.ndarray]) -> None:
+        self.model = model
+
+    def __call__(self, audio: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
+        key = hashlib.blake2b(np.ascontiguousarray(audio).tobytes(), digest_size=16).digest()
+        probs = _SILERO_PROBS.get(key)
+        if probs is None:
+            probs = self.model(audio, *args, **kwargs)
+            _SILERO_PROBS[key] = probs
+            while len(_SILERO_PROBS) > PROBABILITY_MEMO:
+                _SILERO_PROBS.popitem(last=False)
+        else:
+            _SILERO_PROBS.move_to_end(key)
+        return probs
+
+
+def _memoise_silero() -> None:
+    """Route faster-whisper's VAD model through :class:`_MemoisedSilero` (once per process)."""
+    import faster_whisper.vad as fw_vad
+
+    if getattr(fw_vad.get_vad_model, "_callscore_memo", False):
+        return
+    memo = _MemoisedSilero(fw_vad.get_vad_model())
+
+    def get_vad_model() -> _MemoisedSilero:
+        return memo
+
+    get_vad_model._callscore_memo = True  # type: ignore[attr-defined]
+    fw_vad.get_vad_model = get_vad_model

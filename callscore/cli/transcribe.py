@@ -9,12 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from callscore.asr import BACKENDS
-from callscore.asr.base import DecodeSettings
 from callscore.cli.asr_options import with_asr_options
 from callscore.errors import CallscoreError
 from callscore.transcript.model import Transcript, save_transcript
-from callscore.transcript.transcribe import DOMAIN_PROMPT, TranscribeOptions, transcribe_path
+from callscore.transcript.transcribe import TranscribeOptions, transcribe_path
 
 console = Console(highlight=False)
 
@@ -23,39 +21,6 @@ def register(app: typer.Typer) -> None:
     """Add the transcription commands to ``app``."""
     app.command("transcribe")(transcribe_cmd)
     app.command("models")(models_cmd)
-
-
-def options_from_cli(
-    backend: str,
-    model: str | None,
-    language: str,
-    beam_size: int,
-    prompt: str | None,
-    domain_prompt: bool,
-    hotwords: str | None,
-    compute_type: str,
-    device: str,
-    threads: int,
-    batch_size: int = 1,
-) -> TranscribeOptions:
-    """TranscribeOptions from the shared CLI flags."""
-    if backend not in BACKENDS:
-        raise CallscoreError(f"unknown backend {backend!r} (choose one of: {', '.join(BACKENDS)})")
-    initial = prompt or (DOMAIN_PROMPT if domain_prompt else None)
-    return TranscribeOptions(
-        backend=backend,
-        model=model,
-        device=device,
-        compute_type=compute_type,
-        cpu_threads=threads,
-        decode=DecodeSettings(
-            language=language,
-            beam_size=beam_size,
-            initial_prompt=initial,
-            hotwords=hotwords,
-            batch_size=max(1, batch_size),
-        ),
-    )
 
 
 def with_roles(t: Transcript) -> Transcript:
