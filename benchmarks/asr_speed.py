@@ -109,9 +109,8 @@ def run_pipeline(stereo: np.ndarray, *, threads: int, batch_size: int) -> dict[s
     """callscore's own path on a stereo call: default faster-whisper settings, each channel gated by voice
     activity and transcribed apart, transcript cache off. RTF is wall time over the call's duration.
     ``batch_size`` 1 is Whisper's sequential long-form loop, more decodes that many 30 s clips at once."""
-    from callscore.audio import Audio
-    from callscore.transcribe import TranscribeOptions, transcribe_audio
-    from callscore.transcript import AudioInfo
+    from callscore.audio.model import Audio, AudioInfo
+    from callscore.transcript.transcribe import TranscribeOptions, transcribe_audio
 
     duration = stereo.shape[1] / SAMPLE_RATE
     info = AudioInfo(
@@ -141,7 +140,7 @@ def run_pipeline(stereo: np.ndarray, *, threads: int, batch_size: int) -> dict[s
 
 def load_input(path: Path) -> np.ndarray:
     """A file's channels mixed to mono at 16 kHz (callscore's own decoder)."""
-    from callscore.audio import load_audio
+    from callscore.audio.decode import load_audio
 
     return load_audio(path).samples.mean(axis=0).astype(np.float32)
 

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from callscore.audio import SUPPORTED_EXTENSIONS
+from callscore.audio.decode import SUPPORTED_EXTENSIONS
 
 CONFIGS = {
     # name: (engine, jobs)
@@ -148,8 +148,8 @@ def measure(
 
     Uses the real pipeline with ``pipeline`` options unless ``factory`` (and ``run_key``) are given.
     """
-    from callscore.batch import BatchOptions, run_batch
-    from callscore.batch_inputs import plan_inputs
+    from callscore.batch.driver import BatchOptions, run_batch
+    from callscore.batch.inputs import plan_inputs
 
     engine, jobs = CONFIGS[config]
     calls, _ = plan_inputs([str(f) for f in files])
@@ -235,7 +235,7 @@ def format_results(results: Sequence[Measurement], ceiling: float | None = None)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns the exit status (1 when any call failed)."""
     args = parse_args(argv)
-    from callscore.batch import default_pipeline_options
+    from callscore.batch.work import default_pipeline_options
 
     sources = find_audio(args.paths)
     work = Path(tempfile.mkdtemp(prefix="callscore-bench-"))

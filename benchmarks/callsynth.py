@@ -173,12 +173,12 @@ def make_call(
 ):  # -> tuple[Audio, Transcript]
     """Write a constructed call to ``path`` and return it loaded back plus an oracle transcript.
 
-    The audio goes through ``callscore.audio.load_audio`` like any recording (8 kHz µ-law when
+    The audio goes through ``callscore.audio.decode.load_audio`` like any recording (8 kHz µ-law when
     ``telephone``). The transcript holds one segment per utterance with words timed by
     :func:`words_of`, on the speaker's channel (channel 0 for mono), no speakers assigned.
     """
-    from callscore.audio import load_audio
-    from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word
+    from callscore.audio.decode import load_audio
+    from callscore.transcript.model import Segment, Transcript, TranscriptionInfo, Word
 
     end = max(u.end for u in utterances) + 1.0
     stereo = render(

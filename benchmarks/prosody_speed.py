@@ -42,9 +42,9 @@ def main() -> None:
     parser.add_argument("--pyin", action="store_true", help="also time librosa.pyin on the agent channel")
     args = parser.parse_args()
 
-    from callscore.audio import load_audio
-    from callscore.prosody import analyze_prosody
-    from callscore.transcribe import transcribe_audio
+    from callscore.audio.decode import load_audio
+    from callscore.prosody.report import analyze_prosody
+    from callscore.transcript.transcribe import transcribe_audio
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.call or synth_call(Path(tmp))

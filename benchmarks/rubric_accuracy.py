@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
 
-from callscore.rubric import load_rubric  # noqa: E402
-from callscore.rubric_eval import evaluate, format_report, read_labels  # noqa: E402
+from callscore.eval.rubric_eval import evaluate, format_report, read_labels  # noqa: E402
+from callscore.rubric.schema import load_rubric  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "rubric" / "labels.tsv"
 TARGET_MACRO_F1 = 0.9

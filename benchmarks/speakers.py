@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python benchmarks/speakers.py [--calls-per-pair 1] [--json OUT]
 
-1. **DER** of ``callscore.diarize.diarize_two`` on two-speaker mono mixes of espeak-ng voices (several
+1. **DER** of ``diarize_two`` (callscore.speakers) on two-speaker mono mixes of espeak-ng voices (several
    voice pairs, alternating turns with pauses of 0.1-1.0 s, some back-to-back turns and a few 0.3 s
    overlaps), at 16 kHz PCM and as 8 kHz µ-law telephone audio, each clean and "noisy" (white noise at
    -45 dBFS and the customer 6 dB quieter). DER = (missed + false alarm + speaker
@@ -35,9 +35,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from callsynth import Utterance, have_espeak, make_call  # noqa: E402
 
-from callscore.call_timeline import build_call_timeline  # noqa: E402
-from callscore.diarize import diarize_two  # noqa: E402
-from callscore.speakers import assign_speakers  # noqa: E402
+from callscore.speakers.assign import assign_speakers  # noqa: E402
+from callscore.speakers.diarize import diarize_two  # noqa: E402
+from callscore.timeline.from_audio import build_call_timeline  # noqa: E402
 
 FRAME = 0.01  # s, scoring resolution
 COLLAR = 0.25  # s each side of reference boundaries

@@ -25,3 +25,7 @@ class RubricError(CallscoreError):
 
 class MissingDependencyError(CallscoreError):
     """An optional dependency is not installed; the message names the extra to install."""
+
+
+class LanguageDataError(CallscoreError):
+    """A per-language data file (role cues, back-channels, lexicon) that is missing or malformed."""

@@ -1,22 +1,31 @@
-"""One call through every stage: audio -> transcript -> speakers -> timeline -> prosody -> scorecard.
+"""One call through every stage: audio, transcript, speakers, timeline, prosody, rubric, scorecard.
 
-Orchestration only: each stage lives in its own module. ``batch.py`` and the CLI call :func:`score_path`.
+The one orchestrator: each stage lives in its own package and this module only calls them in order.
+``callscore analyze`` stops after prosody (:func:`analyze_call`); ``score``, ``batch`` and ``ci`` go on
+to the rubric (:func:`score_path`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .audio import Audio, load_audio
-from .scorecard import Scorecard
-from .timeline import SCORING_TIMELINE, Timeline, TimelineOptions
-from .transcribe import TranscribeOptions, transcribe_audio
-from .transcript import Transcript, is_transcript_file, load_transcript
+from callscore import __version__
+from callscore.audio.decode import load_audio
+from callscore.audio.model import Audio
+from callscore.files import file_sha256
+from callscore.prosody.report import ProsodyReport, analyze_prosody, prosody_summary
+from callscore.rubric.schema import Rubric, load_rubric
+from callscore.scorecard import Scorecard, score_transcript
+from callscore.speakers.assign import SpeakerOptions, assign_speakers, diarize_mono
+from callscore.timeline.from_audio import CallTimelineOptions, build_call_timeline
+from callscore.timeline.model import SCORING_TIMELINE, Overlap, Silence, Timeline, TimelineOptions
+from callscore.transcript.model import AGENT, CUSTOMER, Transcript, is_transcript_file, load_transcript
+from callscore.transcript.transcribe import TranscribeOptions, transcribe_audio
 
 DEFAULT_RUBRIC = "id-contact-centre"
 
@@ -56,15 +65,13 @@ class CallResult:
 
     transcript: Transcript
     timeline: Timeline
-    prosody: Any | None
+    prosody: ProsodyReport | None
     scorecard: Scorecard
     audio_path: str | None
 
 
-def load_rubric_for(options: PipelineOptions) -> Any:
+def load_rubric_for(options: PipelineOptions) -> Rubric:
     """Load and validate the rubric of a run once (a broken rubric fails before any audio is touched)."""
-    from .rubric import load_rubric
-
     return load_rubric(options.rubric)
 
 
@@ -73,7 +80,7 @@ def score_path(
     *,
     options: PipelineOptions | None = None,
     call_id: str | None = None,
-    rubric: Any | None = None,
+    rubric: Rubric | None = None,
 ) -> CallResult:
     """Score one call from an audio file or a saved transcript JSON.
 
@@ -101,16 +108,11 @@ def score_transcript_and_audio(
     audio: Audio | None,
     *,
     options: PipelineOptions,
-    rubric: Any,
+    rubric: Rubric,
     call_id: str,
     audio_path: str | None = None,
 ) -> CallResult:
     """The stages after transcription, for callers that already hold a transcript."""
-    from .analyze import AnalyzeOptions, analyze_call
-    from .call_timeline import CallTimelineOptions
-    from .scoring import score_transcript
-    from .speakers import SpeakerOptions
-
     analysis = analyze_call(
         transcript,
         audio,
@@ -142,8 +144,6 @@ def score_transcript_and_audio(
         settings=settings,
     )
     if analysis.prosody is not None:
-        from .prosody import prosody_summary
-
         card = replace(card, metrics={**card.metrics, "prosody": prosody_summary(analysis.prosody)})
     card = replace(
         card,
@@ -156,8 +156,6 @@ def score_transcript_and_audio(
 
 def _sibling_audio(transcript: Transcript, json_path: Path) -> str | None:
     """The audio a transcript was made from, when it still exists (as recorded, or next to the JSON)."""
-    from .audio import file_sha256
-
     recorded = Path(transcript.audio.path)
     for candidate in (recorded, json_path.parent / recorded.name):
         # Only the very same recording: prosody of another file would be a made-up measurement.
@@ -169,8 +167,139 @@ def _sibling_audio(transcript: Transcript, json_path: Path) -> str | None:
 
 
 def _plain(obj: Any) -> Any:
-    from dataclasses import asdict, is_dataclass
-
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(obj).items()}
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {k: sorted(v) if isinstance(v, frozenset) else v for k, v in dataclasses.asdict(obj).items()}
     return obj
+
+
+# ---------------------------------------------------------------- analysis (callscore analyze)
+
+ANALYSIS_SCHEMA_NAME = "callscore.analysis"
+ANALYSIS_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    """Settings of the conversation analysis.
+
+    Attributes:
+        speakers: Speaker and role assignment.
+        timeline: Timeline from audio (turns, interruptions, silences, holds).
+        prosody: Measure prosody (needs the audio).
+    """
+
+    speakers: SpeakerOptions = field(default_factory=SpeakerOptions)
+    timeline: CallTimelineOptions = field(default_factory=CallTimelineOptions)
+    prosody: bool = True
+
+
+@dataclass(frozen=True)
+class CallAnalysis:
+    """Everything ``callscore analyze`` reports on one call.
+
+    Attributes:
+        transcript: The transcript with speakers and roles.
+        timeline: Turns, overlaps, silences and holds.
+        prosody: The prosody report, or None when not measured.
+        prosody_note: Why there is no prosody ("disabled", "needs the audio"), or "".
+    """
+
+    transcript: Transcript
+    timeline: Timeline
+    prosody: ProsodyReport | None = None
+    prosody_note: str = ""
+
+
+def analyze_call(
+    transcript: Transcript, audio: Audio | None = None, *, options: AnalyzeOptions | None = None
+) -> CallAnalysis:
+    """Speakers, roles, timeline and prosody of one call.
+
+    Parameters
+    ----------
+    transcript : the call's transcript (not changed)
+    audio : the decoded audio, or None (then timing comes from word times, and a mono call keeps the
+        speakers it already has)
+    options : settings
+
+    Raises
+    ------
+    AudioError
+        A mono call without audio and without speakers assigned.
+    """
+    opts = options or AnalyzeOptions()
+    turns = None
+    if transcript.audio.analysis_channels == 1 and audio is not None:
+        turns = diarize_mono(transcript, audio, options=opts.speakers)
+    if transcript.audio.analysis_channels == 1 and audio is None and transcript.speakers:
+        labelled = transcript
+    else:
+        labelled = assign_speakers(transcript, audio, options=opts.speakers, turns=turns)
+    timeline = build_call_timeline(labelled, audio, options=opts.timeline, turns=turns)
+    prosody, note = (None, "disabled") if not opts.prosody else _prosody(audio, labelled, timeline)
+    return CallAnalysis(labelled, timeline, prosody, note)
+
+
+def _prosody(
+    audio: Audio | None, transcript: Transcript, timeline: Timeline
+) -> tuple[ProsodyReport | None, str]:
+    """The prosody report, or None and why not (prosody reads the audio)."""
+    if audio is None:
+        return None, "needs the audio"
+    return analyze_prosody(audio, transcript, timeline), ""
+
+
+def plain(value: Any) -> Any:
+    """JSON-safe form of dataclasses, mappings, sequences and numpy scalars/arrays."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        return plain(value.to_dict())
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return [plain(v) for v in items]
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def _overlap(o: Overlap) -> dict[str, Any]:
+    return {**plain(o), "duration": round(o.duration, 3)}
+
+
+def _silence(s: Silence) -> dict[str, Any]:
+    return {**plain(s), "duration": round(s.duration, 3)}
+
+
+def analysis_to_dict(analysis: CallAnalysis) -> dict[str, Any]:
+    """Plain-JSON form of an analysis, schema name and version first."""
+    t, tl = analysis.transcript, analysis.timeline
+    ratio = tl.talk_ratio()
+    return {
+        "schema": ANALYSIS_SCHEMA_NAME,
+        "schema_version": ANALYSIS_SCHEMA_VERSION,
+        "file": t.audio.path,
+        "duration": round(tl.duration, 3),
+        "channels": t.audio.analysis_channels,
+        "timeline_source": tl.source,
+        "speakers": [plain(s) for s in t.speakers],
+        "talk_time": {k: round(v, 3) for k, v in tl.talk_time.items()},
+        "agent_talk_time": round(tl.role_talk_time(AGENT), 3),
+        "customer_talk_time": round(tl.role_talk_time(CUSTOMER), 3),
+        "talk_ratio": None if ratio is None else round(ratio, 4),
+        "interruptions": [_overlap(o) for o in tl.interruptions(by_role=None)],
+        "overlaps": [_overlap(o) for o in tl.overlaps],
+        "dead_air": [_silence(s) for s in tl.dead_air()],
+        "holds": [_silence(s) for s in tl.holds()],
+        "long_holds": [_silence(s) for s in tl.long_holds()],
+        "non_talk_time": round(tl.non_talk_time(), 3),
+        "silences": [_silence(s) for s in tl.silences],
+        "turns": [plain(x) for x in tl.turns],
+        "timeline_options": plain(tl.options),
+        "prosody": plain(analysis.prosody),
+        "prosody_note": analysis.prosody_note,
+    }

@@ -6,74 +6,51 @@ the batch runner/results store. JSON field names are stable and versioned (docs/
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
-from dataclasses import asdict, dataclass, field, fields
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
-from .errors import CallscoreError
+from callscore import __version__
+from callscore.errors import CallscoreError
+from callscore.prosody.report import ProsodyReport
+from callscore.rubric.apply import apply_rubric
+from callscore.rubric.model import (
+    FAIL,
+    NOT_APPLICABLE,
+    NOT_MEASURED,
+    PASS,
+    STATUSES,
+    Evidence,
+    ItemResult,
+    weighted_total,
+)
+from callscore.rubric.schema import Rubric, load_rubric
+from callscore.timeline.model import Timeline, timeline_from_dict, timeline_to_dict
+from callscore.transcript.model import Transcript
 
 SCHEMA_NAME = "callscore.scorecard"
 SCHEMA_VERSION = 1
 
-PASS = "pass"
-FAIL = "fail"
-NOT_APPLICABLE = "not_applicable"
-NOT_MEASURED = "not_measured"
-STATUSES = (PASS, FAIL, NOT_APPLICABLE, NOT_MEASURED)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """Why an item passed or failed, pointing into the call.
-
-    Attributes:
-        quote: The words said (or a description for timing evidence, e.g. "7.2 s of silence").
-        start: Seconds from call start.
-        end: Seconds.
-        speaker: Speaker label, or None.
-        role: "agent"/"customer"/None.
-        similarity: Fuzzy-match similarity 0..1 for phrase matches, None otherwise.
-        matched: The rubric phrase that matched, or "".
-        note: Short extra explanation ("allowed: followed by 'akan saya cek'").
-    """
-
-    quote: str
-    start: float
-    end: float
-    speaker: str | None = None
-    role: str | None = None
-    similarity: float | None = None
-    matched: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    """One rubric item checked on one call.
-
-    Attributes:
-        id: Item id from the rubric.
-        title: Short title.
-        description: What the item checks and which seed idea it comes from.
-        kind: Item kind ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone").
-        weight: Weight in the total.
-        critical: A failure fails the whole call.
-        status: "pass", "fail", "not_applicable" or "not_measured".
-        reason: One line saying why.
-        evidence: Supporting evidence, in time order.
-        value: Measured value for numeric items (count, seconds, ratio, score), else None.
-    """
-
-    id: str
-    title: str
-    description: str
-    kind: str
-    weight: float
-    critical: bool
-    status: str
-    reason: str
-    evidence: tuple[Evidence, ...] = ()
-    value: float | None = None
+__all__ = [
+    "FAIL",
+    "NOT_APPLICABLE",
+    "NOT_MEASURED",
+    "PASS",
+    "SCHEMA_NAME",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "Evidence",
+    "ItemResult",
+    "Scorecard",
+    "score_transcript",
+    "scorecard_from_dict",
+    "scorecard_to_dict",
+    "scorecard_to_json",
+    "weighted_total",
+]
 
 
 @dataclass(frozen=True)
@@ -96,6 +73,9 @@ class Scorecard:
         settings: What it ran with: transcription backend/model/options, timeline and prosody options.
         created: ISO-8601 UTC time the scorecard was made.
         callscore_version: Version that made it.
+        timeline: The timeline the rubric's checks read (turns, overlaps, silences and their options), so a
+            re-rendered report draws exactly what was counted; None in scorecards saved before it was
+            recorded.
         schema_version: Version of this schema.
     """
 
@@ -113,6 +93,7 @@ class Scorecard:
     settings: dict[str, Any] = field(default_factory=dict)
     created: str = ""
     callscore_version: str = ""
+    timeline: Timeline | None = None
     schema_version: int = SCHEMA_VERSION
 
     def item(self, item_id: str) -> ItemResult | None:
@@ -125,19 +106,64 @@ class Scorecard:
         return tuple(i for i in self.items if i.critical and i.status == FAIL)
 
 
-def weighted_total(items: tuple[ItemResult, ...] | list[ItemResult]) -> float | None:
-    """0-100 over pass/fail items only: not-applicable and not-measured items leave the denominator."""
-    scored = [i for i in items if i.status in (PASS, FAIL) and i.weight > 0]
-    denom = sum(i.weight for i in scored)
-    if denom == 0:
-        return None
-    return round(100.0 * sum(i.weight for i in scored if i.status == PASS) / denom, 1)
+def score_transcript(
+    transcript: Transcript,
+    *,
+    rubric: Rubric | str | os.PathLike[str],
+    timeline: Timeline | None = None,
+    prosody: ProsodyReport | None = None,
+    call_id: str | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> Scorecard:
+    """Score one call against a rubric.
+
+    Parameters
+    ----------
+    transcript : the call, with speakers/roles (else channel 0 = agent, channel 1 = customer)
+    rubric : a Rubric, a built-in rubric name or a rubric file path
+    timeline : turns/overlaps/silences; built from the word timings when None
+    prosody : the prosody report, or None when prosody was not measured (prosody items are then
+        ``not_measured``)
+    call_id : identifier in the scorecard (default: the audio file stem)
+    settings : extra run settings to record in the scorecard (e.g. timeline or prosody options)
+
+    Returns
+    -------
+    Scorecard with items in rubric order, critical failures moved first, and the weighted total over
+    items that passed or failed (not_applicable and not_measured excluded).
+    """
+    rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
+    out = apply_rubric(transcript, rubric=rub, timeline=timeline, prosody=prosody, settings=settings)
+    t = out.transcript
+    return Scorecard(
+        call_id=call_id or _stem(t.audio.path) or "call",
+        source=t.audio.path,
+        audio_sha256=t.audio.sha256,
+        duration=t.audio.duration,
+        rubric_id=rub.id,
+        rubric_version=rub.version,
+        rubric_name=rub.name,
+        total=out.total,
+        critical_failed=out.critical_failed,
+        items=out.items,
+        metrics=out.metrics,
+        settings=out.settings,
+        created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        callscore_version=__version__,
+        timeline=out.timeline,
+    )
+
+
+def _stem(path: str) -> str:
+    name = os.path.basename(path)
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """Plain-JSON form, schema name and version first."""
-    body = asdict(card)
+    body = asdict(replace(card, timeline=None))
     body.pop("schema_version")
+    body["timeline"] = None if card.timeline is None else timeline_to_dict(card.timeline)
     return {"schema": SCHEMA_NAME, "schema_version": card.schema_version, **body}
 
 
@@ -174,6 +200,8 @@ def scorecard_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scor
             for i in data["items"]
         )
         body.pop("items", None)
-        return Scorecard(**body, items=items)
+        recorded = body.pop("timeline", None)
+        timeline = None if recorded is None else timeline_from_dict(recorded)
+        return Scorecard(**body, items=items, timeline=timeline)
     except (KeyError, TypeError, AttributeError) as e:
         raise CallscoreError(f"{source}: malformed scorecard JSON ({e})") from e

@@ -20,8 +20,9 @@ of the file, rounded to 1 ms here (`truth.json` has them to 0.1 ms); a turn star
 `examples/make_examples.py` rebuilds the audio, `truth.json` and this README
 (`python examples/make_examples.py`, needs espeak-ng; the same espeak-ng version rebuilds the files
 byte for byte). `examples/transcribe_examples.py` writes `tests/data/example_transcripts/<name>.json`, what
-the bundled Whisper base model hears in each call (transcript schema of `callscore/transcript.py`; kept out
-of this folder so `callscore score examples/` scores each call once), and `whisper_base_transcripts.md`, which
+the bundled Whisper base model hears in each call (transcript schema of
+`callscore/transcript/model.py`; kept out of this folder so `callscore score examples/` scores each call
+once), and `whisper_base_transcripts.md`, which
 compares it line by line with the script. `examples/check_rubric.py` scores every example with
 `callscore score` and lists each expected outcome the scorer does not reproduce (exit 1 when any).
 

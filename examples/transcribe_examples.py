@@ -81,8 +81,8 @@ within its time span (0.5 s slack), after lower-casing and dropping punctuation.
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: transcribe examples, save transcripts and a Markdown comparison."""
-    from callscore.transcribe import transcribe_path
-    from callscore.transcript import save_transcript
+    from callscore.transcript.model import save_transcript
+    from callscore.transcript.transcribe import transcribe_path
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument(

@@ -34,15 +34,20 @@ RUBRIC_ITEMS = (
 
 @dataclass(frozen=True, eq=False)
 class FakeResult:
-    """Stands in for callscore.pipeline.CallResult: only ``scorecard`` is read by the batch.
+    """Stands in for callscore.pipeline.CallResult (no transcript, no timeline: the HTML report has
+    only the scorecard sections).
 
     Attributes:
         scorecard: The scorecard.
         audio_path: The input.
+        transcript: None.
+        timeline: None.
     """
 
     scorecard: Scorecard
     audio_path: str | None = None
+    transcript: None = None
+    timeline: None = None
 
 
 def make_card(
@@ -102,9 +107,9 @@ def write_call(folder: Path, name: str, **spec: Any) -> Path:
 
 def fake_factory(pipeline: Any) -> Any:
     """Scorer factory: spec keys ``bad`` (raise AudioError), ``boom`` (raise a plain bug), ``die`` (the
-    worker process exits), ``sleep`` (seconds), ``duration``, ``fail``, ``na``. ``pipeline`` may be a dict
-    with the ``rubric_version`` the cards carry."""
-    version = str((pipeline or {}).get("rubric_version", "1"))
+    worker process exits), ``sleep`` (seconds), ``duration``, ``fail``, ``na``. The cards carry rubric
+    version "2" when the pipeline's rubric is named ``...@2``, else "1"."""
+    version = pipeline.rubric.rpartition("@")[2] if pipeline is not None and "@" in pipeline.rubric else "1"
 
     def score(path: str, call_id: str) -> FakeResult:
         try:
@@ -200,13 +205,13 @@ class PostgresServer:
 # -- a real-model scorer (ASR + timeline only) for tests marked `model` and for measurements -------------
 def asr_factory(pipeline: Any) -> Any:
     """Scorer factory that runs the real transcription and timeline, then scores one simple item
-    ("the agent channel said something"), standing in for callscore.pipeline until it is merged.
-    ``pipeline`` may be a dict with ``cpu_threads``. The model loads here, once per worker."""
+    ("the agent channel said something"). The model loads here, once per worker, with the pipeline's
+    ``transcribe.cpu_threads``."""
     from callscore.asr import load_backend
-    from callscore.timeline import build_timeline
-    from callscore.transcribe import TranscribeOptions, transcribe_path
+    from callscore.timeline.from_words import build_timeline
+    from callscore.transcript.transcribe import TranscribeOptions, transcribe_path
 
-    threads = int((pipeline or {}).get("cpu_threads", 0))
+    threads = pipeline.transcribe.cpu_threads if pipeline is not None else 0
     opts = TranscribeOptions(cpu_threads=threads)
     load_backend(
         opts.backend, opts.model, device=opts.device, compute_type=opts.compute_type, cpu_threads=threads

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from callscore.audio import Audio
-from callscore.transcript import AudioInfo, Segment, Transcript, TranscriptionInfo, Word
+from callscore.audio.model import Audio, AudioInfo
+from callscore.transcript.model import Segment, Transcript, TranscriptionInfo, Word
 
 SR = 16000  # Hz
 PEAK = 0.3  # every word is normalised to this peak, leaving headroom for +gain transforms

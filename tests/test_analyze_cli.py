@@ -1,11 +1,10 @@
-"""``callscore analyze`` through the CLI: panels, JSON, forced roles, errors, prosody hook."""
+"""``callscore analyze`` through the CLI: panels, JSON, forced roles, errors, the prosody stage."""
 
 from __future__ import annotations
 
 import json
 import sys
-import types
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from callsynth import Utterance, have_espeak, make_call  # noqa: E402
 
 from callscore.cli import app  # noqa: E402
-from callscore.transcript import save_transcript  # noqa: E402
+from callscore.transcript.model import save_transcript  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not have_espeak(), reason="needs the espeak-ng binary")
 runner = CliRunner()
@@ -38,13 +37,16 @@ def stereo_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def no_prosody(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "callscore.prosody", None)  # import raises ModuleNotFoundError
+def no_prosody() -> list[str]:
+    """Options that switch prosody off (the panels are what these tests are about)."""
+    return ["--no-prosody"]
 
 
-def test_analyze_prints_panels_and_writes_json(stereo_json: Path, tmp_path: Path, no_prosody: None) -> None:
+def test_analyze_prints_panels_and_writes_json(
+    stereo_json: Path, tmp_path: Path, no_prosody: list[str]
+) -> None:
     out = tmp_path / "a.json"
-    r = runner.invoke(app, ["analyze", str(stereo_json), "--json", str(out)])
+    r = runner.invoke(app, ["analyze", str(stereo_json), "--json", str(out), *no_prosody])
     assert r.exit_code == 0, r.output
     for text in (
         "S0",
@@ -54,7 +56,7 @@ def test_analyze_prints_panels_and_writes_json(stereo_json: Path, tmp_path: Path
         "interruptions: 1",
         "dead air (> 5 s): 1",
         "non-talk time",
-        "prosody: not available",
+        "prosody: disabled",
     ):
         assert text in r.output
     data = json.loads(out.read_text())
@@ -64,11 +66,11 @@ def test_analyze_prints_panels_and_writes_json(stereo_json: Path, tmp_path: Path
     (i,) = data["interruptions"]
     assert i["by_role"] == "customer" and i["duration"] > 1
     assert data["dead_air"][0]["duration"] == pytest.approx(6.0, abs=0.1)
-    assert data["prosody"] is None and data["prosody_note"] == "not available"
+    assert data["prosody"] is None and data["prosody_note"] == "disabled"
 
 
-def test_agent_channel_forces_roles(stereo_json: Path, no_prosody: None) -> None:
-    r = runner.invoke(app, ["analyze", str(stereo_json), "--agent-channel", "right"])
+def test_agent_channel_forces_roles(stereo_json: Path, no_prosody: list[str]) -> None:
+    r = runner.invoke(app, ["analyze", str(stereo_json), "--agent-channel", "right", *no_prosody])
     assert r.exit_code == 0, r.output
     assert "forced: agent on the right channel" in r.output
 
@@ -85,30 +87,26 @@ def test_missing_file_is_one_error_line(tmp_path: Path) -> None:
     assert r.exit_code == 1 and "file not found" in r.output and "Traceback" not in r.output
 
 
-@dataclass(frozen=True)
-class FakeProsody:
-    """Stands in for the prosody stage's result."""
-
-    agent_pitch_hz: float
-    calm: bool
-
-
-def test_prosody_panel_calls_the_prosody_stage(
+def test_prosody_panel_runs_the_prosody_stage_on_the_labelled_call(
     stereo_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import callscore.pipeline as pipeline
+
     calls = []
+    real = pipeline.analyze_prosody
 
-    def analyze_prosody(audio, transcript, timeline):  # positional, as the task brief states it
+    def spy(audio, transcript, timeline):
         calls.append((audio, transcript, timeline))
-        return FakeProsody(123.456, True)
+        return real(audio, transcript, timeline)
 
-    monkeypatch.setitem(
-        sys.modules, "callscore.prosody", types.SimpleNamespace(analyze_prosody=analyze_prosody)
-    )
+    monkeypatch.setattr(pipeline, "analyze_prosody", spy)
     out = tmp_path / "p.json"
     r = runner.invoke(app, ["analyze", str(stereo_json), "--json", str(out)])
     assert r.exit_code == 0, r.output
-    assert "agent_pitch_hz: 123.456" in r.output and "calm: True" in r.output
     ((audio, transcript, timeline),) = calls
+    # prosody gets the decoded stereo audio, the transcript with roles and the audio timeline
     assert audio.samples.shape[0] == 2 and transcript.speakers and timeline.source == "vad"
-    assert json.loads(out.read_text())["prosody"] == {"agent_pitch_hz": 123.456, "calm": True}
+    assert "calm" in r.output and "confidence" in r.output
+    data = json.loads(out.read_text())
+    roles = [s["role"] for s in data["prosody"]["speakers"]]
+    assert roles == ["agent", "customer"] and data["prosody_note"] == ""

@@ -8,9 +8,9 @@ import pytest
 from audiogen import needs_espeak, speak, write_any
 from typer.testing import CliRunner
 
-from callscore.asr_eval import eval_tokens, evaluate_asr, read_manifest, score_pair
 from callscore.cli import app
 from callscore.errors import CallscoreError
+from callscore.eval.asr_eval import eval_tokens, evaluate_asr, read_manifest, score_pair
 
 
 def test_numbers_compare_whichever_way_they_are_written():

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from audiogen import tone, write_any
 
-from callscore.audio import Audio, channels_identical, load_audio
+from callscore.audio.decode import channels_identical, load_audio
+from callscore.audio.model import Audio
 from callscore.errors import AudioError
 
 LEFT, RIGHT = tone(300, 2.0), tone(500, 2.0, amp=0.2)

@@ -26,8 +26,8 @@ from callscore.asr import hf as hfb
 from callscore.asr import timing
 from callscore.asr._torch import set_threads
 from callscore.asr.base import DecodeSettings
+from callscore.asr.models import get_spec, resolve_model_dir
 from callscore.errors import MissingDependencyError, ModelError
-from callscore.models import get_spec, resolve_model_dir
 
 CLIP_TEXT = (
     "Selamat pagi, terima kasih sudah menghubungi layanan pelanggan. Ada yang bisa saya bantu hari ini?"

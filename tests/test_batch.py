@@ -14,18 +14,8 @@ import pytest
 from batch_helpers import broken_factory, fake_factory, write_call
 from typer.testing import CliRunner
 
-from callscore.batch import (
-    FAILED,
-    SCORED,
-    SKIPPED,
-    WORKER_DIED,
-    BatchError,
-    BatchOptions,
-    RunKey,
-    run_batch,
-    threads_per_worker,
-)
-from callscore.batch_inputs import (
+from callscore.batch.driver import FAILED, SCORED, SKIPPED, BatchError, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import (
     InputError,
     assign_call_ids,
     compile_name_pattern,
@@ -35,8 +25,11 @@ from callscore.batch_inputs import (
     plan_inputs,
     read_metadata_csv,
 )
+from callscore.batch.work import WORKER_DIED, threads_per_worker
+from callscore.pipeline import PipelineOptions
+from callscore.results.store import open_store
 from callscore.scorecard import scorecard_from_dict
-from callscore.store import open_store
+from callscore.transcript.transcribe import TranscribeOptions
 
 KEY = RunKey("test-rubric", "1", "fake-model")
 
@@ -215,7 +208,7 @@ def test_changed_audio_or_rubric_version_is_rescored(tmp_path):
     assert json.loads((out / "a.json").read_text())["total"] == 50.0
     v2 = BatchOptions(
         out_dir=out,
-        pipeline={"rubric_version": "2"},
+        pipeline=PipelineOptions(rubric="test-rubric@2"),
         scorer_factory=fake_factory,
         run_key=RunKey("test-rubric", "2", "fake-model"),
     )
@@ -270,8 +263,8 @@ def test_hard_kill_mid_batch_then_resume(tmp_path):
     here = Path(__file__).parent
     script = (
         "import sys; from pathlib import Path; from batch_helpers import fake_factory;"
-        "from callscore.batch import BatchOptions, RunKey, run_batch;"
-        "from callscore.batch_inputs import plan_inputs;"
+        "from callscore.batch.driver import BatchOptions, RunKey, run_batch;"
+        "from callscore.batch.inputs import plan_inputs;"
         f"calls, _ = plan_inputs([{str(src)!r}]);"
         f"run_batch(calls, options=BatchOptions(out_dir=Path({str(out)!r}), scorer_factory=fake_factory,"
         " run_key=RunKey('test-rubric', '1', 'fake-model')))"
@@ -340,7 +333,7 @@ def test_bad_options_are_refused(tmp_path):
 # -- the command line --------------------------------------------------------------------------------------
 @pytest.fixture
 def cli_app(monkeypatch):
-    from callscore.commands import batch as batch_cmd
+    from callscore.cli import batch as batch_cmd
 
     seen = {}
 
@@ -384,8 +377,7 @@ def test_cli_batch_exit_codes_summary_and_metadata(tmp_path, cli_app):
     assert seen == {
         "rubric": "my.yaml",
         "agent_channel": "left",
-        "model": None,
-        "language": "id",
+        "transcribe": TranscribeOptions(),  # the shared ASR options, at their defaults
         "use_cache": False,
     }
     assert "scored 2, skipped 0 (already scored), failed 0" in res.output
@@ -402,3 +394,23 @@ def test_cli_batch_exit_codes_summary_and_metadata(tmp_path, cli_app):
     assert res.exit_code == 1 and "nothing: no such file or folder" in res.output
     res = runner.invoke(app, ["batch", str(src), "--out", str(out), "--agent-channel", "middle"])
     assert res.exit_code == 1 and "--agent-channel 'middle'" in res.output
+
+
+def test_cli_batch_takes_the_shared_asr_options(tmp_path, cli_app):
+    """batch had no --backend/--device before issue 10: the ASR options now reach the pipeline as given."""
+    app, seen = cli_app
+    write_call(tmp_path / "calls", "a.wav")
+    args = ["batch", str(tmp_path / "calls"), "--out", str(tmp_path / "out"), "--backend", "transformers"]
+    args += ["--device", "cuda", "--compute-type", "float16", "--beam-size", "2", "--language", "en"]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    t = seen["transcribe"]
+    assert (t.backend, t.device, t.compute_type, t.decode.beam_size, t.decode.language) == (
+        "transformers",
+        "cuda",
+        "float16",
+        2,
+        "en",
+    )
+    bad = CliRunner().invoke(app, [*args[:4], "--backend", "kaldi"])
+    assert bad.exit_code == 1 and "unknown backend 'kaldi'" in bad.output

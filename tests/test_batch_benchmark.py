@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import fake_factory, write_call
 
-from callscore.batch import RunKey
+from callscore.batch.driver import RunKey
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "batch_throughput.py"
 

@@ -7,8 +7,10 @@ import shutil
 import pytest
 from batch_helpers import asr_factory, espeak_call
 
-from callscore.batch import FAILED, SCORED, BatchOptions, RunKey, run_batch
-from callscore.batch_inputs import plan_inputs
+from callscore.batch.driver import FAILED, SCORED, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import plan_inputs
+from callscore.pipeline import PipelineOptions
+from callscore.transcript.transcribe import TranscribeOptions
 
 pytestmark = pytest.mark.model
 
@@ -27,7 +29,7 @@ def test_real_model_in_workers(tmp_path):
     opts = BatchOptions(
         out_dir=tmp_path / "out",
         jobs=1,
-        pipeline={"cpu_threads": 2},
+        pipeline=PipelineOptions(transcribe=TranscribeOptions(cpu_threads=2)),
         scorer_factory=asr_factory,
         run_key=RunKey("asr-smoke", "1", "whisper-base"),
         html=False,

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from batch_helpers import fake_factory, write_call
 
-from callscore.batch import FAILED, SCORED, SKIPPED, WORKER_DIED, BatchOptions, RunKey, run_batch
-from callscore.batch_inputs import plan_inputs
+from callscore.batch.driver import FAILED, SCORED, SKIPPED, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import plan_inputs
+from callscore.batch.work import WORKER_DIED
+from callscore.results.store import open_store
 from callscore.scorecard import scorecard_from_dict
-from callscore.store import open_store
 
 pytestmark = pytest.mark.slow
 KEY = RunKey("test-rubric", "1", "fake-model")

@@ -15,10 +15,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from callsynth import Utterance, have_espeak, make_call  # noqa: E402
 
-from callscore.call_timeline import CallTimelineOptions, build_call_timeline  # noqa: E402
-from callscore.speakers import assign_speakers  # noqa: E402
-from callscore.timeline import TimelineOptions  # noqa: E402
-from callscore.transcript import AGENT, CUSTOMER  # noqa: E402
+from callscore.speakers.assign import assign_speakers  # noqa: E402
+from callscore.timeline.from_audio import CallTimelineOptions, build_call_timeline  # noqa: E402
+from callscore.timeline.model import TimelineOptions
+from callscore.transcript.model import AGENT, CUSTOMER  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not have_espeak(), reason="needs the espeak-ng binary")
 TOL = 0.1  # s

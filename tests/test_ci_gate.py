@@ -8,8 +8,8 @@ import pytest
 from batch_helpers import fake_factory, make_card, write_call
 from typer.testing import CliRunner
 
-from callscore.batch import RunKey
-from callscore.gate import GateOptions, GateVerdict, gate_exit_code, judge, junit_xml
+from callscore.batch.driver import RunKey
+from callscore.batch.gate import GateOptions, GateVerdict, gate_exit_code, judge, junit_xml
 
 KEY = RunKey("test-rubric", "1", "fake-model")
 
@@ -74,7 +74,7 @@ def test_junit_xml_structure():
 
 @pytest.fixture
 def app(monkeypatch):
-    from callscore.commands import batch as batch_cmd
+    from callscore.cli import batch as batch_cmd
 
     seen = {}
 

@@ -14,8 +14,9 @@ import pytest
 from rapidfuzz import fuzz
 from rubric_contract import DEFAULT_ITEM_IDS
 
-from callscore.audio import file_sha256, load_audio
-from callscore.transcript import load_transcript
+from callscore.audio.decode import load_audio
+from callscore.files import file_sha256
+from callscore.transcript.model import load_transcript
 
 REPO = Path(__file__).resolve().parent.parent
 TRUTH = json.loads((REPO / "examples" / "truth.json").read_text(encoding="utf-8"))
@@ -302,8 +303,8 @@ def test_good_call_is_transcribed_on_the_right_channels_at_the_right_times():
     """
     import jiwer
 
-    from callscore.textnorm import normalize_text
-    from callscore.transcribe import transcribe_path
+    from callscore.rubric.textnorm import normalize_text
+    from callscore.transcript.transcribe import transcribe_path
 
     tr = transcribe_path(example_path("good_call"), use_cache=False)
     turns = EXAMPLES["good_call"]["turns"]

@@ -3,9 +3,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from callscore import models
+from callscore.asr import models
 from callscore.cli import app
 from callscore.errors import ModelError
+from callscore.files import file_sha256
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def test_assemble_verifies_and_is_ready(cache):
     where = models.resolve_model_dir(None)
     assert where == cache / "models" / "whisper-base"
     assert (where / "model.bin").stat().st_size == 145217532
-    assert models.sha256_file(where / "model.bin") == models.get_spec(None).sha256["model.bin"]
+    assert file_sha256(where / "model.bin") == models.get_spec(None).sha256["model.bin"]
     assert not list(where.glob(".*"))  # no temp files left behind
     status = models.model_status(models.get_spec(None))
     assert status.ready and "assembled" in status.detail

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from callscore.cli import app
 from callscore.pipeline import PipelineOptions, score_path
+from callscore.render import render_call
 from callscore.scorecard import FAIL, NOT_MEASURED, PASS
-from callscore.transcript import save_transcript
-from callscore.writers import render_call
+from callscore.transcript.model import save_transcript
 
 SR = 16000
 # (channel, start s, text): agent on the left, customer on the right, like a call recorder.

@@ -11,8 +11,8 @@ import pytest
 import soundfile as sf
 from prosody_synth import HAVE_TOOLS
 
-from callscore.audio import load_audio
-from callscore.pitch import frame_level_db, track_pitch
+from callscore.audio.decode import load_audio
+from callscore.prosody.pitch import frame_level_db, track_pitch
 
 SR = 16000  # Hz
 

@@ -10,12 +10,13 @@ import pytest
 import soundfile as sf
 from prosody_synth import HAVE_TOOLS, Call, Voice, agent_plan, audio_of, make_call
 
-from callscore.audio import load_audio
+from callscore.audio.decode import load_audio
 from callscore.errors import CallscoreError
-from callscore.prosody import ProsodyError, ProsodyOptions, analyze_prosody, prosody_to_dict
-from callscore.prosody_features import count_syllables, is_filled_pause, subtract_spans
-from callscore.prosody_scores import BASELINE, CALM_BASE, CONFIDENCE_BASE
-from callscore.transcript import Speaker
+from callscore.intervals import subtract_spans
+from callscore.prosody.features import count_syllables, is_filled_pause
+from callscore.prosody.report import ProsodyError, ProsodyOptions, analyze_prosody, prosody_to_dict
+from callscore.prosody.scores import BASELINE, CALM_BASE, CONFIDENCE_BASE
+from callscore.transcript.model import Speaker
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="needs Debian espeak-ng and sox")
 

@@ -12,7 +12,7 @@ from prosody_synth import HAVE_TOOLS, Call, Voice, agent_plan, make_call
 from typer.testing import CliRunner
 
 from callscore.cli import app
-from callscore.transcript import save_transcript
+from callscore.transcript.model import save_transcript
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="needs Debian espeak-ng and sox")
 

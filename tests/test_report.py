@@ -14,15 +14,9 @@ from batch_helpers import make_card
 from typer.testing import CliRunner
 
 from callscore.cli import app
-from callscore.dashboard import render_dashboard
-from callscore.report import (
-    ReportError,
-    build_report,
-    histogram,
-    iso_week,
-    report_csv,
-)
-from callscore.store import open_store
+from callscore.results.aggregates import ReportError, build_report, histogram, iso_week, report_csv
+from callscore.results.dashboard import render_dashboard
+from callscore.results.store import open_store
 
 EVIL = '<script>alert("x")</script>&co'
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callscore.roles import RoleOptions, decide_roles, find_cues
+from callscore.speakers.roles import RoleOptions, decide_roles, find_cues
 
 AGENT_ID = (
     "Selamat pagi, terima kasih telah menghubungi Toko Maju, dengan saya Rina, ada yang bisa saya bantu? "

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from scripted import ScriptedTurn, transcript_from_turns
 
-from callscore.rubric import parse_rubric
-from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS
-from callscore.scoring import score_transcript
-from callscore.scripted import ScriptedTurn, transcript_from_turns
-from callscore.timeline import Overlap, Silence, Timeline, Turn
+from callscore.rubric.schema import parse_rubric
+from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, score_transcript
+from callscore.timeline.model import Overlap, Silence, Timeline, Turn
 
 HEAD = """\
 id: t

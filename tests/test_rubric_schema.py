@@ -9,12 +9,7 @@ import pytest
 from rubric_contract import DEFAULT_ITEM_IDS
 
 from callscore.errors import CallscoreError, RubricError
-from callscore.rubric import (
-    RubricDeprecationWarning,
-    builtin_rubrics,
-    load_rubric,
-    parse_rubric,
-)
+from callscore.rubric.schema import RubricDeprecationWarning, builtin_rubrics, load_rubric, parse_rubric
 
 GOOD = """\
 id: tiny

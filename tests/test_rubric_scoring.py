@@ -7,21 +7,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from scripted import ScriptedTurn, transcript_from_turns
 from typer.testing import CliRunner
 
 from callscore.cli import app
-from callscore.rubric import parse_rubric
+from callscore.rubric.schema import parse_rubric
 from callscore.scorecard import (
     FAIL,
     NOT_APPLICABLE,
     NOT_MEASURED,
     PASS,
+    score_transcript,
     scorecard_from_dict,
     scorecard_to_dict,
 )
-from callscore.scoring import score_transcript
-from callscore.scripted import ScriptedTurn, transcript_from_turns
-from callscore.transcript import save_transcript
+from callscore.transcript.model import save_transcript
 
 RUBRIC = """\
 id: mini

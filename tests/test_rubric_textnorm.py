@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callscore.textnorm import (
+from callscore.rubric.textnorm import (
     find_pattern,
     find_phrase,
     normalize_text,

@@ -11,18 +11,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from callsynth import Utterance, have_espeak, make_call  # noqa: E402
 
-from callscore.diarize import SpeakerTurn, diarize_two, window_starts  # noqa: E402
+from callscore.audio.model import AudioInfo
 from callscore.errors import AudioError, CallscoreError  # noqa: E402
-from callscore.speakers import SpeakerOptions, assign_speakers, speaker_at  # noqa: E402
-from callscore.transcript import (  # noqa: E402
-    AGENT,
-    CUSTOMER,
-    AudioInfo,
-    Segment,
-    Transcript,
-    TranscriptionInfo,
-    Word,
-)
+from callscore.speakers.assign import SpeakerOptions, assign_speakers, speaker_at  # noqa: E402
+from callscore.speakers.diarize import SpeakerTurn, diarize_two, window_starts  # noqa: E402
+from callscore.transcript.model import AGENT, CUSTOMER, Segment, Transcript, TranscriptionInfo, Word
 
 needs_espeak = pytest.mark.skipif(not have_espeak(), reason="needs the espeak-ng binary")
 AGENT_LINES = (

@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 from batch_helpers import PostgresServer, fake_factory, make_card, pg_bindir, write_call
 
-from callscore.batch import SCORED, SKIPPED, BatchOptions, RunKey, run_batch
-from callscore.batch_inputs import plan_inputs
-from callscore.store import TABLES, StoreError, open_store, parse_store_url
+from callscore.batch.driver import SCORED, SKIPPED, BatchOptions, RunKey, run_batch
+from callscore.batch.inputs import plan_inputs
+from callscore.results.store import TABLES, StoreError, open_store, parse_store_url
 
 
 def _pg_skip_reason() -> str | None:

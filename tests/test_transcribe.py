@@ -3,11 +3,11 @@ import pytest
 from audiogen import SR, hold_music, line_noise, needs_espeak, pad_to, speak, write_any
 from rapidfuzz import fuzz
 
-from callscore import transcribe as tr
 from callscore.asr.base import RawSegment, RawWord
+from callscore.audio.vad import SpeechMap, concat_speech, speech_clips
 from callscore.errors import AudioError
-from callscore.transcript import load_transcript
-from callscore.vad import SpeechMap, concat_speech, speech_clips
+from callscore.transcript import transcribe as tr
+from callscore.transcript.model import load_transcript
 
 GREETING = "Selamat pagi, terima kasih telah menghubungi layanan pelanggan. Ada yang bisa saya bantu?"
 
@@ -63,7 +63,7 @@ def test_speech_clips_cut_a_long_monologue_at_its_quietest_moment():
 def test_batched_decoding_hears_what_sequential_decoding_hears(examples_dir, data_dir, cache):
     # good_call's agent channel is three 30 s clips: batched decoding must cover all of them (Whisper
     # sometimes ends a window early; the rest is decoded in a second round) with times in the call.
-    from callscore.textnorm import normalize_text as normalise
+    from callscore.rubric.textnorm import normalize_text as normalise
 
     sequential = load_transcript(data_dir / "example_transcripts" / "good_call.json")
     options = tr.TranscribeOptions(decode=tr.DecodeSettings(batch_size=4))
@@ -167,7 +167,7 @@ def test_hold_music_channel_adds_no_words_to_a_real_call(tmp_path, greeting, cac
 def test_saved_transcript_is_accepted_instead_of_audio(tmp_path):
     from test_transcript import make
 
-    from callscore.transcript import save_transcript
+    from callscore.transcript.model import save_transcript
 
     p = save_transcript(make(), tmp_path / "t.json")
     assert tr.transcribe_path(p) == load_transcript(p)

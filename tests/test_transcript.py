@@ -2,9 +2,9 @@ import json
 
 import pytest
 
+from callscore.audio.model import AudioInfo
 from callscore.errors import TranscriptError
-from callscore.transcript import (
-    AudioInfo,
+from callscore.transcript.model import (
     Segment,
     Speaker,
     Transcript,

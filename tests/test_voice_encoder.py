@@ -11,8 +11,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from callsynth import have_espeak, say  # noqa: E402
 
-from callscore import voice_encoder as ve  # noqa: E402
 from callscore.errors import ModelError  # noqa: E402
+from callscore.speakers import voice_encoder as ve  # noqa: E402
 
 needs_espeak = pytest.mark.skipif(not have_espeak(), reason="needs the espeak-ng binary")
 SENTENCES = (

@@ -36,6 +36,9 @@ def test_wheel_contains_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "callscore/_data/models/manifest.yaml" in names
     assert any(n.startswith("callscore/_data/rubrics/") and n.endswith(".yaml") for n in names)
+    for lang in ("id", "en"):  # language data ships with the rubrics
+        for name in ("roles", "backchannels", "lexicon"):
+            assert f"callscore/_data/rubrics/lang/{lang}/{name}.yaml" in names
 
 
 def test_installed_wheel_finds_its_data(wheel, tmp_path):
@@ -45,9 +48,10 @@ def test_installed_wheel_finds_its_data(wheel, tmp_path):
         check=True,
     )
     code = (
-        "import callscore, callscore.resources as r, callscore.models as m;"
+        "import callscore, callscore.resources as r, callscore.asr.models as m;"
         f"assert callscore.__file__.startswith({str(target)!r}), callscore.__file__;"
-        "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name)"
+        "print(r.data_dir('rubrics'));print(m.manifest_path());print(m.get_spec(None).name);"
+        "from callscore.speakers.roles import AGENT_CUES;assert len(AGENT_CUES) > 20"
     )
     # Run outside the checkout so only the installed copy is importable.
     res = subprocess.run(

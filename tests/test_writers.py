@@ -19,7 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from callscore.audio.model import AudioInfo
 from callscore.errors import CallscoreError
+from callscore.render import FORMATS, get_writer, render_call
+from callscore.render.html.style import SCRIPT, content_security_policy, script_hash
 from callscore.scorecard import (
     FAIL,
     NOT_APPLICABLE,
@@ -29,13 +32,13 @@ from callscore.scorecard import (
     ItemResult,
     Scorecard,
     scorecard_from_dict,
+    scorecard_to_dict,
     scorecard_to_json,
     weighted_total,
 )
-from callscore.timeline import Timeline, build_timeline
-from callscore.transcript import AudioInfo, Segment, Speaker, Transcript, TranscriptionInfo, Word
-from callscore.writers import FORMATS, get_writer, render_call
-from callscore.writers.html_style import SCRIPT, content_security_policy, script_hash
+from callscore.timeline.from_words import build_timeline
+from callscore.timeline.model import SCORING_TIMELINE, Timeline
+from callscore.transcript.model import Segment, Speaker, Transcript, TranscriptionInfo, Word
 
 XSS_WORD = "<script>alert(1)</script>"
 CANARY_WORD = "<script>document.title='PWNED'</script><img/src=x/onerror=document.title='PWNED'>"
@@ -313,14 +316,23 @@ def test_write_is_atomic_and_matches_render(tmp_path, call):
 
 
 @pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes only")
-def test_written_reports_are_readable_like_plain_files(tmp_path, call):
+def test_written_reports_are_private_whatever_the_umask(tmp_path, call):
+    """A report quotes what a customer said: personal data, so owner-only (0600), even with umask 000."""
     card, _, _ = call
-    old = os.umask(0o022)
+    old = os.umask(0o000)
     try:
-        out = get_writer("md").write(tmp_path / "r.md", scorecard=card)
+        outs = [get_writer(f).write(tmp_path / f"r.{f}", scorecard=card) for f in ("md", "json", "table")]
     finally:
         os.umask(old)
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    assert [stat.S_IMODE(o.stat().st_mode) for o in outs] == [0o600] * 3
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX file modes only")
+def test_files_without_personal_data_are_team_readable(tmp_path):
+    from callscore.files import write_text_atomic
+
+    out = write_text_atomic(tmp_path / "model.json", "{}", private=False)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644 and out.read_text() == "{}"
 
 
 # ---------------------------------------------------------------- json
@@ -505,13 +517,24 @@ def test_html_report_structure(call):
     assert not [a for tag, a in doc.tags if tag == "audio"]  # no audio given
 
 
-def test_html_without_speakers_uses_channel_roles_and_builds_the_timeline():
+def test_html_without_speakers_uses_channel_roles_and_draws_the_recorded_timeline():
     t = make_transcript(with_speakers=False)
-    page = render_call("html", scorecard=make_card(t), transcript=t)
+    recorded = build_timeline(t, options=SCORING_TIMELINE)
+    card = replace(make_card(t), timeline=recorded)
+    page = render_call("html", scorecard=card, transcript=t)
     doc = parse(page)
     who = [a["class"] for tag, a in doc.tags if tag == "div" and "turn-block" in a.get("class", "")]
     assert who[0] == "turn-block agent" and "turn-block customer" in who
     assert "Agent talk share" in page and "turn agent" in page
+    # The same page from the scorecard's JSON: the timeline comes back from the file, not recomputed.
+    again = render_call("html", scorecard=scorecard_from_dict(scorecard_to_dict(card)), transcript=t)
+    assert again == page
+
+
+def test_html_never_recomputes_a_timeline_the_scorecard_did_not_record():
+    t = make_transcript(with_speakers=False)
+    page = render_call("html", scorecard=make_card(t), transcript=t)
+    assert "Agent talk share" not in page and 'id="timeline"' not in page
 
 
 def test_html_without_transcript_or_timeline_still_renders_items():
@@ -526,7 +549,7 @@ def test_html_without_transcript_or_timeline_still_renders_items():
 
 
 def test_html_interface_text_in_indonesian(call):
-    from callscore.writers.html_labels import EN, ID
+    from callscore.render.html.labels import EN, ID
 
     assert set(ID) == set(EN)  # every English string has its Indonesian counterpart
     card, t, tl = call
@@ -683,7 +706,7 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     from typer.testing import CliRunner
 
     from callscore.cli import app
-    from callscore.transcript import save_transcript
+    from callscore.transcript.model import save_transcript
 
     card, t, _ = call
     get_writer("json").write(tmp_path / "cards" / "bank-call-001.json", scorecard=card)

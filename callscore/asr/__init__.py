@@ -1,15 +1,15 @@
 """ASR backends behind one interface: each turns 16 kHz mono speech into raw segments with word times.
 
-Voice-activity gating, channel handling, filtering and caching live in :mod:`callscore.transcribe`, so
-all backends see the same speech and are judged the same way.
+Voice-activity gating, channel handling, filtering and caching live in
+:mod:`callscore.transcript.transcribe`, so all backends see the same speech and are judged the same way.
 """
 
 from __future__ import annotations
 
 import functools
 
-from ..errors import ModelError
-from .base import Backend, RawSegment, RawWord
+from callscore.asr.base import Backend, RawSegment, RawWord
+from callscore.errors import ModelError
 
 BACKENDS = ("faster-whisper", "openai-whisper", "transformers")
 DEFAULT_BACKEND = "faster-whisper"
@@ -32,15 +32,15 @@ def load_backend(
     cpu_threads : threads per model on CPU (0 = library default)
     """
     if name == "faster-whisper":
-        from .faster import FasterWhisperBackend
+        from callscore.asr.faster import FasterWhisperBackend
 
         return FasterWhisperBackend(model, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
     if name == "openai-whisper":
-        from .openai import OpenAIWhisperBackend
+        from callscore.asr.openai import OpenAIWhisperBackend
 
         return OpenAIWhisperBackend(model, device=device, cpu_threads=cpu_threads)
     if name == "transformers":
-        from .hf import TransformersBackend
+        from callscore.asr.hf import TransformersBackend
 
         return TransformersBackend(model, device=device, cpu_threads=cpu_threads)
     raise ModelError(f"unknown backend {name!r} (choose one of: {', '.join(BACKENDS)})")

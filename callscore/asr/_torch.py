@@ -6,8 +6,8 @@ import importlib
 from types import ModuleType
 from typing import Any
 
-from ..errors import MissingDependencyError
-from .base import DecodeSettings
+from callscore.asr.base import DecodeSettings
+from callscore.errors import MissingDependencyError
 
 EXTRAS = {"openai-whisper": "openai-whisper", "transformers": "transformers"}
 

@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import MissingDependencyError, ModelError
-from ..models import cache_root, get_spec, resolve_model_dir, sha256_file
+from callscore.asr.models import cache_root, get_spec, resolve_model_dir
+from callscore.errors import MissingDependencyError, ModelError
+from callscore.files import file_sha256
 
 CONVERTER_VERSION = 1  # bump when the output layout changes: cached conversions are then redone
 STAMP_FILE = "callscore-conversion.json"  # records source checksum + converter version in each output
@@ -366,7 +367,7 @@ def _source_stamp(model_dir: Path, name: str) -> dict[str, Any]:
     return {
         "converter_version": CONVERTER_VERSION,
         "source": name,
-        "source_model_sha256": spec_sha or sha256_file(model_dir / "model.bin"),
+        "source_model_sha256": spec_sha or file_sha256(model_dir / "model.bin"),
     }
 
 
@@ -559,7 +560,7 @@ def _source(name: str | None) -> tuple[Path, str]:
     """The CTranslate2 folder and a cache-safe name for a manifest name or a CTranslate2 folder path."""
     model_dir = resolve_model_dir(name)
     if name and Path(name).expanduser().is_dir():
-        digest = sha256_file(model_dir / "model.bin")[:12]
+        digest = file_sha256(model_dir / "model.bin")[:12]
         return model_dir, f"{model_dir.name}-{digest}"
     return model_dir, get_spec(name).name
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from ..models import get_spec, resolve_model_dir
-from ..vad import SAMPLE_RATE
-from .base import DecodeSettings, RawSegment, RawWord
+from callscore.asr.base import DecodeSettings, RawSegment, RawWord
+from callscore.asr.models import get_spec, resolve_model_dir
+from callscore.audio.vad import SAMPLE_RATE
 
 MAX_ROUNDS = 3  # batched passes: the clips, then what Whisper left undecoded at their ends
 TAIL_S = 1.5  # speech left after a clip's last segment that is worth a second pass (s)
@@ -54,7 +54,7 @@ class FasterWhisperBackend:
         """Decode speech-only audio (VAD already applied); ``progress(seconds_done)`` after each segment.
 
         With ``clips`` (<= 30 s pieces of ``audio`` that end between words, see
-        :func:`callscore.vad.speech_clips`) and ``settings.batch_size`` > 1, the clips are decoded in
+        :func:`callscore.audio.vad.speech_clips`) and ``settings.batch_size`` > 1, the clips are decoded in
         batches: 1.1-1.5x faster on 2 CPU cores than Whisper's sequential long-form loop, a little less
         accurate (docs/backends.md). Batched decoding has no temperature fallback, so a clip whose text
         comes out repetitive or improbable is decoded again on its own with the rest of the temperature

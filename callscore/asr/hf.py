@@ -25,12 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
-from ..models import get_spec
-from ._torch import pick_device, prompt_text, require, set_threads
-from .base import DecodeSettings, RawSegment, RawWord
-from .convert import hf_model_dir
-from .timing import TIME_PRECISION, WordTiming, align_words, dtw_matrix, take_words
+from callscore.asr._torch import pick_device, prompt_text, require, set_threads
+from callscore.asr.base import DecodeSettings, RawSegment, RawWord
+from callscore.asr.convert import hf_model_dir
+from callscore.asr.models import get_spec
+from callscore.asr.timing import TIME_PRECISION, WordTiming, align_words, dtw_matrix, take_words
+from callscore.errors import ModelError
 
 EXTRA = "transformers"
 SAMPLE_RATE = 16000  # Hz

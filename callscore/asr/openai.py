@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
-from ..models import get_spec
-from ._torch import pick_device, prompt_text, require, set_threads
-from .base import DecodeSettings, RawSegment, RawWord
+from callscore.asr._torch import pick_device, prompt_text, require, set_threads
+from callscore.asr.base import DecodeSettings, RawSegment, RawWord
+from callscore.asr.models import get_spec
+from callscore.errors import ModelError
 
 EXTRA = "openai-whisper"
 BEST_OF = 5  # candidates when sampling at temperature > 0 (openai-whisper and faster-whisper default)
@@ -34,7 +34,7 @@ class OpenAIWhisperBackend:
     def __init__(self, model: str | None, *, device: str = "cpu", cpu_threads: int = 0):
         torch = require("torch", extra=EXTRA)
         whisper = require("whisper", extra=EXTRA, attr="load_model")
-        from .convert import openai_checkpoint
+        from callscore.asr.convert import openai_checkpoint
 
         set_threads(torch, cpu_threads)
         self._device = pick_device(torch, device)

@@ -15,8 +15,9 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))  # the checkout, ahead of any installed callscore
 
-from callscore.scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
-from callscore.transcript import save_transcript  # noqa: E402
+from scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
+
+from callscore.transcript.model import save_transcript  # noqa: E402
 
 SECONDS_PER_WORD = 0.38  # s: conversational Indonesian, ~160 words per minute
 DEFAULT_GAP = 0.6  # s between turns

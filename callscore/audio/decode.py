@@ -1,0 +1,147 @@
+"""Load call recordings: any container FFmpeg knows, 8 kHz µ-law/A-law included, mono or stereo.
+
+Decoding goes through PyAV, which carries its own FFmpeg, so no system ffmpeg is needed. Every channel is
+resampled to 16 kHz float32 (what Whisper and the analysis expect) and kept separate: call recorders put the
+agent on one channel and the customer on the other.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from callscore.audio.model import Audio, AudioInfo
+from callscore.errors import AudioError
+from callscore.files import file_sha256
+
+SAMPLE_RATE = 16000  # Hz, what Whisper and the analysis stages expect
+MAX_DURATION = 2 * 3600.0  # s; longer files are refused (memory ~0.5 GB per channel-hour at 16 kHz)
+IDENTICAL_TOLERANCE = 1e-3  # max abs difference between channels still called "the same signal"
+IDENTICAL_RATIO_DB = -40.0  # dB; a lossy codec's joint stereo leaves a residual this far below the signal
+SUPPORTED_EXTENSIONS = (
+    ".wav",
+    ".mp3",
+    ".m4a",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".flac",
+    ".aac",
+    ".mp4",
+    ".wma",
+)
+
+
+def load_audio(
+    path: str | os.PathLike[str],
+    *,
+    sample_rate: int = SAMPLE_RATE,
+    max_duration: float | None = MAX_DURATION,
+) -> Audio:
+    """Decode ``path`` to float32 per channel at ``sample_rate``.
+
+    Parameters
+    ----------
+    path : audio file (wav incl. µ-law/A-law, mp3, m4a, ogg, flac, ...)
+    sample_rate : output rate in Hz
+    max_duration : refuse files longer than this many seconds (None: no limit)
+
+    Raises
+    ------
+    AudioError
+        Missing, unreadable, not audio, no audio stream, empty, more than two channels, too long.
+    """
+    import av  # PyAV ships with faster-whisper; imported lazily to keep ``import callscore`` light
+
+    p = Path(path)
+    if not p.exists():
+        raise AudioError(f"{p}: file not found")
+    if p.is_dir():
+        raise AudioError(f"{p}: is a folder, not an audio file")
+    if p.stat().st_size == 0:
+        raise AudioError(f"{p}: file is empty (0 bytes)")
+
+    try:
+        container = av.open(str(p), metadata_errors="ignore")
+    except av.error.InvalidDataError as e:
+        raise AudioError(f"{p}: not an audio file or an unsupported format") from e
+    except (av.error.FFmpegError, OSError) as e:
+        raise AudioError(f"{p}: cannot be read ({e.strerror or e})") from e
+
+    with container:
+        if not container.streams.audio:
+            raise AudioError(f"{p}: has no audio stream")
+        stream = container.streams.audio[0]
+        src_rate = int(stream.codec_context.sample_rate or stream.rate or 0)
+        src_channels = int(stream.codec_context.channels or 0)
+        codec = stream.codec_context.name or ""
+        if src_channels > 2:
+            raise AudioError(
+                f"{p}: has {src_channels} channels; callscore expects mono or stereo (agent/customer)"
+            )
+        if max_duration is not None and stream.duration and stream.time_base:
+            declared = float(stream.duration * stream.time_base)
+            if declared > max_duration:
+                raise AudioError(_too_long(p, declared, max_duration))
+
+        layout = "stereo" if src_channels == 2 else "mono"
+        resampler = av.AudioResampler(format="fltp", layout=layout, rate=sample_rate)
+        chunks: list[np.ndarray] = []
+        n = 0
+        limit = None if max_duration is None else int(max_duration * sample_rate)
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    arr = out.to_ndarray()
+                    chunks.append(arr)
+                    n += arr.shape[1]
+                if limit is not None and n > limit:
+                    raise AudioError(_too_long(p, n / sample_rate, max_duration or 0.0))
+            for out in resampler.resample(None):
+                chunks.append(out.to_ndarray())
+        except (av.error.FFmpegError, OSError) as e:
+            raise AudioError(f"{p}: corrupt audio data ({e.strerror or e})") from e
+        container_name = container.format.name if container.format else ""
+
+    if not chunks or sum(c.shape[1] for c in chunks) == 0:
+        raise AudioError(f"{p}: contains no audio samples (empty or corrupt)")
+    samples = np.ascontiguousarray(np.concatenate(chunks, axis=1), dtype=np.float32)
+    np.clip(samples, -1.0, 1.0, out=samples)
+
+    identical = samples.shape[0] == 2 and channels_identical(samples[0], samples[1])
+    if identical:
+        samples = samples[:1]
+    info = AudioInfo(
+        path=str(path),
+        sha256=file_sha256(p),
+        duration=round(samples.shape[1] / sample_rate, 6),
+        sample_rate=src_rate or sample_rate,
+        channels=src_channels or samples.shape[0],
+        codec=codec,
+        container=container_name,
+        identical_channels=identical,
+    )
+    return Audio(samples=samples, sample_rate=sample_rate, info=info)
+
+
+def channels_identical(
+    left: np.ndarray, right: np.ndarray, *, tolerance: float = IDENTICAL_TOLERANCE
+) -> bool:
+    """True when two channels carry the same signal (a mono call saved as stereo)."""
+    if left.shape != right.shape:
+        return False
+    diff = left - right
+    if np.max(np.abs(diff), initial=0.0) <= tolerance:
+        return True
+    signal = float(np.sqrt(np.mean(np.square(left + right) / 4)))
+    residual = float(np.sqrt(np.mean(np.square(diff))))
+    return bool(signal > 0 and 20 * np.log10(max(residual, 1e-12) / signal) <= IDENTICAL_RATIO_DB)
+
+
+def _too_long(p: Path, seconds: float, limit: float) -> str:
+    return (
+        f"{p}: recording is {seconds / 3600:.1f} h long, over the {limit / 3600:.1f} h limit "
+        "(split it, or raise --max-duration)"
+    )

@@ -1,0 +1,44 @@
+"""The ``callscore`` command line. Only this layer turns errors into exit codes.
+
+Each command group lives in ``callscore/cli/<name>.py`` and exposes ``register(app)``; add its module to
+``COMMAND_MODULES`` to wire it in. Shared error handling is in ``callscore/cli/common.py``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+COMMAND_MODULES = (
+    "callscore.cli.transcribe",
+    "callscore.cli.analyze",
+    "callscore.cli.prosody",
+    "callscore.cli.score",
+    "callscore.cli.render",
+    "callscore.cli.rubric",
+    "callscore.cli.eval_asr",
+    "callscore.cli.batch",
+    "callscore.cli.report",
+    "callscore.cli.ci",
+)
+
+app = typer.Typer(
+    name="callscore",
+    help="Score recorded customer-service calls offline: transcript, speakers, prosody, rubric, scorecard.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="callscore")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

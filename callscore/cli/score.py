@@ -1,0 +1,94 @@
+"""``callscore score``: scorecards for one or more calls, printed or written per call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from callscore.cli.asr_options import with_asr_options
+from callscore.errors import CallscoreError
+from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
+from callscore.transcript.transcribe import TranscribeOptions
+
+console = Console(highlight=False)
+EXTENSIONS = {"table": "txt", "json": "json", "html": "html", "md": "md"}
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``score`` to ``app``."""
+    app.command("score")(score_cmd)
+
+
+@with_asr_options
+def score_cmd(
+    inputs: Annotated[
+        list[Path], typer.Argument(help="Audio files, transcript JSON files, or folders of them (recursive).")
+    ],
+    rubric: Annotated[str, typer.Option(help="Built-in rubric name or a rubric YAML file.")] = DEFAULT_RUBRIC,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, html or md.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write one report per call into this folder.")] = None,
+    agent_channel: Annotated[
+        str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
+    ] = None,
+    prosody: Annotated[bool, typer.Option(help="Measure calm/confidence from the audio.")] = True,
+    no_cache: Annotated[bool, typer.Option(help="Re-transcribe even if a cached transcript exists.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+    asr: TranscribeOptions | None = None,
+) -> None:
+    """Score calls against a rubric: total, every item with pass/fail, weight and evidence."""
+    from callscore.batch.inputs import find_inputs
+    from callscore.cli.common import error_line, handle_errors
+    from callscore.render import FORMATS, render_call
+
+    with handle_errors(debug):
+        if fmt not in FORMATS:
+            raise CallscoreError(f"unknown format {fmt!r} (choose one of: {', '.join(FORMATS)})")
+        if agent_channel not in (None, "left", "right"):
+            raise CallscoreError(f"--agent-channel must be left or right, not {agent_channel!r}")
+        transcribe = asr or TranscribeOptions()
+        options = PipelineOptions(
+            transcribe=transcribe,
+            rubric=rubric,
+            agent_channel=agent_channel,
+            prosody=prosody,
+            use_cache=not no_cache,
+        )
+        rub = load_rubric_for(options)
+        search = find_inputs(inputs)
+        files, problems = search.files, search.problems
+    for problem in problems:
+        error_line(problem)
+    failed = len(problems)
+    for f in files:
+        try:
+            with console.status(f"scoring {f.name}…"):
+                result = score_path(f, options=options, rubric=rub)
+            text = render_call(
+                fmt,
+                scorecard=result.scorecard,
+                transcript=result.transcript,
+                timeline=result.timeline,
+                audio_path=result.audio_path,
+            )
+        except CallscoreError as e:
+            if debug:
+                raise
+            error_line(str(e))
+            failed += 1
+            continue
+        if out is not None:
+            from callscore.files import write_text_atomic
+
+            target = out / f"{result.scorecard.call_id}.{EXTENSIONS[fmt]}"
+            write_text_atomic(target, text)
+            total = result.scorecard.total
+            console.print(f"{f}: {'n/a' if total is None else f'{total:.0f}'} -> {target}")
+        elif fmt == "table":
+            console.print(text)
+        else:
+            typer.echo(text)
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,442 @@
+"""Results store: every scored call, its item results and every failure, in SQLite or PostgreSQL.
+
+SQLite (a file in the batch output folder) needs no server; PostgreSQL (``postgresql://user@host/db``)
+serves a QA team's shared dashboard. Both get the same schema, written with portable types only (TEXT,
+DOUBLE PRECISION, INTEGER for booleans), and the same SQL. PostgreSQL goes through pg8000 (BSD-3, pure
+Python, no libpq), installed with the ``postgres`` extra.
+
+The store is also the batch's index of what is done: a call is skipped on a re-run when its row carries
+the same audio hash, rubric id/version and model. Each call is written in one transaction, so a crash
+leaves it either fully stored or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from callscore.errors import CallscoreError, MissingDependencyError
+from callscore.scorecard import Scorecard
+
+STORE_SCHEMA_VERSION = 1
+DEFAULT_SQLITE_NAME = "callscore.sqlite"
+SQLITE_TIMEOUT = 30.0  # s to wait for a lock held by a reader (a dashboard) before giving up
+PG_DEFAULT_PORT = 5432
+
+# The schema, one tuple per table: (column, SQL type, constraint). Types are spelled the same for both
+# databases so that introspection of either gives identical column lists.
+TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "store_info": (
+        ("key", "TEXT", "PRIMARY KEY"),
+        ("value", "TEXT", "NOT NULL"),
+    ),
+    "calls": (
+        ("call_id", "TEXT", "PRIMARY KEY"),
+        ("source", "TEXT", "NOT NULL"),
+        ("audio_sha256", "TEXT", "NOT NULL"),
+        ("duration", "DOUBLE PRECISION", ""),
+        ("agent", "TEXT", ""),
+        ("team", "TEXT", ""),
+        ("call_date", "TEXT", ""),
+        ("extra", "TEXT", "NOT NULL"),
+        ("rubric_id", "TEXT", "NOT NULL"),
+        ("rubric_version", "TEXT", "NOT NULL"),
+        ("model", "TEXT", "NOT NULL"),
+        ("total", "DOUBLE PRECISION", ""),
+        ("critical_failed", "INTEGER", "NOT NULL"),
+        ("created", "TEXT", "NOT NULL"),
+        ("report_path", "TEXT", ""),
+    ),
+    "item_results": (
+        ("call_id", "TEXT", "NOT NULL"),
+        ("item_id", "TEXT", "NOT NULL"),
+        ("title", "TEXT", "NOT NULL"),
+        ("status", "TEXT", "NOT NULL"),
+        ("weight", "DOUBLE PRECISION", "NOT NULL"),
+        ("critical", "INTEGER", "NOT NULL"),
+        ("value", "DOUBLE PRECISION", ""),
+        ("reason", "TEXT", "NOT NULL"),
+    ),
+    "failures": (
+        ("call_id", "TEXT", "PRIMARY KEY"),
+        ("source", "TEXT", "NOT NULL"),
+        ("audio_sha256", "TEXT", "NOT NULL"),
+        ("reason", "TEXT", "NOT NULL"),
+        ("created", "TEXT", "NOT NULL"),
+    ),
+}
+TABLE_EXTRAS = {"item_results": "PRIMARY KEY (call_id, item_id)"}
+INDEXES = ("CREATE INDEX IF NOT EXISTS item_results_item ON item_results (item_id)",)
+
+
+class StoreError(CallscoreError):
+    """A results store that cannot be opened, read or written."""
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """One stored call.
+
+    Attributes:
+        call_id: Identifier.
+        source: Input path.
+        audio_sha256: Hash of the input file.
+        duration: Call length (s), or None.
+        agent: Agent, or None.
+        team: Team, or None.
+        call_date: ISO date, or None.
+        extra: Other metadata fields.
+        rubric_id: Rubric identifier.
+        rubric_version: Rubric version.
+        model: ASR model key the call was transcribed with.
+        total: 0-100 score, or None when nothing could be scored.
+        critical_failed: True when a critical item failed.
+        created: ISO-8601 UTC time the scorecard was made.
+        report_path: Path of the HTML report, or None.
+    """
+
+    call_id: str
+    source: str
+    audio_sha256: str
+    duration: float | None
+    agent: str | None
+    team: str | None
+    call_date: str | None
+    extra: Mapping[str, Any]
+    rubric_id: str
+    rubric_version: str
+    model: str
+    total: float | None
+    critical_failed: bool
+    created: str
+    report_path: str | None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item result of one stored call.
+
+    Attributes:
+        call_id: The call.
+        item_id: Rubric item id.
+        title: Item title.
+        status: "pass", "fail", "not_applicable" or "not_measured".
+        weight: Weight in the total.
+        critical: True for a critical item.
+        value: Measured value, or None.
+        reason: One line saying why.
+    """
+
+    call_id: str
+    item_id: str
+    title: str
+    status: str
+    weight: float
+    critical: bool
+    value: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class FailureRow:
+    """A call that could not be scored.
+
+    Attributes:
+        call_id: The call.
+        source: Input path.
+        audio_sha256: Hash of the input ("" when it could not be read).
+        reason: The one-line error.
+        created: ISO-8601 UTC time of the failure.
+    """
+
+    call_id: str
+    source: str
+    audio_sha256: str
+    reason: str
+    created: str
+
+
+@dataclass(frozen=True)
+class DoneKey:
+    """What a stored result was made from; a re-run skips a call whose key is unchanged.
+
+    Attributes:
+        audio_sha256: Hash of the input file.
+        rubric_id: Rubric identifier.
+        rubric_version: Rubric version.
+        model: ASR model key.
+    """
+
+    audio_sha256: str
+    rubric_id: str
+    rubric_version: str
+    model: str
+
+
+@dataclass(frozen=True)
+class StoreTarget:
+    """Where a store lives, parsed from a URL.
+
+    Attributes:
+        kind: "sqlite" or "postgresql".
+        path: SQLite file (kind sqlite).
+        params: pg8000 connect keyword arguments (kind postgresql).
+        display: URL without password, for messages.
+    """
+
+    kind: str
+    path: Path | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    display: str = ""
+
+
+def parse_store_url(url: str | os.PathLike[str]) -> StoreTarget:
+    """Parse ``sqlite:///path``, a plain file path, or ``postgresql://user:pw@host:port/db``.
+
+    A PostgreSQL URL may give a unix-socket folder as ``?host=/run/postgresql``.
+    """
+    text = os.fspath(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        u = urlparse(text)
+        query = parse_qs(u.query)
+        params: dict[str, Any] = {
+            "user": unquote(u.username or "postgres"),
+            "database": unquote(u.path.lstrip("/")) or unquote(u.username or "postgres"),
+        }
+        if u.password:
+            params["password"] = unquote(u.password)
+        sock_dir = query.get("host", [None])[0]
+        if sock_dir:
+            params["unix_sock"] = f"{sock_dir.rstrip('/')}/.s.PGSQL.{u.port or PG_DEFAULT_PORT}"
+        else:
+            params["host"] = u.hostname or "localhost"
+            params["port"] = u.port or PG_DEFAULT_PORT
+        shown = text.replace(f":{u.password}@", ":***@") if u.password else text
+        return StoreTarget(kind="postgresql", params=params, display=shown)
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///") :]  # sqlite:///rel/file or sqlite:////abs/file
+    elif "://" in text:
+        raise StoreError(
+            f"--db {text}: unknown database (use a file path, sqlite:///FILE or postgresql://...)"
+        )
+    return StoreTarget(kind="sqlite", path=Path(text), display=str(text))
+
+
+def create_table_sql(name: str) -> str:
+    """CREATE TABLE statement of table ``name`` (same text for SQLite and PostgreSQL)."""
+    cols = [" ".join(p for p in (c, t, k) if p) for c, t, k in TABLES[name]]
+    if name in TABLE_EXTRAS:
+        cols.append(TABLE_EXTRAS[name])
+    return f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(cols)})"
+
+
+def insert_sql(name: str) -> str:
+    """INSERT statement of table ``name`` with one qmark placeholder per column, in schema order."""
+    cols = [c for c, _, _ in TABLES[name]]
+    return f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ResultStore:
+    """A connection to the results store; use :func:`open_store`. Not shared between processes."""
+
+    def __init__(self, target: StoreTarget, conn: Any) -> None:
+        self.target = target
+        self.kind = target.kind
+        self._conn = conn
+        self._ensure_schema()
+
+    # -- plumbing -------------------------------------------------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        # One SQL text for both: qmark placeholders, turned into pg8000's "format" style for PostgreSQL.
+        return sql.replace("?", "%s") if self.kind == "postgresql" else sql
+
+    def _run(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        cur = self._conn.cursor()
+        try:
+            for sql, args in statements:
+                cur.execute(self._sql(sql), tuple(args))
+            self._conn.commit()
+        except Exception as e:
+            self._conn.rollback()
+            raise StoreError(f"{self.target.display}: write failed ({e})") from e
+        finally:
+            cur.close()
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cur = self._conn.cursor()
+        try:
+            cur.execute(self._sql(sql), tuple(args))
+            return [tuple(r) for r in cur.fetchall()]
+        except Exception as e:
+            self._conn.rollback()
+            raise StoreError(f"{self.target.display}: read failed ({e})") from e
+        finally:
+            cur.close()
+
+    def _ensure_schema(self) -> None:
+        self._run([(create_table_sql(t), ()) for t in TABLES] + [(s, ()) for s in INDEXES])
+        rows = self._query("SELECT value FROM store_info WHERE key = ?", ("schema_version",))
+        if not rows:
+            version = str(STORE_SCHEMA_VERSION)
+            self._run([("INSERT INTO store_info (key, value) VALUES (?, ?)", ("schema_version", version))])
+        elif rows[0][0] != str(STORE_SCHEMA_VERSION):
+            raise StoreError(
+                f"{self.target.display}: results store schema version {rows[0][0]} is not supported "
+                f"(this callscore writes version {STORE_SCHEMA_VERSION}); use a new --db"
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------------------
+    def save_call(
+        self,
+        card: Scorecard,
+        *,
+        model: str,
+        agent: str | None = None,
+        team: str | None = None,
+        call_date: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+        report_path: str | None = None,
+        source: str | None = None,
+        audio_sha256: str | None = None,
+    ) -> None:
+        """Store one scorecard (replacing an earlier result of the same call) in one transaction."""
+        cid = card.call_id
+        statements: list[tuple[str, Sequence[Any]]] = [
+            ("DELETE FROM item_results WHERE call_id = ?", (cid,)),
+            ("DELETE FROM calls WHERE call_id = ?", (cid,)),
+            ("DELETE FROM failures WHERE call_id = ?", (cid,)),
+        ]
+        values = (
+            cid,
+            source if source is not None else card.source,
+            audio_sha256 if audio_sha256 is not None else card.audio_sha256,
+            card.duration,
+            agent,
+            team,
+            call_date,
+            json.dumps(dict(extra or {}), ensure_ascii=False, sort_keys=True),
+            card.rubric_id,
+            card.rubric_version,
+            model,
+            card.total,
+            int(card.critical_failed),
+            card.created or _now(),
+            report_path,
+        )
+        statements.append((insert_sql("calls"), values))
+        for it in card.items:
+            row = (cid, it.id, it.title, it.status, float(it.weight), int(it.critical), it.value, it.reason)
+            statements.append((insert_sql("item_results"), row))
+        self._run(statements)
+
+    def record_failure(self, *, call_id: str, source: str, audio_sha256: str, reason: str) -> None:
+        """Record a call that could not be scored, replacing its earlier failure or (stale) result."""
+        self._run(
+            [
+                ("DELETE FROM item_results WHERE call_id = ?", (call_id,)),
+                ("DELETE FROM calls WHERE call_id = ?", (call_id,)),
+                ("DELETE FROM failures WHERE call_id = ?", (call_id,)),
+                (insert_sql("failures"), (call_id, source, audio_sha256, reason, _now())),
+            ]
+        )
+
+    # -- reading --------------------------------------------------------------------------------------------
+    def done_keys(self) -> dict[str, DoneKey]:
+        """call_id -> what its stored result was made from."""
+        rows = self._query("SELECT call_id, audio_sha256, rubric_id, rubric_version, model FROM calls")
+        return {r[0]: DoneKey(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def calls(self) -> list[CallRow]:
+        """All stored calls, by call id."""
+        cols = [c for c, _, _ in TABLES["calls"]]
+        rows = self._query(f"SELECT {', '.join(cols)} FROM calls ORDER BY call_id")
+        out = []
+        for r in rows:
+            d = dict(zip(cols, r, strict=True))
+            d["extra"] = json.loads(d["extra"] or "{}")
+            d["critical_failed"] = bool(d["critical_failed"])
+            out.append(CallRow(**d))
+        return out
+
+    def item_results(self) -> list[ItemRow]:
+        """All item results, by call id then item id."""
+        cols = [c for c, _, _ in TABLES["item_results"]]
+        rows = self._query(f"SELECT {', '.join(cols)} FROM item_results ORDER BY call_id, item_id")
+        out = []
+        for r in rows:
+            d = dict(zip(cols, r, strict=True))
+            d["critical"] = bool(d["critical"])
+            out.append(ItemRow(**d))
+        return out
+
+    def failures(self) -> list[FailureRow]:
+        """All recorded failures, by call id."""
+        cols = [c for c, _, _ in TABLES["failures"]]
+        rows = self._query(f"SELECT {', '.join(cols)} FROM failures ORDER BY call_id")
+        return [FailureRow(*r) for r in rows]
+
+    def columns(self, table: str) -> list[tuple[str, str]]:
+        """(name, lower-case declared type) of each column of ``table``, in order, as the database says."""
+        if self.kind == "sqlite":
+            return [(r[1], str(r[2]).lower()) for r in self._query(f"PRAGMA table_info({table})")]
+        rows = self._query(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+            (table,),
+        )
+        return [(r[0], str(r[1]).lower()) for r in rows]
+
+    def tables(self) -> list[str]:
+        """Names of the tables in the store, sorted."""
+        if self.kind == "sqlite":
+            rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        else:
+            rows = self._query(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() ORDER BY table_name"
+            )
+        return [r[0] for r in rows]
+
+
+def open_store(url: str | os.PathLike[str]) -> ResultStore:
+    """Open (creating if needed) the store at ``url``: a SQLite file path or a PostgreSQL URL."""
+    target = parse_store_url(url)
+    if target.kind == "sqlite":
+        assert target.path is not None
+        try:
+            target.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(target.path), timeout=SQLITE_TIMEOUT)
+            conn.execute("PRAGMA journal_mode=WAL")  # a dashboard may read while a batch writes
+        except (sqlite3.Error, OSError) as e:
+            raise StoreError(f"{target.path}: cannot open the results database ({e})") from e
+        return ResultStore(target, conn)
+    try:
+        import pg8000.dbapi
+    except ImportError as e:
+        raise MissingDependencyError("PostgreSQL needs pg8000: pip install 'callscore[postgres]'") from e
+    try:
+        conn = pg8000.dbapi.connect(**target.params)
+    except Exception as e:  # pg8000 raises InterfaceError/DatabaseError/OSError subclasses
+        raise StoreError(f"{target.display}: cannot connect ({e})") from e
+    return ResultStore(target, conn)

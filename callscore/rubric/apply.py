@@ -1,0 +1,195 @@
+"""Apply a rubric to a call: transcript (+ timeline, + prosody) -> item results and call metrics.
+
+Roles come from ``Transcript.speakers``. A transcript without speakers is read as a stereo call with the
+agent on channel 0 ("S0") and the customer on channel 1 ("S1"); the scorecard's settings say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from callscore.prosody.report import ProsodyReport
+from callscore.rubric.checks import CHECKS, CallContext, role_words
+from callscore.rubric.model import FAIL, ItemResult, weighted_total
+from callscore.rubric.schema import Rubric
+from callscore.timeline.from_words import build_timeline
+from callscore.timeline.model import SCORING_TIMELINE, Timeline
+from callscore.transcript.model import AGENT, CUSTOMER, Speaker, Transcript
+
+DEFAULT_CHANNEL_ROLES = {0: AGENT, 1: CUSTOMER}
+
+
+def with_default_speakers(transcript: Transcript) -> Transcript:
+    """The transcript when it has speakers, else a copy with S0 = agent (ch 0) and S1 = customer (ch 1)."""
+    if transcript.speakers:
+        return transcript
+    channels = transcript.channels or (0,)
+    speakers = tuple(
+        Speaker(
+            label=f"S{ch}",
+            channel=ch,
+            role=DEFAULT_CHANNEL_ROLES.get(ch),
+            role_confidence=0.0,
+            role_reason=f"no speakers in transcript: channel {ch} assumed {DEFAULT_CHANNEL_ROLES.get(ch)}",
+        )
+        for ch in channels
+    )
+    return replace(transcript, speakers=speakers)
+
+
+def _word_label(transcript: Transcript, speaker: str | None, channel: int) -> str:
+    if speaker is not None:
+        return speaker
+    by_channel = next((s.label for s in transcript.speakers if s.channel == channel), None)
+    return by_channel or f"S{channel}"
+
+
+def build_context(
+    transcript: Transcript,
+    *,
+    rubric: Rubric,
+    timeline: Timeline | None = None,
+    prosody: ProsodyReport | None = None,
+) -> CallContext:
+    """Everything the checks need: words per role (normalised), the timeline, prosody.
+
+    ``transcript`` should already carry speakers (see :func:`with_default_speakers`).
+    """
+    roles = {s.label: s.role for s in transcript.speakers}
+    words = transcript.words()
+    per_role: dict[str, tuple[list, list]] = {AGENT: ([], []), CUSTOMER: ([], [])}
+    for w in words:
+        label = _word_label(transcript, w.speaker, w.channel)
+        role = roles.get(label)
+        if role in per_role:
+            per_role[role][0].append(w)
+            per_role[role][1].append(label)
+    tl = timeline if timeline is not None else build_timeline(_labelled(transcript), options=SCORING_TIMELINE)
+    return CallContext(
+        rubric=rubric,
+        roles={r: role_words(ws, ls, role=r, language=rubric.language) for r, (ws, ls) in per_role.items()},
+        timeline=tl,
+        prosody=prosody,
+        start=words[0].start if words else 0.0,
+        end=max((w.end for w in words), default=0.0),
+    )
+
+
+def _labelled(transcript: Transcript) -> Transcript:
+    """Words without a speaker label get the label of their channel's speaker (the timeline reads labels)."""
+    if all(w.speaker is not None for s in transcript.segments for w in s.words):
+        return transcript
+    segs = [
+        replace(
+            s,
+            words=tuple(
+                w if w.speaker is not None else replace(w, speaker=_word_label(transcript, None, w.channel))
+                for w in s.words
+            ),
+        )
+        for s in transcript.segments
+    ]
+    return transcript.with_segments(segs)
+
+
+@dataclass(frozen=True)
+class RubricOutcome:
+    """A rubric applied to one call: what :func:`callscore.scorecard.score_transcript` records.
+
+    Attributes:
+        transcript: The transcript the checks read (with default speakers filled in when it had none).
+        items: Item results, critical failures first, then rubric order.
+        total: 0-100 weighted total over pass/fail items, or None.
+        critical_failed: True when any critical item failed.
+        metrics: Call-level figures (talk ratio, interruptions, dead air, prosody scores).
+        settings: What it ran with (rubric, transcription, timeline options, roles, extra settings).
+        timeline: The timeline the checks read.
+    """
+
+    transcript: Transcript
+    items: tuple[ItemResult, ...]
+    total: float | None
+    critical_failed: bool
+    metrics: dict[str, Any]
+    settings: dict[str, Any]
+    timeline: Timeline
+
+
+def apply_rubric(
+    transcript: Transcript,
+    *,
+    rubric: Rubric,
+    timeline: Timeline | None = None,
+    prosody: ProsodyReport | None = None,
+    settings: Mapping[str, Any] | None = None,
+) -> RubricOutcome:
+    """Run every check of ``rubric`` on one call.
+
+    Parameters
+    ----------
+    transcript : the call, with speakers/roles (else channel 0 = agent, channel 1 = customer)
+    rubric : the loaded rubric
+    timeline : turns/overlaps/silences; built from the word timings (scoring settings) when None
+    prosody : the prosody report, or None when prosody was not measured (prosody items are then
+        ``not_measured``)
+    settings : extra run settings to record (e.g. timeline or prosody options)
+    """
+    t = with_default_speakers(transcript)
+    call = build_context(t, rubric=rubric, timeline=timeline, prosody=prosody)
+    results = [CHECKS[item.kind](item=item, call=call) for item in rubric.items]
+    ordered = [r for r in results if r.critical and r.status == FAIL] + [
+        r for r in results if not (r.critical and r.status == FAIL)
+    ]
+    return RubricOutcome(
+        transcript=t,
+        items=tuple(ordered),
+        total=weighted_total(results),
+        critical_failed=any(r.critical and r.status == FAIL for r in results),
+        metrics=call_metrics(call),
+        settings=_settings(t, transcript, rubric, call, settings),
+        timeline=call.timeline,
+    )
+
+
+def call_metrics(call: CallContext) -> dict[str, Any]:
+    """Call-level figures: talk ratio, interruptions, dead air, holds, longest agent turn, prosody."""
+    tl = call.timeline
+    gaps = tl.dead_air()
+    agent_turns = tl.turns_of(AGENT)
+    out: dict[str, Any] = {
+        "talk_ratio": None if tl.talk_ratio() is None else round(tl.talk_ratio() or 0.0, 3),
+        "agent_interruptions": len(tl.interruptions(by_role=AGENT)),
+        "customer_interruptions": len(tl.interruptions(by_role=CUSTOMER)),
+        "dead_air_count": len(gaps),
+        "dead_air_s": round(sum(g.duration for g in gaps), 2),
+        "hold_count": len(tl.holds()),
+        "non_talk_s": round(tl.non_talk_time(), 2),
+        "longest_agent_turn_s": round(max((t.duration for t in agent_turns), default=0.0), 2),
+    }
+    for feature in ("calm", "confidence"):
+        f = getattr(call.prosody, feature, None) if call.prosody is not None else None
+        out[feature] = getattr(f, "score", None)
+    return out
+
+
+def _settings(
+    used: Transcript,
+    given: Transcript,
+    rubric: Rubric,
+    call: CallContext,
+    extra: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    opts = asdict(call.timeline.options)
+    opts["backchannels"] = sorted(opts["backchannels"])
+    info = given.info
+    out: dict[str, Any] = {
+        "rubric": {"id": rubric.id, "version": rubric.version, "source": rubric.source},
+        "transcription": {"backend": info.backend, "model": info.model, "language": info.language},
+        "timeline": {"source": call.timeline.source, **opts},
+        "roles": {s.label: {"role": s.role, "reason": s.role_reason} for s in used.speakers},
+        "prosody": call.prosody is not None,
+    }
+    out.update(dict(extra or {}))
+    return out

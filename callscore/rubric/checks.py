@@ -1,0 +1,486 @@
+"""Rubric checks: one function per item kind, each turning a call into an :class:`ItemResult` with evidence.
+
+All checks read a :class:`CallContext` (words per role, normalised once; the timeline; prosody) and never
+modify it. Phrase search is fuzzy and normalised (:mod:`callscore.rubric.textnorm`), restricted to one role's
+words and, where the item says so, to a time window. Timing checks read the
+:class:`~callscore.timeline.model.Timeline`. Prosody checks report ``not_measured`` with the reason when no
+score exists — never a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from callscore.prosody.report import ProsodyReport
+from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
+from callscore.rubric.schema import Rubric, RubricItem, Trigger
+from callscore.rubric.textnorm import NormWords, find_pattern, find_phrase, normalize_words
+from callscore.timeline.model import Timeline
+from callscore.transcript.model import AGENT, CUSTOMER, Word
+
+DEFAULT_ASK_WITHIN = 20.0  # s: a hold request this long before a silence announces it
+DEFAULT_THANK_WITHIN = 20.0  # s: thanks for waiting this long after a hold counts
+HOLD_EDGE_SLACK = 1.0  # s; Whisper word times and the audio-detected hold end disagree by up to ~0.5 s
+DEFAULT_HOLD_MIN = 10.0  # s: an announced silence at least this long is a hold
+TRIGGER_LEAD = 2.0  # s: a response may start this much before the trigger ends being matched (ASR timing)
+
+
+class ProsodyFeature(Protocol):
+    """What the prosody stage reports per feature: a 0-100 score (None when not measured) and a reason."""
+
+    score: float | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase or pattern heard in the call.
+
+    Attributes:
+        phrase: Rubric phrase or pattern that matched.
+        similarity: 0..1.
+        start: Seconds.
+        end: Seconds.
+        quote: The words as transcribed.
+        speaker: Speaker label.
+        role: Role of the speaker.
+    """
+
+    phrase: str
+    similarity: float
+    start: float
+    end: float
+    quote: str
+    speaker: str | None
+    role: str
+
+    def evidence(self, note: str = "") -> Evidence:
+        """Evidence pointing at this hit."""
+        return Evidence(
+            quote=self.quote,
+            start=self.start,
+            end=self.end,
+            speaker=self.speaker,
+            role=self.role,
+            similarity=self.similarity,
+            matched=self.phrase,
+            note=note,
+        )
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    """All words of one role in time order, normalised once.
+
+    Attributes:
+        role: "agent" or "customer".
+        words: The words.
+        labels: Speaker label of each word.
+        norm: Normalised tokens pointing back into ``words``.
+        marked: The same with a "?" token after each question (what patterns are matched on).
+    """
+
+    role: str
+    words: tuple[Word, ...]
+    labels: tuple[str, ...]
+    norm: NormWords
+    marked: NormWords
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Everything the checks read about one call.
+
+    Attributes:
+        rubric: The rubric being applied.
+        roles: Role -> its words.
+        timeline: Turns, overlaps and silences.
+        prosody: Object with ``.calm`` / ``.confidence`` (each ``.score``, ``.reason``), or None.
+        start: Time of the first word (s); "first N s" windows count from here.
+        end: Time of the last word (s); "last N s" windows count back from here.
+        cache: Memo of phrase searches (filled lazily; not part of the result).
+    """
+
+    rubric: Rubric
+    roles: Mapping[str, RoleWords]
+    timeline: Timeline
+    prosody: ProsodyReport | None = None
+    start: float = 0.0
+    end: float = 0.0
+    cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
+
+    def search(
+        self,
+        role: str,
+        *,
+        phrases: Sequence[str] = (),
+        patterns: Sequence[str] = (),
+        min_similarity: float | None = None,
+        t0: float = -math.inf,
+        t1: float = math.inf,
+    ) -> list[Hit]:
+        """Hits of any phrase/pattern said by ``role`` starting in [t0, t1], in time order."""
+        sim = self.rubric.similarity if min_similarity is None else min_similarity
+        out: list[Hit] = []
+        for p, is_pattern in [(p, False) for p in phrases] + [(p, True) for p in patterns]:
+            key = (role, ("re:" if is_pattern else "") + p, sim)
+            if key not in self.cache:
+                self.cache[key] = self._find(role, p, is_pattern, sim)
+            out.extend(h for h in self.cache[key] if t0 <= h.start <= t1)
+        out.sort(key=lambda h: (h.start, -h.similarity))
+        # one phrase per stretch of speech: drop hits overlapping an earlier better one
+        kept: list[Hit] = []
+        for h in sorted(out, key=lambda h: -h.similarity):
+            if all(h.end <= k.start or h.start >= k.end for k in kept):
+                kept.append(h)
+        return sorted(kept, key=lambda h: h.start)
+
+    def _find(self, role: str, phrase: str, is_pattern: bool, sim: float) -> tuple[Hit, ...]:
+        rw = self.roles.get(role)
+        if rw is None or not rw.words:
+            return ()
+        if is_pattern:
+            matches = find_pattern(phrase, rw.marked)
+        else:
+            matches = find_phrase(phrase, rw.norm, language=self.rubric.language, min_similarity=sim)
+        return tuple(
+            Hit(
+                phrase=phrase,
+                similarity=m.similarity,
+                start=rw.words[m.first].start,
+                end=rw.words[m.last].end,
+                quote=" ".join(w.text.strip() for w in rw.words[m.first : m.last + 1]),
+                speaker=rw.labels[m.first],
+                role=role,
+            )
+            for m in matches
+        )
+
+    def trigger_hits(self, trigger: Trigger) -> list[Hit]:
+        """Where the trigger was said."""
+        return self.search(trigger.role, phrases=trigger.phrases, patterns=trigger.patterns)
+
+
+def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, language: str) -> RoleWords:
+    """Build the normalised word sequence of one role (``labels`` gives each word's speaker label)."""
+    texts = [w.text for w in words]
+    return RoleWords(
+        role,
+        tuple(words),
+        tuple(labels),
+        normalize_words(texts, language=language),
+        normalize_words(texts, language=language, mark_questions=True),
+    )
+
+
+def _result(item: RubricItem, status: str, reason: str, evidence: Sequence[Evidence] = (), value=None):
+    return ItemResult(
+        id=item.id,
+        title=item.title,
+        description=item.description,
+        kind=item.kind,
+        weight=item.weight,
+        critical=item.critical,
+        status=status,
+        reason=reason,
+        evidence=tuple(sorted(evidence, key=lambda e: e.start)),
+        value=None if value is None else float(value),
+    )
+
+
+def _phrases(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "phrases": params.get("phrases", ()),
+        "patterns": params.get("patterns", ()),
+        "min_similarity": params.get("min_similarity"),
+    }
+
+
+def _example(params: Mapping[str, Any]) -> str:
+    ps = params.get("phrases") or params.get("patterns") or ("?",)
+    return f"'{ps[0]}'"
+
+
+def check_phrase_present(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Pass when ``role`` says one of the phrases (at least ``min_count`` times) inside the window.
+
+    Window: ``first: N`` (s from the first word), ``last: N`` (s before the last word), or ``after: TRIGGER``
+    (from the first time the trigger is said, optionally ``within: N`` s); not applicable when the trigger is
+    never said.
+    """
+    p = item.params
+    role, need = p["role"], p.get("min_count", 1)
+    window = p.get("window", {})
+    t0, t1, where = -math.inf, math.inf, ""
+    evidence: list[Evidence] = []
+    if "first" in window:
+        t1, where = call.start + window["first"], f" in the first {window['first']:g} s"
+    elif "last" in window:
+        t0, where = call.end - window["last"], f" in the last {window['last']:g} s"
+    elif "after" in window:
+        trig = call.trigger_hits(call.rubric.triggers[window["after"]])
+        if not trig:
+            return _result(item, NOT_APPLICABLE, f"no {window['after']} in the call")
+        t0 = trig[0].start
+        t1 = trig[0].end + window.get("within", math.inf)
+        where = f" after the {window['after']}"
+        evidence.append(trig[0].evidence(f"trigger: {window['after']}"))
+    hits = call.search(role, t0=t0, t1=t1, **_phrases(p))
+    evidence += [h.evidence() for h in hits]
+    if len(hits) >= need:
+        return _result(item, PASS, f"{role} said '{hits[0].quote}'{where}", evidence, len(hits))
+    return _result(item, FAIL, f"{role} never said anything like {_example(p)}{where}", evidence, len(hits))
+
+
+def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Fail when ``role`` says a forbidden phrase, unless an allowed continuation follows within N s."""
+    p = item.params
+    role = p["role"]
+    cont = p.get("allowed_continuations")
+    evidence, bad = [], []
+    for h in call.search(role, **_phrases(p)):
+        follow = []
+        if cont:
+            follow = call.search(
+                role,
+                phrases=cont.get("phrases", ()),
+                patterns=cont.get("patterns", ()),
+                t0=h.start,
+                t1=h.end + cont["within"],
+            )
+            follow = [f for f in follow if f.start >= h.start and not (f.start == h.start and f.end == h.end)]
+        if follow:
+            evidence.append(h.evidence(f"allowed: followed by '{follow[0].quote}'"))
+        else:
+            bad.append(h)
+            evidence.append(h.evidence("not followed by an offer to find out" if cont else ""))
+    if bad:
+        return _result(
+            item, FAIL, f"{role} said '{bad[0].quote}' at {bad[0].start:.1f} s", evidence, len(bad)
+        )
+    if evidence:
+        return _result(item, PASS, f"said only with an allowed follow-up ({len(evidence)}x)", evidence, 0)
+    return _result(item, PASS, f"{role} never said anything like {_example(p)}", evidence, 0)
+
+
+def check_conditional(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Required only when a trigger is said: pass when ``role`` responds with a phrase after a trigger.
+
+    The response must start no earlier than ``TRIGGER_LEAD`` s before the trigger ends and within ``within``
+    s after it (default: any time later in the call). Not applicable when no trigger is said.
+    """
+    p = item.params
+    names = p["when"]
+    triggers = sorted(
+        ((h, n) for n in names for h in call.trigger_hits(call.rubric.triggers[n])), key=lambda x: x[0].start
+    )
+    if not triggers:
+        return _result(item, NOT_APPLICABLE, f"no {' or '.join(names)} in the call")
+    within = p.get("within", math.inf)
+    for trig, name in triggers:
+        hits = call.search(p["role"], t0=trig.end - TRIGGER_LEAD, t1=trig.end + within, **_phrases(p))
+        hits = [h for h in hits if h.start >= trig.start]
+        if hits:
+            ev = [trig.evidence(f"trigger: {name}"), hits[0].evidence()]
+            return _result(item, PASS, f"after the {name}, {p['role']} said '{hits[0].quote}'", ev, 1)
+    trig, name = triggers[0]
+    limit = "" if math.isinf(within) else f" within {within:g} s"
+    return _result(
+        item,
+        FAIL,
+        f"{name} at {trig.start:.1f} s but {p['role']} never said anything like {_example(p)}{limit}",
+        [trig.evidence(f"trigger: {name}")],
+        0,
+    )
+
+
+def check_tone(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Language tone of ``role``.
+
+    ``polarity: negative``: fail when any phrase is said (blaming, rude). ``polarity: positive``: pass when at
+    least ``min_count`` positive phrases are said and they outnumber the ``opposite`` (negative phrasing).
+    """
+    p = item.params
+    role = p["role"]
+    hits = call.search(role, **_phrases(p))
+    if p["polarity"] == "negative":
+        ev = [h.evidence() for h in hits]
+        if hits:
+            return _result(
+                item, FAIL, f"{role} said '{hits[0].quote}' at {hits[0].start:.1f} s", ev, len(hits)
+            )
+        return _result(item, PASS, f"{role} said none of the {len(p['phrases'])} listed phrases", ev, 0)
+    neg = call.search(role, phrases=p.get("opposite", ()), min_similarity=p.get("min_similarity"))
+    ev = [h.evidence("positive") for h in hits] + [h.evidence("negative phrasing") for h in neg]
+    need = p.get("min_count", 1)
+    value = len(hits) - len(neg)
+    if len(hits) >= need and len(hits) > len(neg):
+        return _result(item, PASS, f"{len(hits)} positive vs {len(neg)} negative phrasings", ev, value)
+    return _result(item, FAIL, f"only {len(hits)} positive vs {len(neg)} negative phrasings", ev, value)
+
+
+def check_prosody(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Threshold on a prosody score (calm, confidence: 0-100); ``not_measured`` with the reason if absent."""
+    feature = item.params["feature"]
+    if call.prosody is None:
+        return _result(item, NOT_MEASURED, "prosody not measured (no audio analysis for this call)")
+    f = getattr(call.prosody, feature, None)
+    if f is None or getattr(f, "score", None) is None:
+        why = getattr(f, "reason", "") if f is not None else f"no {feature} result"
+        return _result(item, NOT_MEASURED, f"{feature} not measured: {why or 'no reason given'}")
+    score, bar = float(f.score), item.params["min_score"]
+    why = f" ({f.reason})" if getattr(f, "reason", "") else ""
+    status = PASS if score >= bar else FAIL
+    return _result(
+        item, status, f"{feature} {score:.0f} {'>=' if status == PASS else '<'} {bar:g}{why}", (), score
+    )
+
+
+def check_timing(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Timing from the timeline: interruptions, dead air, hold etiquette, talk ratio, monologues."""
+    return _MEASURES[item.params["measure"]](item, call)
+
+
+def _interruptions(item: RubricItem, call: CallContext) -> ItemResult:
+    p = item.params
+    role = p.get("role", AGENT)
+    kinds = ("interruption",) if p.get("allow_backchannel", True) else ("interruption", "backchannel")
+    min_overlap = p.get("min_overlap", call.timeline.options.min_overlap)
+    found = [
+        o
+        for o in call.timeline.overlaps
+        if o.kind in kinds and o.by_role == role and o.duration >= min_overlap
+    ]
+    ev = [
+        Evidence(
+            f"{role} talked over {o.held_by_role or o.held_by} for {o.duration:.1f} s: '{o.text}'",
+            o.start,
+            o.end,
+            o.by,
+            o.by_role,
+        )
+        for o in found
+    ]
+    limit = p.get("max_count", 0)
+    if len(found) > limit:
+        return _result(
+            item, FAIL, f"{len(found)} interruption(s) by the {role} (allowed {limit})", ev, len(found)
+        )
+    return _result(item, PASS, f"{len(found)} interruption(s) by the {role}", ev, len(found))
+
+
+def _announced(call: CallContext, item: RubricItem, start: float) -> Hit | None:
+    p = item.params
+    asks = call.search(
+        AGENT,
+        phrases=p.get("ask_phrases", ()),
+        t0=start - p.get("ask_within", DEFAULT_ASK_WITHIN),
+        t1=start,
+    )
+    return asks[-1] if asks else None
+
+
+def _dead_air(item: RubricItem, call: CallContext) -> ItemResult:
+    p = item.params
+    gaps = call.timeline.dead_air(p["min_duration"])
+    ev, bad = [], []
+    for g in gaps:
+        ask = (
+            _announced(call, item, g.start)
+            if p.get("excuse_announced", True) and p.get("ask_phrases")
+            else None
+        )
+        note = f"announced hold: '{ask.quote}'" if ask else ""
+        ev.append(Evidence(f"{g.duration:.1f} s of silence", g.start, g.end, g.before, None, note=note))
+        if ask is None:
+            bad.append(g)
+    limit = p.get("max_count", 0)
+    total = sum(g.duration for g in bad)
+    if len(bad) > limit:
+        return _result(
+            item, FAIL, f"{len(bad)} unannounced silence(s) over {p['min_duration']:g} s", ev, total
+        )
+    return _result(item, PASS, f"no unannounced silence over {p['min_duration']:g} s", ev, total)
+
+
+def _hold(item: RubricItem, call: CallContext) -> ItemResult:
+    p = item.params
+    min_hold = p.get("min_duration", DEFAULT_HOLD_MIN)
+    holds = []
+    for s in call.timeline.silences:
+        ask = _announced(call, item, s.start)
+        if s.kind == "hold" or (ask is not None and s.duration >= min_hold):
+            holds.append((s, ask))
+    if not holds:
+        return _result(item, NOT_APPLICABLE, "no hold in the call")
+    ev, problems = [], []
+    for s, ask in holds:
+        thanks = call.search(
+            AGENT,
+            phrases=p["thank_phrases"],
+            t0=s.end - HOLD_EDGE_SLACK,
+            t1=s.end + p.get("thank_within", DEFAULT_THANK_WITHIN),
+        )
+        ev.append(Evidence(f"hold of {s.duration:.1f} s", s.start, s.end, s.before, None))
+        if ask:
+            ev.append(ask.evidence("asked to hold"))
+        else:
+            problems.append(f"hold at {s.start:.1f} s not announced")
+        if thanks:
+            ev.append(thanks[0].evidence("thanked for waiting"))
+        else:
+            problems.append(f"no thanks for waiting after the hold at {s.start:.1f} s")
+        if "max_seconds" in p and s.duration > p["max_seconds"]:
+            problems.append(f"hold of {s.duration:.0f} s is over {p['max_seconds']:g} s")
+    if problems:
+        return _result(item, FAIL, "; ".join(problems), ev, len(holds))
+    return _result(item, PASS, f"{len(holds)} hold(s), each announced and thanked", ev, len(holds))
+
+
+def _talk_ratio(item: RubricItem, call: CallContext) -> ItemResult:
+    ratio = call.timeline.talk_ratio()
+    lo, hi = item.params["range"]
+    if ratio is None:
+        return _result(item, NOT_MEASURED, "talk ratio unknown (speaker roles not known or nobody talked)")
+    ok = lo <= ratio <= hi
+    why = f"agent talk share {ratio:.0%} {'within' if ok else 'outside'} {lo:.0%}-{hi:.0%}"
+    return _result(item, PASS if ok else FAIL, why, (), ratio)
+
+
+def _monologue(item: RubricItem, call: CallContext) -> ItemResult:
+    p = item.params
+    role = p.get("role", AGENT)
+    long_turns = [t for t in call.timeline.turns_of(role) if t.duration > p["max_seconds"]]
+    ev = [
+        Evidence(f"{t.duration:.0f} s turn: '{t.text[:80]}'", t.start, t.end, t.speaker, t.role)
+        for t in long_turns
+    ]
+    longest = max((t.duration for t in call.timeline.turns_of(role)), default=0.0)
+    if len(long_turns) > p.get("max_count", 0):
+        return _result(
+            item, FAIL, f"{len(long_turns)} {role} turn(s) over {p['max_seconds']:g} s", ev, longest
+        )
+    return _result(item, PASS, f"longest {role} turn {longest:.0f} s", ev, longest)
+
+
+_MEASURES: dict[str, Callable[[RubricItem, CallContext], ItemResult]] = {
+    "interruptions": _interruptions,
+    "dead_air": _dead_air,
+    "hold": _hold,
+    "talk_ratio": _talk_ratio,
+    "monologue": _monologue,
+}
+
+CHECKS: dict[str, Callable[..., ItemResult]] = {
+    "phrase_present": check_phrase_present,
+    "phrase_absent": check_phrase_absent,
+    "conditional": check_conditional,
+    "timing": check_timing,
+    "prosody": check_prosody,
+    "tone": check_tone,
+}
+
+__all__ = ["AGENT", "CUSTOMER", "CHECKS", "CallContext", "Hit", "RoleWords", "role_words"]
