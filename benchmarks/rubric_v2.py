@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
 
 from callscore.errors import CallscoreError  # noqa: E402
 from callscore.rubric import Rubric, load_rubric  # noqa: E402
-from callscore.rubric_eval import Label, evaluate, format_report  # noqa: E402
+from callscore.rubric_eval import EvalReport, Label, evaluate, format_report  # noqa: E402
 from callscore.scorecard import Scorecard  # noqa: E402
 from callscore.scoring import score_transcript  # noqa: E402
 from callscore.scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
@@ -61,6 +61,11 @@ LABELLED_ITEMS = (
     "closing_thanks",
 )
 VERDICTS = ("pass", "fail", "na")
+# Issue 12's targets, stated on the test half.
+TARGET_MACRO_F1 = 0.90
+TARGET_ITEM_F1 = 0.80
+TARGET_CRITICAL_RECALL = 0.95  # of failures, for the critical items
+CRITICAL_ITEMS = ("no_blaming_language", "no_saya_tidak_tahu")
 STATUS = {"pass": "pass", "fail": "fail", "na": "not_applicable"}
 CALL_KEYS = {"id", "split", "sector", "register", "shows", "turns", "fail", "na", "why"}
 TURN_KEYS = {"a", "c", "t", "gap", "dur"}
@@ -212,6 +217,32 @@ def format_counts(calls: Sequence[V2Call]) -> str:
     return "\n".join(lines)
 
 
+def format_targets(report: EvalReport) -> str:
+    """One line per issue-12 target: met or missed, with the figure, so misses are named."""
+
+    def f(x: float | None) -> str:
+        return "-" if x is None else f"{x:.2f}"
+
+    macro = report.macro_f1
+    lines = [
+        f"target macro-F1 >= {TARGET_MACRO_F1:.2f}: {f(macro)} "
+        f"{'met' if macro is not None and macro >= TARGET_MACRO_F1 else 'MISSED'}"
+    ]
+    low = [m for m in report.items if m.f1 is not None and m.f1 < TARGET_ITEM_F1]
+    lines.append(
+        f"target every item F1 >= {TARGET_ITEM_F1:.2f}: "
+        + ("met" if not low else "MISSED by " + ", ".join(f"{m.item} {f(m.f1)}" for m in low))
+    )
+    for m in report.items:
+        if m.item in CRITICAL_ITEMS:
+            ok = m.recall is not None and m.recall >= TARGET_CRITICAL_RECALL
+            lines.append(
+                f"target {m.item} failure recall >= {TARGET_CRITICAL_RECALL:.2f}: {f(m.recall)} "
+                f"({m.tp} of {m.tp + m.fn}) {'met' if ok else 'MISSED'}"
+            )
+    return "\n".join(lines)
+
+
 def _score_one(call_id: str, *, by_id: Mapping[str, V2Call], rubric: Rubric) -> Scorecard:
     """Score one call of the set (the label path is the call id)."""
     return score_transcript(transcript_of(by_id[call_id]), rubric=rubric, call_id=call_id)
@@ -243,6 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             took = time.perf_counter() - t0
             title = f"== rubric_v2 {lang} {split}: rubric {rubric.id} {rubric.version} ({took:.1f} s)"
             print(format_report(report, title=title))
+            print(format_targets(report))
             print(format_counts(chosen))
             if args.errors:
                 why = {(c.id, i): r for c in chosen for i, r in c.why}

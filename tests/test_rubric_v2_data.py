@@ -178,3 +178,18 @@ def test_one_call_scores_every_labelled_item(bench, calls):
         for item in bench.LABELLED_ITEMS:
             res = card.item(item)
             assert res is not None and res.status in {"pass", "fail", "not_applicable"}, (lang, item)
+
+
+def test_targets_name_every_miss(bench):
+    from callscore.rubric_eval import EvalReport, ItemMetrics
+
+    good = ItemMetrics("greeting", 10, 5, 0, 0, 10, 1.0, 1.0, 1.0)
+    weak = ItemMetrics("empathy", 10, 2, 2, 2, 6, 0.5, 0.5, 0.5)
+    blame = ItemMetrics("no_blaming_language", 10, 9, 0, 1, 9, 1.0, 0.9, 0.95)
+    report = EvalReport("r", "1", 10, 30, (good, weak, blame), 0.82, 0.83, ())
+    text = bench.format_targets(report)
+    assert "macro-F1 >= 0.90: 0.82 MISSED" in text
+    assert "MISSED by empathy 0.50" in text and "greeting" not in text
+    assert "no_blaming_language failure recall >= 0.95: 0.90 (9 of 10) MISSED" in text
+    ok = EvalReport("r", "1", 10, 10, (good,), 1.0, 1.0, ())
+    assert "MISSED" not in bench.format_targets(ok)
