@@ -52,11 +52,24 @@ def to_transcript(call: dict) -> Transcript:
     for i, turn in enumerate(call["turns"]):
         words = []
         for w in turn["words"]:
-            words.append(Word(start=round(t, 3), end=round(t + WORD_SECONDS * 0.9, 3), text=" " + w, channel=turn["channel"]))
+            words.append(
+                Word(
+                    start=round(t, 3),
+                    end=round(t + WORD_SECONDS * 0.9, 3),
+                    text=" " + w,
+                    channel=turn["channel"],
+                )
+            )
             t += WORD_SECONDS
         segments.append(
-            Segment(id=i, channel=turn["channel"], start=words[0].start, end=words[-1].end,
-                    text="".join(w.text for w in words), words=tuple(words))
+            Segment(
+                id=i,
+                channel=turn["channel"],
+                start=words[0].start,
+                end=words[-1].end,
+                text="".join(w.text for w in words),
+                words=tuple(words),
+            )
         )
         t += TURN_GAP
     return Transcript(
@@ -89,7 +102,11 @@ def evaluate(calls: list[dict], *, errors: bool = False) -> dict[str, Counter]:
         for d in dets:
             words = {(r.segment, r.index) for r in d.words}
             hit = next(
-                (g for g, (kind, ws) in gold.items() if g not in matched_gold and kind == d.type and ws & words),
+                (
+                    g
+                    for g, (kind, ws) in gold.items()
+                    if g not in matched_gold and kind == d.type and ws & words
+                ),
                 None,
             )
             if hit is None:
@@ -107,7 +124,9 @@ def evaluate(calls: list[dict], *, errors: bool = False) -> dict[str, Counter]:
                 if errors:
                     text = " ".join(call["turns"][t]["words"][i] for t, i in sorted(ws))
                     other = sorted({d.type for d in dets if {(r.segment, r.index) for r in d.words} & ws})
-                    print(f"  FN {call['id']} {kind:<10} {text!r}" + (f" (typed as {other})" if other else ""))
+                    print(
+                        f"  FN {call['id']} {kind:<10} {text!r}" + (f" (typed as {other})" if other else "")
+                    )
     return stats
 
 
@@ -119,31 +138,44 @@ def _pr(c: Counter) -> tuple[float, float]:
 
 def report(split: str, stats: dict[str, Counter], seconds: float, n_calls: int) -> bool:
     """Print the table; True when the split meets every target."""
-    print(f"\n== {split}: {n_calls} calls, {sum(c['tp'] + c['fn'] for c in stats.values())} instances, "
-          f"{seconds * 1000 / max(n_calls, 1):.1f} ms per call")
-    print(f"{'type':<12}{'gold':>6}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}{'leaked words':>14}")
+    print(
+        f"\n== {split}: {n_calls} calls, {sum(c['tp'] + c['fn'] for c in stats.values())} instances, "
+        f"{seconds * 1000 / max(n_calls, 1):.1f} ms per call"
+    )
+    print(
+        f"{'type':<12}{'gold':>6}{'tp':>6}{'fp':>6}{'fn':>6}{'precision':>11}{'recall':>8}"
+        f"{'leaked words':>14}"
+    )
     total: Counter = Counter()
     for kind in PII_TYPES:
         c = stats[kind]
         total.update(c)
         p, r = _pr(c)
-        print(f"{kind:<12}{c['tp'] + c['fn']:>6}{c['tp']:>6}{c['fp']:>6}{c['fn']:>6}{p:>11.3f}{r:>8.3f}"
-              f"{c['leaked_words']:>7}/{c['gold_words']}")
+        print(
+            f"{kind:<12}{c['tp'] + c['fn']:>6}{c['tp']:>6}{c['fp']:>6}{c['fn']:>6}{p:>11.3f}{r:>8.3f}"
+            f"{c['leaked_words']:>7}/{c['gold_words']}"
+        )
     p, r = _pr(total)
-    print(f"{'overall':<12}{total['tp'] + total['fn']:>6}{total['tp']:>6}{total['fp']:>6}{total['fn']:>6}"
-          f"{p:>11.3f}{r:>8.3f}{total['leaked_words']:>7}/{total['gold_words']}")
+    print(
+        f"{'overall':<12}{total['tp'] + total['fn']:>6}{total['tp']:>6}{total['fp']:>6}{total['fn']:>6}"
+        f"{p:>11.3f}{r:>8.3f}{total['leaked_words']:>7}/{total['gold_words']}"
+    )
     strict: Counter = Counter()
     for kind in STRICT_TYPES:
         strict.update(stats[kind])
     sp, sr = _pr(strict)
     ok = r >= TARGET_RECALL and p >= TARGET_PRECISION
-    strict_ok = all(_pr(stats[k])[1] >= TARGET_RECALL_STRICT for k in ("phone", "card")) and _pr(
-        stats["nik"] + stats["kk"]
-    )[1] >= TARGET_RECALL_STRICT
-    print(f"targets: overall recall {r:.3f} (>= {TARGET_RECALL}), precision {p:.3f} (>= {TARGET_PRECISION}): "
-          f"{'met' if ok else 'MISSED'}; NIK+KK / phone / card recall "
-          f"{_pr(stats['nik'] + stats['kk'])[1]:.3f} / {_pr(stats['phone'])[1]:.3f} / {_pr(stats['card'])[1]:.3f} "
-          f"(>= {TARGET_RECALL_STRICT}): {'met' if strict_ok else 'MISSED'}")
+    strict_ok = (
+        all(_pr(stats[k])[1] >= TARGET_RECALL_STRICT for k in ("phone", "card"))
+        and _pr(stats["nik"] + stats["kk"])[1] >= TARGET_RECALL_STRICT
+    )
+    print(
+        f"targets: overall recall {r:.3f} (>= {TARGET_RECALL}), precision {p:.3f} (>= {TARGET_PRECISION}): "
+        f"{'met' if ok else 'MISSED'}; NIK+KK / phone / card recall "
+        f"{_pr(stats['nik'] + stats['kk'])[1]:.3f} / {_pr(stats['phone'])[1]:.3f} / "
+        f"{_pr(stats['card'])[1]:.3f} "
+        f"(>= {TARGET_RECALL_STRICT}): {'met' if strict_ok else 'MISSED'}"
+    )
     return ok and strict_ok
 
 

@@ -41,23 +41,108 @@ ID_SLIPS = {"empat": ["mpat", "empat"], "delapan": ["lapan", "dlapan"], "tujuh":
 ID_UNKNOWN_SLIPS = {"sembilan": ["sembilann"], "delapan": ["delpan"], "empat": ["empet"], "tiga": ["tika"]}
 ID_TENS = {2: "dua puluh", 3: "tiga puluh", 4: "empat puluh", 5: "lima puluh", 6: "enam puluh"}
 
-GIVEN = ["Budi", "Siti", "Agus", "Dewi", "Rizky", "Putri", "Andi", "Rina", "Joko", "Sri", "Hendra",
-         "Fitri", "Dimas", "Ayu", "Bayu", "Indah", "Fajar", "Wulan", "Yusuf", "Nur", "Eko", "Lestari",
-         "Teguh", "Mega", "Arif", "Ratna", "Imam", "Yanti", "Rudi", "Dian"]
-FAMILY = ["Santoso", "Wijaya", "Hidayat", "Saputra", "Lestari", "Pratama", "Kusuma", "Nugroho",
-          "Siregar", "Simanjuntak", "Harahap", "Nasution", "Setiawan", "Gunawan", "Wibowo", "Hakim"]
+GIVEN = [
+    "Budi",
+    "Siti",
+    "Agus",
+    "Dewi",
+    "Rizky",
+    "Putri",
+    "Andi",
+    "Rina",
+    "Joko",
+    "Sri",
+    "Hendra",
+    "Fitri",
+    "Dimas",
+    "Ayu",
+    "Bayu",
+    "Indah",
+    "Fajar",
+    "Wulan",
+    "Yusuf",
+    "Nur",
+    "Eko",
+    "Lestari",
+    "Teguh",
+    "Mega",
+    "Arif",
+    "Ratna",
+    "Imam",
+    "Yanti",
+    "Rudi",
+    "Dian",
+]
+FAMILY = [
+    "Santoso",
+    "Wijaya",
+    "Hidayat",
+    "Saputra",
+    "Lestari",
+    "Pratama",
+    "Kusuma",
+    "Nugroho",
+    "Siregar",
+    "Simanjuntak",
+    "Harahap",
+    "Nasution",
+    "Setiawan",
+    "Gunawan",
+    "Wibowo",
+    "Hakim",
+]
 EN_GIVEN = ["John", "Mary", "David", "Sarah", "Michael", "Emma", "James", "Linda", "Peter", "Grace"]
 EN_FAMILY = ["Smith", "Brown", "Taylor", "Wilson", "Clarke", "Walker", "Hughes", "Turner"]
 AGENTS = ["Rina", "Dewi", "Fajar", "Sinta", "Anton", "Maya", "Tono", "Laras"]
 CITIES = ["Jakarta", "Bandung", "Surabaya", "Medan", "Semarang", "Makassar", "Yogyakarta", "Palembang"]
-PRODUCTS = ["Indihome", "Telkomsel", "Halo", "Tokopedia", "Shopee", "GoPay", "OVO", "BCA Mobile",
-            "Livin", "MyTelkomsel", "Biznet", "First Media", "Kartu Halo", "Simpati", "XL", "Smartfren"]
+PRODUCTS = [
+    "Indihome",
+    "Telkomsel",
+    "Halo",
+    "Tokopedia",
+    "Shopee",
+    "GoPay",
+    "OVO",
+    "BCA Mobile",
+    "Livin",
+    "MyTelkomsel",
+    "Biznet",
+    "First Media",
+    "Kartu Halo",
+    "Simpati",
+    "XL",
+    "Smartfren",
+]
 BANKS = ["BCA", "Mandiri", "BRI", "BNI", "CIMB", "Permata", "BSI", "Danamon"]
 DOMAINS = [["gmail", "com"], ["yahoo", "com"], ["yahoo", "co", "id"], ["outlook", "com"], ["hotmail", "com"]]
-ID_MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-             "Oktober", "November", "Desember"]
-EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
+ID_MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
+EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 PROVINCES = [11, 12, 13, 14, 16, 18, 31, 32, 33, 34, 35, 36, 51, 52, 61, 64, 71, 73, 81, 91]
 
 Words = list[tuple[str, str]]  # (word, tag)
@@ -70,6 +155,7 @@ class Call:
         self.id, self.lang = cid, lang
         self.turns: list[tuple[int, Words]] = []
         self.n = 0
+        self.lower = False
 
     def say(self, channel: int, *parts: str | Words) -> None:
         words: Words = []
@@ -88,6 +174,8 @@ class Call:
         return [(w, f"{kind}:{self.n}") for w in words]
 
     def to_json(self, split: str) -> dict[str, object]:
+        if self.lower:  # Whisper sometimes writes a whole call without capitals
+            self.turns = [(ch, [(w.lower(), t) for w, t in ws]) for ch, ws in self.turns]
         return {
             "id": self.id,
             "language": self.lang,
@@ -134,13 +222,15 @@ def make_card(r: random.Random) -> str:
 
 
 def make_phone(r: random.Random) -> str:
-    return "08" + r.choice(["11", "12", "13", "21", "22", "52", "53", "56", "57", "77", "78", "95", "96", "81"]) + "".join(
-        str(r.randint(0, 9)) for _ in range(r.choice([6, 7, 8, 8]))
+    return (
+        "08"
+        + r.choice(["11", "12", "13", "21", "22", "52", "53", "56", "57", "77", "78", "95", "96", "81"])
+        + "".join(str(r.randint(0, 9)) for _ in range(r.choice([6, 7, 8, 8])))
     )
 
 
 def make_account(r: random.Random) -> str:
-    return str(r.randint(1, 9)) + "".join(str(r.randint(0, 9)) for _ in range(r.choice([9, 9, 12, 14]) ))
+    return str(r.randint(1, 9)) + "".join(str(r.randint(0, 9)) for _ in range(r.choice([9, 9, 12, 14])))
 
 
 # -- how Whisper writes a number ------------------------------------------------------------------------
@@ -231,8 +321,13 @@ def write_number(r: random.Random, digits: str, lang: str, *, asr_slip: bool) ->
 
 def write_email(r: random.Random, given: str, family: str, lang: str) -> list[str]:
     local_parts = r.choice(
-        [[given.lower()], [given.lower(), family.lower()], [given.lower() + family.lower()],
-         [given.lower(), str(r.randint(1, 99))], [given.lower() + str(r.randint(70, 99))]]
+        [
+            [given.lower()],
+            [given.lower(), family.lower()],
+            [given.lower() + family.lower()],
+            [given.lower(), str(r.randint(1, 99))],
+            [given.lower() + str(r.randint(70, 99))],
+        ]
     )
     domain = r.choice(DOMAINS)
     if r.random() < 0.2:  # Whisper writes the address itself
@@ -303,8 +398,28 @@ def spell_id(n: int) -> list[str]:
 
 
 def spell_en(n: int) -> list[str]:
-    small = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-             "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    small = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]
     tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     if n < 20:
         return [small[n]]
@@ -315,10 +430,11 @@ def spell_en(n: int) -> list[str]:
 def id_call(r: random.Random, c: Call) -> None:
     agent = r.choice(AGENTS)
     given, family = r.choice(GIVEN), r.choice(FAMILY)
-    lower = r.random() < 0.15  # Whisper sometimes writes a whole call without capitals
+    c.lower = r.random() < 0.12
+    lower_names = r.random() < 0.08  # or a name without its capital in an otherwise cased call
 
     def nm(words: list[str]) -> list[str]:
-        return [w.lower() for w in words] if lower else words
+        return [w.lower() for w in words] if lower_names else words
 
     greet = r.choice(["Selamat pagi, dengan", "Selamat siang, saya", "Halo, selamat sore, saya"])
     c.say(0, greet, c.tag("name", nm([agent + ","])), "ada yang bisa dibantu?")
@@ -347,7 +463,9 @@ def id_call(r: random.Random, c: Call) -> None:
             c.say(0, f"Untuk verifikasi, boleh disebutkan {ask}?")
             c.say(1, r.choice(["Iya,", "Boleh,", "Ya"]), c.tag(kind, write_number(r, v, "id", asr_slip=slip)))
         else:
-            c.say(1, f"{ask.capitalize()} saya", c.tag(kind, write_number(r, v, "id", asr_slip=slip)), "Mbak.")
+            c.say(
+                1, f"{ask.capitalize()} saya", c.tag(kind, write_number(r, v, "id", asr_slip=slip)), "Mbak."
+            )
 
     def phone() -> None:
         v = make_phone(r)
@@ -359,8 +477,12 @@ def id_call(r: random.Random, c: Call) -> None:
             c.say(0, r.choice(["Nomor HP yang bisa dihubungi?", "Boleh minta nomor WhatsApp-nya?"]))
             c.say(1, r.choice(["Iya,", "", "Oh,"]), c.tag("phone", write_number(r, v, "id", asr_slip=slip)))
         elif style < 0.75:
-            c.say(1, r.choice(["Nomor HP saya", "Hubungi saya di", "Nomor saya"]),
-                  c.tag("phone", write_number(r, v, "id", asr_slip=slip)), "ya Mbak.")
+            c.say(
+                1,
+                r.choice(["Nomor HP saya", "Hubungi saya di", "Nomor saya"]),
+                c.tag("phone", write_number(r, v, "id", asr_slip=slip)),
+                "ya Mbak.",
+            )
         else:  # no cue at all: the agent reads it back
             c.say(0, "Baik saya ulangi,", c.tag("phone", write_number(r, v, "id", asr_slip=False)), "benar?")
 
@@ -371,17 +493,30 @@ def id_call(r: random.Random, c: Call) -> None:
             c.say(0, r.choice(["Nomor kartu kreditnya berapa?", "Boleh sebutkan nomor kartunya?"]))
             c.say(1, c.tag("card", write_number(r, v, "id", asr_slip=slip)))
         else:
-            c.say(1, "Kartu kredit saya", c.tag("card", write_number(r, v, "id", asr_slip=False)), "kena tagihan dobel.")
+            c.say(
+                1,
+                "Kartu kredit saya",
+                c.tag("card", write_number(r, v, "id", asr_slip=False)),
+                "kena tagihan dobel.",
+            )
 
     def account() -> None:
         v = make_account(r)
         if r.random() < 0.5:
             c.say(0, "Nomor rekening tujuannya berapa Bu?")
-            c.say(1, r.choice(["", "Rekening", BANKS[0]]), c.tag("account", write_number(r, v, "id", asr_slip=False)))
+            c.say(
+                1,
+                r.choice(["", "Rekening", BANKS[0]]),
+                c.tag("account", write_number(r, v, "id", asr_slip=False)),
+            )
         else:
-            c.say(1, r.choice(["Nomor rekening saya", "No rek saya", "Rekening saya di", "Rekening"]),
-                  *([r.choice(BANKS)] if r.random() < 0.4 else []),
-                  c.tag("account", write_number(r, v, "id", asr_slip=False)), ".")
+            c.say(
+                1,
+                r.choice(["Nomor rekening saya", "No rek saya", "Rekening saya di", "Rekening"]),
+                *([r.choice(BANKS)] if r.random() < 0.4 else []),
+                c.tag("account", write_number(r, v, "id", asr_slip=False)),
+                ".",
+            )
 
     def email() -> None:
         words = write_email(r, given, family, "id")
@@ -411,18 +546,40 @@ def id_call(r: random.Random, c: Call) -> None:
     c.say(0, "Baik, terima kasih sudah menghubungi kami.")
 
 
+# products, places and days the detector's lexicon does not list, said after "dengan"/"saya"/"Pak"
+UNLISTED = ["Speedy", "Flash", "Orbit", "Simas", "Kopkar", "Cilandak", "Depok", "Senin", "Jumat", "Gold"]
+
+
 def negative_id(r: random.Random, c: Call) -> None:
-    k = r.randrange(10)
+    k = r.randrange(16)
+    if k >= 10:
+        hard_negative_id(r, c, k - 10)
+        return
     if k == 0:
         c.say(1, "Nomor pesanan saya", " ".join(groups(str(r.randint(10**11, 10**12 - 1)), r)), ".")
     elif k == 1:
-        c.say(1, "Saya sudah transfer", r.choice(["Rp 1.500.000", "Rp250.000", "satu juta lima ratus ribu rupiah"]), "kemarin.")
+        c.say(
+            1,
+            "Saya sudah transfer",
+            r.choice(["Rp 1.500.000", "Rp250.000", "satu juta lima ratus ribu rupiah"]),
+            "kemarin.",
+        )
     elif k == 2:
-        c.say(0, "Mohon ditunggu", r.choice(["2x24 jam", "dua kali dua puluh empat jam", "tiga hari kerja"]), "ya.")
+        c.say(
+            0,
+            "Mohon ditunggu",
+            r.choice(["2x24 jam", "dua kali dua puluh empat jam", "tiga hari kerja"]),
+            "ya.",
+        )
     elif k == 3:
         c.say(1, f"Tanggal {r.randint(1, 28)} {r.choice(ID_MONTHS)} kemarin internet mati dari jam 10.30.")
     elif k == 4:
-        c.say(0, "Nomor tiket laporannya", " ".join(spell_digits(r, str(r.randint(10**7, 10**8)), "id", unknown_slips=False)), ".")
+        c.say(
+            0,
+            "Nomor tiket laporannya",
+            " ".join(spell_digits(r, str(r.randint(10**7, 10**8)), "id", unknown_slips=False)),
+            ".",
+        )
     elif k == 5:
         c.say(1, "Saya pakai paket", r.choice(PRODUCTS), str(r.choice([20, 30, 50, 100])), "Mbps.")
     elif k == 6:
@@ -430,9 +587,50 @@ def negative_id(r: random.Random, c: Call) -> None:
     elif k == 7:
         c.say(1, "Nomor pelanggan saya", str(r.randint(10**11, 10**12 - 1)), "dari", r.choice(PRODUCTS) + ".")
     elif k == 8:
-        c.say(1, "Tagihannya", r.choice(["tiga ratus dua puluh ribu", "Rp 320.000", "dua ratus lima puluh ribu rupiah"]), "bulan ini.")
+        c.say(
+            1,
+            "Tagihannya",
+            r.choice(["tiga ratus dua puluh ribu", "Rp 320.000", "dua ratus lima puluh ribu rupiah"]),
+            "bulan ini.",
+        )
     else:
-        c.say(0, "Kode promonya", f"HEMAT{r.randint(10, 99)}", "berlaku sampai tanggal", str(r.randint(1, 28)), r.choice(ID_MONTHS) + ".")
+        c.say(
+            0,
+            "Kode promonya",
+            f"HEMAT{r.randint(10, 99)}",
+            "berlaku sampai tanggal",
+            str(r.randint(1, 28)),
+            r.choice(ID_MONTHS) + ".",
+        )
+
+
+def hard_negative_id(r: random.Random, c: Call, k: int) -> None:
+    """Negatives built to look like personal data: long numbers without a cue, product names after name
+    cues, dates and numbers right after a personal-data question has been answered."""
+    if k == 0:  # a meter or contract number: 11-12 digits, no cue the detector knows
+        c.say(1, "ID meteran listrik saya", " ".join(groups(str(r.randint(10**10, 10**12 - 1)), r)), ".")
+    elif k == 1:
+        c.say(1, "Ada masalah dengan", r.choice(UNLISTED), "saya sejak kemarin.")
+    elif k == 2:
+        c.say(1, "Saya", r.choice(["Senin", "Jumat", "kemarin"]), "sudah telepon ke sini.")
+    elif k == 3:
+        c.say(
+            0,
+            "Promo berlaku dari tanggal",
+            str(r.randint(1, 28)),
+            r.choice(ID_MONTHS),
+            str(r.choice([2025, 2026])),
+            ".",
+        )
+    elif k == 4:
+        c.say(1, "Saya transfer", " ".join(groups(str(r.randint(10**6, 10**8)), r)), "rupiah.")
+    else:
+        c.say(
+            0,
+            "Nomor referensinya",
+            " ".join(spell_digits(r, str(r.randint(10**11, 10**13)), "id", unknown_slips=False)),
+            ".",
+        )
 
 
 def en_call(r: random.Random, c: Call) -> None:
@@ -454,8 +652,12 @@ def en_call(r: random.Random, c: Call) -> None:
         v = make_phone(r)
         if r.random() < 0.3:
             v = "+62" + v[1:]
-        c.say(1, r.choice(["My phone number is", "You can reach me at", "My mobile is"]),
-              c.tag("phone", write_number(r, v, "en", asr_slip=r.random() < 0.1)), ".")
+        c.say(
+            1,
+            r.choice(["My phone number is", "You can reach me at", "My mobile is"]),
+            c.tag("phone", write_number(r, v, "en", asr_slip=r.random() < 0.1)),
+            ".",
+        )
 
     def card() -> None:
         v = make_card(r)
@@ -463,13 +665,21 @@ def en_call(r: random.Random, c: Call) -> None:
         c.say(1, c.tag("card", write_number(r, v, "en", asr_slip=r.random() < 0.1)))
 
     def account() -> None:
-        c.say(1, "My account number is", c.tag("account", write_number(r, make_account(r), "en", asr_slip=False)))
+        c.say(
+            1,
+            "My account number is",
+            c.tag("account", write_number(r, make_account(r), "en", asr_slip=False)),
+        )
 
     def email() -> None:
         c.say(1, "My email is", c.tag("email", write_email(r, given, family, "en")))
 
     def birth() -> None:
-        c.say(1, r.choice(["My date of birth is", "I was born on", "Date of birth,"]), c.tag("birth_date", write_date(r, "en")))
+        c.say(
+            1,
+            r.choice(["My date of birth is", "I was born on", "Date of birth,"]),
+            c.tag("birth_date", write_date(r, "en")),
+        )
 
     def nik() -> None:
         c.say(1, "My national ID number is", c.tag("nik", write_number(r, make_nik(r), "en", asr_slip=False)))
@@ -488,13 +698,26 @@ def negative_en(r: random.Random, c: Call) -> None:
     if k == 0:
         c.say(1, "My order number is", str(r.randint(10**9, 10**10)), ".")
     elif k == 1:
-        c.say(1, "I paid", r.choice(["250 dollars", "one hundred and fifty dollars", "Rp 1.500.000"]), "last week.")
+        c.say(
+            1,
+            "I paid",
+            r.choice(["250 dollars", "one hundred and fifty dollars", "Rp 1.500.000"]),
+            "last week.",
+        )
     elif k == 2:
         c.say(0, "It should be fixed within", r.choice(["24 hours", "three days", "forty eight hours"]), ".")
     elif k == 3:
         c.say(1, f"On {r.choice(EN_MONTHS)} {r.randint(1, 28)} the internet was down from 10.30.")
     elif k == 4:
-        c.say(0, "Your ticket number is", " ".join(spell_en(r.randint(1, 9)) * 1 + spell_digits(r, str(r.randint(10**6, 10**7)), "en", unknown_slips=False)), ".")
+        c.say(
+            0,
+            "Your ticket number is",
+            " ".join(
+                spell_en(r.randint(1, 9)) * 1
+                + spell_digits(r, str(r.randint(10**6, 10**7)), "en", unknown_slips=False)
+            ),
+            ".",
+        )
     else:
         c.say(1, "I'm on the", r.choice(PRODUCTS), "plan with", str(r.choice([20, 50, 100])), "Mbps.")
 
@@ -518,7 +741,9 @@ def render(calls: list[dict[str, object]], split: str) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
+    ap.add_argument(
+        "--check", action="store_true", help="compare with the committed files instead of writing"
+    )
     args = ap.parse_args()
     calls = build()
     ok = True

@@ -1,4 +1,4 @@
-"""Find personal data in a transcript's words: NIK/KK, phone, card and account numbers, e-mail, birth date, name.
+"""Find personal data in a transcript's words: NIK/KK, phone, card, account, e-mail, birth date, name.
 
 Detection reads each channel's words in time order, as Whisper wrote them ("0812-3456-7890", "kosong delapan
 satu dua ...", "budi at gmail titik com"). Numbers are typed by structure where the structure is strong
@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
 
 from ..transcript import Transcript
 from .lexicon import Lexicon, load_lexicon
@@ -91,7 +93,7 @@ class _Cue:
 def normalise(word: str) -> str:
     """Lower case without outer punctuation, the form cues and number words are matched in."""
     t = word.strip().lower().strip(_PUNCT)
-    return t[:-3] if t.endswith("-nya") and len(t) > 4 else t
+    return t[:-4] if t.endswith("-nya") and len(t) > 4 else t
 
 
 def tokens_of(transcript: Transcript) -> dict[int, list[_Token]]:
@@ -193,6 +195,8 @@ class _Context:
         self.used = [False] * len(toks)
         self.out: list[Detection] = []
         # Whisper writes some segments without capitals; judge capitals per segment
+        self._answers: dict[tuple[int, int], list[int]] = {}
+        self.words = [t.norm for t in toks]  # with misspelled digit words read as digits (numbers pass)
         self.cased_segments: dict[int, bool] = {}
         for t in toks:
             self.cased_segments[t.ref.segment] = self.cased_segments.get(t.ref.segment, False) or any(
@@ -239,9 +243,8 @@ class _Context:
                 between = self.toks[c.last + 1 : pos]
                 if not any(self._numeric(t.norm) and t.norm not in self.lex.numbers.fillers for t in between):
                     cands.append(c)
-        t = self.toks[pos].start
-        for c in self.other_cues:
-            if c.kind in wanted and c.asks and c.end - 0.05 <= t <= min(c.end + CUE_SECONDS, c.until):
+        for c in self.other_cues:  # "nomor pesanan" on the other side says nothing of this side's numbers
+            if c.kind in wanted and c.kind != "not_pii" and pos in self._answer(c):
                 cands.append(c)
         return max(cands, key=lambda c: c.end) if cands else None
 
@@ -258,9 +261,26 @@ class _Context:
 
     def _answer(self, c: _Cue) -> list[int]:
         """Positions of this channel's words that answer cue ``c`` said on the other channel."""
+        key = (c.channel, c.last)
+        if key not in self._answers:
+            self._answers[key] = self._answer_positions(c)
+        return self._answers[key]
+
+    def _answer_positions(self, c: _Cue) -> list[int]:
+        # the answer is this channel's first utterance after the question, before the asker speaks again
         if not c.asks:
             return []
-        return [p for p, t in enumerate(self.toks) if c.end - 0.05 <= t.start <= min(c.end + CUE_SECONDS, c.until)]
+        limit = min(c.end + CUE_SECONDS, c.until)
+        first = next((p for p, t in enumerate(self.toks) if t.start >= c.end - 0.05), None)
+        if first is None or self.toks[first].start > limit:
+            return []
+        out = [first]
+        for p in range(first + 1, len(self.toks)):
+            a, b = self.toks[p - 1], self.toks[p]
+            if b.start > limit or (a.ref.segment != b.ref.segment and b.start - a.end >= RUN_BREAK_GAP):
+                break
+            out.append(p)
+        return out
 
     def _free(self, first: int, last: int) -> bool:
         return not any(self.used[first : last + 1])
@@ -285,7 +305,7 @@ class _Context:
             self._emit(EMAIL, first, end, f"{local}@{domain}", f"spoken address ({t.norm!r})")
 
     def _domain(self, j: int) -> tuple[int, str] | None:
-        """(last token, domain) of a domain read from ``j``: "gmail titik com", "gmail.com", "yahoo. co. id"."""
+        """(last token, domain) read from ``j``: "gmail titik com", "gmail.com", "yahoo. co. id"."""
         em, toks = self.lex.email, self.toks
         labels: list[str] = []
         end, cut, want_label = None, 0, True
@@ -400,15 +420,16 @@ class _Context:
     # -- numbers ---------------------------------------------------------------------------------------
     def _numbers(self) -> None:
         toks, num = self.toks, self.lex.numbers
+        self.words = [self._fuzzy_digit(k) or t.norm for k, t in enumerate(toks)]
         i = 0
         while i < len(toks):
-            if self.used[i] or not self._numeric(toks[i].norm):
+            if self.used[i] or not self._numeric(self.words[i]):
                 i += 1
                 continue
             j = i
             last_num = i
             while j + 1 < len(toks) and not self.used[j + 1] and not self._breaks(j):
-                nxt = toks[j + 1].norm
+                nxt = self.words[j + 1]
                 if self._numeric(nxt):
                     last_num = j + 1
                 elif nxt not in num.fillers and nxt not in num.joiners:
@@ -417,11 +438,34 @@ class _Context:
             self._classify_run(i, last_num)
             i = last_num + 1
 
+    def _fuzzy_digit(self, k: int) -> str | None:
+        """The digit word a misspelled token stands for ("sembilann", "tika") when it sits among digits:
+        one edit from a digit word of 4+ letters, with numbers on both sides or two on one side."""
+        norm, num = self.toks[k].norm, self.lex.numbers
+        if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
+            return None
+        near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(norm, w) <= 1]
+        if len(near) != 1:
+            return None
+
+        def numeric(p: int) -> bool:
+            return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
+
+        if (
+            (numeric(k - 1) and numeric(k + 1))
+            or (numeric(k + 1) and numeric(k + 2))
+            or (numeric(k - 1) and numeric(k - 2))
+        ):
+            return near[0]
+        return None
+
     def _breaks(self, j: int) -> bool:
         """True when a number being read out cannot go on past word ``j``: a new utterance after a pause,
         or the end of a sentence followed by something that is not a number."""
         a, b = self.toks[j], self.toks[j + 1]
-        if a.ref.segment != b.ref.segment and (b.start - a.end >= RUN_BREAK_GAP or a.raw.endswith((".", "?", "!"))):
+        if a.ref.segment != b.ref.segment and (
+            b.start - a.end >= RUN_BREAK_GAP or a.raw.endswith((".", "?", "!"))
+        ):
             return True
         return a.raw.endswith((".", "?", "!")) and not self._numeric(b.norm)
 
@@ -430,8 +474,7 @@ class _Context:
 
     def _classify_run(self, first: int, last: int) -> None:
         toks = self.toks
-        words = [t.norm for t in toks[first : last + 1]]
-        atoms = number_atoms(words, self.lex.numbers)
+        atoms = number_atoms(self.words[first : last + 1], self.lex.numbers)
         if not atoms or sum(len(a.digits) for a in atoms) < 6:
             return
         if last + 1 < len(toks) and toks[last + 1].norm in self.lex.number_units:
@@ -484,9 +527,23 @@ class _Context:
             if not answer:
                 continue
             p = answer[0]
-            skip = lex.numbers.fillers | {"iya", "ya", "saya", "nama", "atas", "yes", "it's", "its", "my", "name", "is"}
-            while p < len(toks) and p - answer[0] < NAME_ANSWER_WORDS and (
-                toks[p].norm in skip or toks[p].norm in lex.honorifics
+            skip = lex.numbers.fillers | {
+                "iya",
+                "ya",
+                "saya",
+                "nama",
+                "atas",
+                "yes",
+                "it's",
+                "its",
+                "my",
+                "name",
+                "is",
+            }
+            while (
+                p < len(toks)
+                and p - answer[0] < NAME_ANSWER_WORDS
+                and (toks[p].norm in skip or toks[p].norm in lex.honorifics)
             ):
                 p += 1
             if p < len(toks) and p - answer[0] < NAME_ANSWER_WORDS:
@@ -519,6 +576,11 @@ class _Context:
             q += 1
             if t.raw.endswith(_CLAUSE_END):
                 break
+        if q > p and not strong and not honorific and not answer:
+            # "ada masalah dengan Orbit saya": after a weak cue a name ends its clause ("dengan Rina, ...")
+            ends = toks[q - 1].raw.endswith(_CLAUSE_END) or q == len(toks)
+            if not ends and toks[q].norm not in lex.name_followers:
+                return
         if q > p:
             name = " ".join(toks[k].raw.strip(_PUNCT) for k in range(p, q))
             self._emit(NAME, p, q - 1, name, why)
@@ -565,7 +627,9 @@ def _atom_at(atoms: Sequence[Atom], k: int) -> Atom | None:
     return next((a for a in atoms if a.first == k), None)
 
 
-def _day_at(window: Sequence[str], k: int, atoms: Sequence[Atom], lex: Lexicon) -> tuple[int | None, int, int]:
+def _day_at(
+    window: Sequence[str], k: int, atoms: Sequence[Atom], lex: Lexicon
+) -> tuple[int | None, int, int]:
     """(day, its last index, next index) of a day number starting at ``k``."""
     a = _atom_at(atoms, k)
     if a is None or not a.digits.isdigit() or not 1 <= int(a.digits) <= 31 or len(a.digits) > 2:

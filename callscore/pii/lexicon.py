@@ -77,6 +77,7 @@ class Lexicon:
         ordinal_suffixes: Suffixes after a day number ("17th").
         name_stop: Words that are never part of a name.
         not_names: Capitalised words that are not people: brands, banks, products, places.
+        name_followers: Words that may follow a name after a weak cue (else the name must end a clause).
         name_max_words: Longest name taken after a cue.
     """
 
@@ -92,6 +93,7 @@ class Lexicon:
     ordinal_suffixes: tuple[str, ...]
     name_stop: frozenset[str]
     not_names: frozenset[str]
+    name_followers: frozenset[str]
     name_max_words: int
 
 
@@ -148,6 +150,7 @@ def load_lexicon(language: str) -> Lexicon:
             ordinal_suffixes=tuple(str(s) for s in d.get("ordinal_suffixes") or ()),
             name_stop=_words(data["names"]["stop"]),
             not_names=_words(data["names"].get("not_names")),
+            name_followers=_words(data["names"].get("followers")),
             name_max_words=int(data["names"].get("max_words", 4)),
         )
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as e:

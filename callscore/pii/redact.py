@@ -31,7 +31,7 @@ def placeholder(kind: str, *, language: str = "id") -> str:
 
 
 def redaction_log(*, detections: Sequence[Detection], language: str = "id") -> tuple[Redaction, ...]:
-    """What was redacted, for scorecards: type, placeholder, channel and time of each span, never the value."""
+    """What was redacted, for scorecards: type, placeholder, channel and time of each span, not the value."""
     return tuple(
         Redaction(
             type=d.type,
@@ -167,9 +167,7 @@ def redact_audio(
     return y[0] if mono else y
 
 
-def write_redacted_audio(
-    *, path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int
-) -> Path:
+def write_redacted_audio(*, path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int) -> Path:
     """Write a redacted recording as 16-bit PCM WAV, atomically and private (0600).
 
     Parameters

@@ -67,5 +67,7 @@ def redact(
         return RedactionResult(mode=mode, transcript=redacted, redactions=log)
     if samples is None or not sample_rate:
         raise PiiError(f"{transcript.audio.path}: --redact audio needs the recording, and none was loaded")
-    audio = redact_audio(samples=samples, sample_rate=sample_rate, detections=detections, options=audio_options)
+    audio = redact_audio(
+        samples=samples, sample_rate=sample_rate, detections=detections, options=audio_options
+    )
     return RedactionResult(mode=mode, transcript=redacted, redactions=log, samples=audio)
