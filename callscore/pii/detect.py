@@ -34,6 +34,8 @@ CUE_SECONDS = 10.0  # s; a cue on the other channel this recent still types the 
 DATE_WINDOW = 8  # words after a birth-date cue in which the date may start ("lahir di Bandung tanggal ...")
 ASK_TAIL = 4  # words after a cue that still end a question ("nomor rekening tujuannya berapa Bu?")
 RUN_BREAK_GAP = 0.5  # s of silence between segments that ends a number being read out
+RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
+MIN_DIGITS = 6  # shorter numbers are never identifiers here
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
 EMAIL_LOCAL_WORDS = 6  # longest spoken local part read backwards from "at"
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
@@ -197,6 +199,7 @@ class _Context:
         # Whisper writes some segments without capitals; judge capitals per segment
         self._answers: dict[tuple[int, int], list[int]] = {}
         self.words = [t.norm for t in toks]  # with misspelled digit words read as digits (numbers pass)
+        self.spent = [False] * len(toks)  # numbers refused as not personal (amounts, order numbers)
         self.cased_segments: dict[int, bool] = {}
         for t in toks:
             self.cased_segments[t.ref.segment] = self.cased_segments.get(t.ref.segment, False) or any(
@@ -239,10 +242,15 @@ class _Context:
         wanted = set(kinds)
         cands: list[_Cue] = []
         for c in self.cues:
-            if c.kind in wanted and c.last < pos and pos - c.last - 1 <= CUE_GAP and pos in self._after(c):
-                between = self.toks[c.last + 1 : pos]
-                if not any(self._numeric(t.norm) and t.norm not in self.lex.numbers.fillers for t in between):
-                    cands.append(c)
+            # a cue introduces one number: one already typed or refused in between ends it
+            if (
+                c.kind in wanted
+                and c.last < pos
+                and pos - c.last - 1 <= CUE_GAP
+                and pos in self._after(c)
+                and not any(self.used[k] or self.spent[k] for k in range(c.last + 1, pos))
+            ):
+                cands.append(c)
         for c in self.other_cues:  # "nomor pesanan" on the other side says nothing of this side's numbers
             if c.kind in wanted and c.kind != "not_pii" and pos in self._answer(c):
                 cands.append(c)
@@ -426,27 +434,43 @@ class _Context:
             if self.used[i] or not self._numeric(self.words[i]):
                 i += 1
                 continue
+            # after a cue the speaker is reading a number out: a word or two the ASR garbled inside it
+            # ("nol darapan saat udua tika empat ...") belong to the number, and are blanked with it
+            cue = self._cue_before(i, (*NUMBER_TYPES, "not_pii"))
+            tolerance = RUN_GARBLED_WORDS if cue is not None and cue.kind in NUMBER_TYPES else 0
             j = i
             last_num = i
+            garbled = 0
             while j + 1 < len(toks) and not self.used[j + 1] and not self._breaks(j):
                 nxt = self.words[j + 1]
                 if self._numeric(nxt):
-                    last_num = j + 1
-                elif nxt not in num.fillers and nxt not in num.joiners:
+                    last_num, garbled = j + 1, 0
+                elif nxt in num.fillers or nxt in num.joiners:
+                    pass
+                elif garbled < tolerance and nxt not in self.lex.name_stop:
+                    garbled += 1
+                else:
                     break
                 j += 1
-            self._classify_run(i, last_num)
+            self._classify_run(i, last_num, cue)
             i = last_num + 1
 
     def _fuzzy_digit(self, k: int) -> str | None:
-        """The digit word a misspelled token stands for ("sembilann", "tika") when it sits among digits:
-        one edit from a digit word of 4+ letters, with numbers on both sides or two on one side."""
+        """The digit word a misspelled token stands for ("sembilann", "tika", "darapan") when it sits among
+        digits: one edit from a digit word of 4+ letters once both are reduced to :func:`_sound_key`, with
+        a number next to it."""
         norm, num = self.toks[k].norm, self.lex.numbers
         if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
             return None
-        near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(norm, w) <= 1]
-        if len(near) != 1:
-            return None
+        key = _sound_key(norm)
+        near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(key, _sound_key(w)) <= 1]
+        if len({num.digits[w] for w in near}) != 1:
+            return None  # no digit word this close, or two different digits
+
+        def numeric(p: int) -> bool:
+            return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
+
+        return near[0] if numeric(k - 1) or numeric(k + 1) else None
 
         def numeric(p: int) -> bool:
             return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
@@ -472,16 +496,17 @@ class _Context:
     def _numeric(self, norm: str) -> bool:
         return digit_token(norm) is not None or self.lex.numbers.is_number_word(norm)
 
-    def _classify_run(self, first: int, last: int) -> None:
+    def _classify_run(self, first: int, last: int, cue: _Cue | None) -> None:
         toks = self.toks
         atoms = number_atoms(self.words[first : last + 1], self.lex.numbers)
-        if not atoms or sum(len(a.digits) for a in atoms) < 6:
+        if not atoms or sum(len(a.digits) for a in atoms) < MIN_DIGITS:
             return
-        if last + 1 < len(toks) and toks[last + 1].norm in self.lex.number_units:
-            return  # "tiga ratus ribu rupiah", "dua puluh empat jam": an amount or a duration
-        cue = self._cue_before(first, (*NUMBER_TYPES, "not_pii"))
+        refused = last + 1 < len(toks) and toks[last + 1].norm in self.lex.number_units
         cue_kind = cue.kind if cue else None
-        if cue_kind == "not_pii":
+        if refused or cue_kind == "not_pii":
+            # "tiga ratus ribu rupiah", "nomor pesanan ...": an amount, a duration, an order number
+            for k in range(first, last + 1):
+                self.spent[k] = True
             return
         self._pick(atoms, 0, len(atoms), first, cue_kind)
 
@@ -584,6 +609,15 @@ class _Context:
         if q > p:
             name = " ".join(toks[k].raw.strip(_PUNCT) for k in range(p, q))
             self._emit(NAME, p, q - 1, name, why)
+
+
+# Sounds Whisper confuses in Indonesian speech: r/l, the schwa written e or a, voiced/voiceless stops.
+_SOUND_MAP = str.maketrans({"r": "l", "e": "a", "p": "b", "d": "t", "g": "k", "v": "f"})
+
+
+def _sound_key(word: str) -> str:
+    """``word`` with confusable sounds merged ("darapan" and "delapan" both -> "talaban")."""
+    return word.lower().translate(_SOUND_MAP)
 
 
 def _type_of(digits: str, cue: str | None, types: tuple[str, ...]) -> tuple[str, int, str] | None:
