@@ -472,17 +472,6 @@ class _Context:
 
         return near[0] if numeric(k - 1) or numeric(k + 1) else None
 
-        def numeric(p: int) -> bool:
-            return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
-
-        if (
-            (numeric(k - 1) and numeric(k + 1))
-            or (numeric(k + 1) and numeric(k + 2))
-            or (numeric(k - 1) and numeric(k - 2))
-        ):
-            return near[0]
-        return None
-
     def _breaks(self, j: int) -> bool:
         """True when a number being read out cannot go on past word ``j``: a new utterance after a pause,
         or the end of a sentence followed by something that is not a number."""
