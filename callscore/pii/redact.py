@@ -145,26 +145,41 @@ def redact_audio(
         y = y[np.newaxis, :]
     n = y.shape[1]
     ramp = max(1, int(opts.ramp * sample_rate))
+    spans: dict[int, list[tuple[int, int]]] = {c: [] for c in range(y.shape[0])}
     for d in detections:
         a = max(0, int((d.start - opts.margin) * sample_rate))
         b = min(n, int(np.ceil((d.end + opts.margin) * sample_rate)))
-        if b <= a:
-            continue
-        chans = range(y.shape[0]) if opts.all_channels or d.channel >= y.shape[0] else [d.channel]
-        fill = np.zeros(b - a, dtype=np.float32)
-        if opts.fill == "tone":
-            t = np.arange(b - a) / sample_rate
-            fill = (opts.tone_level * np.sin(2 * np.pi * opts.tone_hz * t)).astype(np.float32)
-        # cross-fade speech into the fill and back inside the margin, so the cut does not click
-        k = min(ramp, (b - a) // 2)
-        fade = np.linspace(0.0, 1.0, k, dtype=np.float32)
-        for c in chans:
-            span = fill.copy()
-            if k:
-                span[:k] = y[c, a : a + k] * fade[::-1] + fill[:k] * fade
-                span[-k:] = fill[-k:] * fade[::-1] + y[c, b - k : b] * fade
-            y[c, a:b] = span
+        if b > a:
+            chans = range(y.shape[0]) if opts.all_channels or d.channel >= y.shape[0] else [d.channel]
+            for c in chans:
+                spans[c].append((a, b))
+    for c, intervals in spans.items():
+        for a, b in _merge(intervals):
+            fill = np.zeros(b - a, dtype=np.float32)
+            if opts.fill == "tone":
+                t = np.arange(b - a) / sample_rate
+                fill = (opts.tone_level * np.sin(2 * np.pi * opts.tone_hz * t)).astype(np.float32)
+                k = min(ramp, (b - a) // 2)
+                fill[:k] *= np.linspace(0.0, 1.0, k, dtype=np.float32)
+                fill[b - a - k :] *= np.linspace(1.0, 0.0, k, dtype=np.float32)
+            y[c, a:b] = fill
+            # fade the speech out before the span and back in after it, so the cut does not click; the
+            # span itself (words plus margin) is left with no trace of the speech
+            k0 = min(ramp, a)
+            y[c, a - k0 : a] *= np.linspace(1.0, 0.0, k0, dtype=np.float32)
+            k1 = min(ramp, n - b)
+            y[c, b : b + k1] *= np.linspace(0.0, 1.0, k1, dtype=np.float32)
     return y[0] if mono else y
+
+
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def write_redacted_audio(*, path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int) -> Path:

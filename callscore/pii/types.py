@@ -133,7 +133,8 @@ class AudioRedactionOptions:
         fill: "silence" (zeros) or "tone" (a steady beep, so a listener hears that something was removed).
         tone_hz: Frequency of the tone in Hz.
         tone_level: Peak amplitude of the tone, 0..1.
-        ramp: Fade in/out at each edge in seconds, so the cut does not click.
+        ramp: Seconds over which speech fades out before a span and back in after it (outside the
+            span, which holds no trace of the speech), so the cut does not click.
         all_channels: Blank the span on every channel, not only the one it was heard on: telephone
             echo and crosstalk carry the customer's voice onto the agent's channel.
     """
