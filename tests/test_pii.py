@@ -391,3 +391,36 @@ def test_accuracy_on_the_labelled_set(split: str) -> None:
     for kind in ("phone", "card"):
         assert _pr(stats[kind])[1] >= 0.97, (kind, stats[kind])
     assert _pr(stats["nik"] + stats["kk"])[1] >= 0.97
+
+
+# -- end to end with the bundled model -------------------------------------------------------------------
+@pytest.mark.model
+@pytest.mark.slow
+@pytest.mark.skipif(__import__("shutil").which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_redacted_audio_gives_back_none_of_the_phone_number(tmp_path: Path, monkeypatch) -> None:
+    """A customer reads a phone number; Whisper hears it, it is blanked, Whisper hears none of it again."""
+    monkeypatch.setenv("CALLSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    from callsynth import SAMPLE_RATE, write_wav
+    from pii_audio import CALLS, heard_digits, longest_common_run, make_call
+
+    from callscore.transcribe import TranscribeOptions, transcribe_path
+
+    question, answer, digits, voice, rate = CALLS[0]
+    stereo, (a0, a1) = make_call(question, answer, voice, rate)
+    src = Path(write_wav(str(tmp_path / "call.wav"), stereo))
+    opts = TranscribeOptions(cpu_threads=2)
+    first = transcribe_path(src, options=opts, use_cache=False)
+    res = redact(transcript=first, mode="audio", samples=stereo, sample_rate=SAMPLE_RATE)
+    phones = [r for r in res.redactions if r.type == "phone"]
+    assert phones and phones[0].start < a1 and phones[0].end > a0, first.text(channel=1)
+    margin = AudioRedactionOptions().margin
+    spans = [(r.start - margin, r.end + margin) for r in phones]
+    assert len(heard_digits(first, spans)) >= 6  # the check is not empty: the digits were heard first
+    assert res.samples is not None
+    dst = write_redacted_audio(
+        path=tmp_path / "call.redacted.wav", samples=res.samples, sample_rate=SAMPLE_RATE
+    )
+    again = transcribe_path(dst, options=opts, use_cache=False)
+    assert heard_digits(again, spans) == ""
+    assert longest_common_run(digits, heard_digits(again)) <= 3, again.text()
+    assert "banyak" in again.text(channel=1).lower()  # the rest of the call ("terima kasih banyak") is kept
