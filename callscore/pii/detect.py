@@ -18,41 +18,26 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from ..transcript import Transcript
+from .dates import parse_date
+from .email import spoken_domain, spoken_local_part
 from .lexicon import Lexicon, load_lexicon
-from .numbers import (
-    Atom,
-    card_shape,
-    digit_token,
-    mobile_shape,
-    nik_valid,
-    number_atoms,
-)
+from .numbers import Atom, digit_token, number_atoms, sound_key, type_of_number
 from .types import ACCOUNT, BIRTH_DATE, CARD, EMAIL, KK, NAME, NIK, PHONE, Detection, WordRef
 
 CUE_GAP = 8  # words allowed between a cue and the number it introduces ("nomor rekening BCA saya yaitu ...")
 CUE_SECONDS = 10.0  # s; a cue on the other channel this recent still types the answer
+DATE_TOKENS = 12  # longest spoken date ("the seventeenth of August nineteen ninety")
 DATE_WINDOW = 8  # words after a birth-date cue in which the date may start ("lahir di Bandung tanggal ...")
 ASK_TAIL = 4  # words after a cue that still end a question ("nomor rekening tujuannya berapa Bu?")
 RUN_BREAK_GAP = 0.5  # s of silence between segments that ends a number being read out
 RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
 MIN_DIGITS = 6  # shorter numbers are never identifiers here
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
-EMAIL_LOCAL_WORDS = 6  # longest spoken local part read backwards from "at"
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
-# digits a number must have to be typed by its cue (loose: one or two digits lost or doubled by the ASR)
-CUE_LENGTHS: dict[str, range] = {
-    NIK: range(14, 19),
-    KK: range(14, 19),
-    CARD: range(12, 20),
-    ACCOUNT: range(6, 21),
-    PHONE: range(8, 16),
-}
 
 _PUNCT = ",.;:!?\"'()[]{}"
 _CLAUSE_END = (".", ",", "?", "!", ";", ":")
 _EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$")
-_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(st|nd|rd|th)$")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
 
 
@@ -300,69 +285,18 @@ class _Context:
             m = _EMAIL_TOKEN.search(t.raw)
             if m and not self.used[i]:
                 self._emit(EMAIL, i, i, m.group().lower(), "address written")
+        norms, raws = [t.norm for t in self.toks], [t.raw for t in self.toks]
         for i, t in enumerate(self.toks):
             if self.used[i] or t.norm not in em["at"] or i == 0:
                 continue
-            dom = self._domain(i + 1)
+            dom = spoken_domain(norms=norms, raws=raws, used=self.used, start=i + 1, lex=self.lex)
             if dom is None:
                 continue
             end, domain = dom
-            first, local = self._local_part(i - 1)
+            first, local = spoken_local_part(norms=norms, raws=raws, used=self.used, last=i - 1, lex=self.lex)
             if first is None or not self._free(first, end):
                 continue
             self._emit(EMAIL, first, end, f"{local}@{domain}", f"spoken address ({t.norm!r})")
-
-    def _domain(self, j: int) -> tuple[int, str] | None:
-        """(last token, domain) read from ``j``: "gmail titik com", "gmail.com", "yahoo. co. id"."""
-        em, toks = self.lex.email, self.toks
-        labels: list[str] = []
-        end, cut, want_label = None, 0, True
-        for k in range(j, min(j + 9, len(toks))):
-            if self.used[k]:
-                break
-            text = toks[k].raw.lower().strip(",;:!?\"'()")
-            if text in em["dot"] or toks[k].norm in em["dot"]:
-                if want_label:
-                    break
-                want_label = True
-                continue
-            body = text.strip(".")
-            if not want_label or not body or not all(x.replace("-", "").isalnum() for x in body.split(".")):
-                break
-            labels.extend(x for x in body.split(".") if x)
-            want_label = text.endswith(".")
-            if len(labels) >= 2 and labels[-1] in em["tlds"]:
-                end, cut = k, len(labels)
-        if end is None:
-            return None
-        return end, ".".join(labels[:cut])
-
-    def _local_part(self, k: int) -> tuple[int | None, str]:
-        em, toks = self.lex.email, self.toks
-        connectors = em["dot"] | em["underscore"] | em["dash"]
-        if k < 0 or self.used[k] or toks[k].norm in em["stop"] or toks[k].norm in connectors:
-            return None, ""
-        parts = [toks[k].norm]
-        first = k
-        while first - 1 >= 0 and k - first < EMAIL_LOCAL_WORDS:
-            conn = toks[first - 1].norm
-            word = toks[first - 2].norm if first >= 2 else ""
-            if self.used[first - 1] or (first >= 2 and self.used[first - 2]) or conn in em["stop"]:
-                break
-            prev = toks[first - 1]
-            if prev.raw.endswith(".") and prev.norm.isalnum() and prev.norm not in em["stop"]:
-                parts[:0] = [prev.norm, "."]  # "eko. wibowo at ...": Whisper wrote the spoken dot
-                first -= 1
-            elif conn in connectors and word and word not in em["stop"]:
-                sym = "." if conn in em["dot"] else "_" if conn in em["underscore"] else "-"
-                parts[:0] = [word, sym]
-                first -= 2
-            elif digit_token(parts[0]) is not None and conn not in em["stop"]:
-                parts.insert(0, conn)  # "budi 88 at ...": the word before the digits belongs too
-                first -= 1
-            else:
-                break
-        return first, "".join(parts)
 
     # -- dates of birth --------------------------------------------------------------------------------
     def _birth_dates(self) -> None:
@@ -384,46 +318,8 @@ class _Context:
 
     def _date_at(self, p: int) -> tuple[int, str] | None:
         """(last token, ISO date) of a date starting at ``p``, else None."""
-        toks, lex = self.toks, self.lex
-        m = _NUMERIC_DATE.match(toks[p].norm)
-        if m:
-            d, mo, y = int(m.group(1)), int(m.group(2)), _year(int(m.group(3)), len(m.group(3)))
-            return (p, f"{y:04d}-{mo:02d}-{d:02d}") if 1 <= d <= 31 and 1 <= mo <= 12 else None
-        if toks[p].norm in lex.date_glue:
-            return None  # the date starts at its first number or month, not at "tanggal"
-        window = [t.norm for t in toks[p : p + 12]]
-        atoms = number_atoms([_strip_ordinal(w, lex) for w in window], lex.numbers)
-        k = 0
-        month: int | None = None
-        day: int | None = None
-        end = -1
-        month_word = False
-        if window[0] in lex.months:  # "August 17, 1990"
-            month, k, month_word = lex.months[window[0]], 1, True
-            k = _skip(window, k, lex.date_glue)
-            day, end, k = _day_at(window, k, atoms, lex)
-            if day is None:
-                return None
-        else:
-            day, end, k = _day_at(window, 0, atoms, lex)
-            if day is None:
-                return None
-            k = _skip(window, k, lex.date_glue)
-            if k < len(window) and window[k] in lex.months:
-                month, end, k, month_word = lex.months[window[k]], k, k + 1, True
-            else:
-                a = _atom_at(atoms, k)
-                if a is None or not 1 <= int(a.digits) <= 12 or a.first != k:
-                    return None
-                month, end, k = int(a.digits), a.last, a.last + 1
-        k = _skip(window, k, lex.date_glue)
-        year, y_end = _year_at(atoms, k)
-        if year is not None:
-            end = y_end
-        elif not month_word:
-            return None  # day and numeric month without a year is too weak ("17 8" could be anything)
-        iso = f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-        return p + end, iso
+        got = parse_date([t.norm for t in self.toks[p : p + DATE_TOKENS]], self.lex)
+        return None if got is None else (p + got[0], got[1])
 
     # -- numbers ---------------------------------------------------------------------------------------
     def _numbers(self) -> None:
@@ -462,8 +358,8 @@ class _Context:
         norm, num = self.toks[k].norm, self.lex.numbers
         if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
             return None
-        key = _sound_key(norm)
-        near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(key, _sound_key(w)) <= 1]
+        key = sound_key(norm)
+        near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(key, sound_key(w)) <= 1]
         if len({num.digits[w] for w in near}) != 1:
             return None  # no digit word this close, or two different digits
 
@@ -508,7 +404,7 @@ class _Context:
                 digits += atoms[b].digits
                 if len(digits) > 20:
                     break
-                typed = _type_of(digits, cue, self.types)
+                typed = type_of_number(digits, cue, self.types)
                 if typed is None:
                     continue
                 kind, strength, why = typed
@@ -598,93 +494,3 @@ class _Context:
         if q > p:
             name = " ".join(toks[k].raw.strip(_PUNCT) for k in range(p, q))
             self._emit(NAME, p, q - 1, name, why)
-
-
-# Sounds Whisper confuses in Indonesian speech: r/l, the schwa written e or a, voiced/voiceless stops.
-_SOUND_MAP = str.maketrans({"r": "l", "e": "a", "p": "b", "d": "t", "g": "k", "v": "f"})
-
-
-def _sound_key(word: str) -> str:
-    """``word`` with confusable sounds merged ("darapan" and "delapan" both -> "talaban")."""
-    return word.lower().translate(_SOUND_MAP)
-
-
-def _type_of(digits: str, cue: str | None, types: tuple[str, ...]) -> tuple[str, int, str] | None:
-    """(type, strength, reason) of a digit string: 2 = its structure alone says so, 1 = its cue does."""
-    n = len(digits)
-    structural: list[tuple[str, str]] = []
-    if mobile_shape(digits):  # before cards: 628.. is also a UnionPay prefix, but on a call it is a phone
-        structural.append((PHONE, "mobile number"))
-    if n == 16 and nik_valid(digits):
-        structural.append((KK if cue == KK else NIK, "NIK structure"))
-    if card_shape(digits):
-        structural.append((CARD, "Luhn-valid card number"))
-    # a cue decides between structures that fit ("kartu" before a Luhn-valid 16-digit NIK-shaped number)
-    for kind, why in structural:
-        if kind in types and (cue is None or cue == kind or (cue in (NIK, KK) and kind in (NIK, KK))):
-            return kind, 2, why
-    if cue is not None and cue in types and n in CUE_LENGTHS[cue]:
-        return cue, 1, f"{n} digits after a {cue} cue"
-    for kind, why in structural:
-        if kind in types and cue not in (ACCOUNT,):
-            return kind, 2, why
-    return None
-
-
-def _strip_ordinal(word: str, lex: Lexicon) -> str:
-    m = _ORDINAL_DIGITS.match(word)
-    if m and m.group(2) in lex.ordinal_suffixes:
-        return m.group(1)
-    if word in lex.ordinals:
-        return str(lex.ordinals[word])
-    return word
-
-
-def _skip(window: Sequence[str], k: int, words: frozenset[str]) -> int:
-    while k < len(window) and window[k] in words:
-        k += 1
-    return k
-
-
-def _atom_at(atoms: Sequence[Atom], k: int) -> Atom | None:
-    return next((a for a in atoms if a.first == k), None)
-
-
-def _day_at(
-    window: Sequence[str], k: int, atoms: Sequence[Atom], lex: Lexicon
-) -> tuple[int | None, int, int]:
-    """(day, its last index, next index) of a day number starting at ``k``."""
-    a = _atom_at(atoms, k)
-    if a is None or not a.digits.isdigit() or not 1 <= int(a.digits) <= 31 or len(a.digits) > 2:
-        return None, -1, k
-    day, end = int(a.digits), a.last
-    # "twenty first" / "dua puluh satu" is one atom already; "the 17th of"
-    return day, end, end + 1
-
-
-def _year(value: int, width: int) -> int:
-    if width == 2:
-        return 2000 + value if value <= 30 else 1900 + value
-    return value
-
-
-def _year_at(atoms: Sequence[Atom], k: int) -> tuple[int | None, int]:
-    """(year, last index) of a year starting at ``k``: "1990", "90", "sembilan belas sembilan puluh",
-    "nineteen ninety", "dua ribu lima", "satu sembilan sembilan nol"."""
-    seq = [a for a in atoms if a.first >= k]
-    if not seq or seq[0].first != k:
-        return None, -1
-    a = seq[0]
-    v = int(a.digits) if a.digits.isdigit() else -1
-    if len(a.digits) == 4 and 1900 <= v <= 2099:
-        return v, a.last
-    if v in (19, 20) and len(seq) > 1 and seq[1].first == a.last + 1 and len(seq[1].digits) <= 2:
-        y = v * 100 + int(seq[1].digits)
-        return y, seq[1].last
-    if len(seq) >= 4 and all(len(x.digits) == 1 for x in seq[:4]):
-        y = int("".join(x.digits for x in seq[:4]))
-        if 1900 <= y <= 2099 and all(seq[i + 1].first == seq[i].last + 1 for i in range(3)):
-            return y, seq[3].last
-    if len(a.digits) == 2:
-        return _year(v, 2), a.last
-    return None, -1

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexicon import NumberWords
+from .types import ACCOUNT, CARD, KK, NIK, PHONE
 
 NIK_LENGTH = 16  # digits of a NIK or KK number
 CARD_LENGTHS = range(13, 20)  # digits of a payment card number (ISO/IEC 7812)
@@ -247,3 +248,44 @@ def phone_shape(digits: str) -> bool:
 def mobile_shape(digits: str) -> bool:
     """True for an Indonesian mobile number, the shape safe to flag without any cue."""
     return bool(_MOBILE.match(digits))
+
+
+# digits a number must have to be typed by its cue (loose: one or two digits lost or doubled by the ASR)
+CUE_LENGTHS: dict[str, range] = {
+    NIK: range(14, 19),
+    KK: range(14, 19),
+    CARD: range(12, 20),
+    ACCOUNT: range(6, 21),
+    PHONE: range(8, 16),
+}
+
+
+# Sounds Whisper confuses in Indonesian speech: r/l, the schwa written e or a, voiced/voiceless stops.
+_SOUND_MAP = str.maketrans({"r": "l", "e": "a", "p": "b", "d": "t", "g": "k", "v": "f"})
+
+
+def sound_key(word: str) -> str:
+    """``word`` with confusable sounds merged ("darapan" and "delapan" both -> "talaban")."""
+    return word.lower().translate(_SOUND_MAP)
+
+
+def type_of_number(digits: str, cue: str | None, types: tuple[str, ...]) -> tuple[str, int, str] | None:
+    """(type, strength, reason) of a digit string: 2 = its structure alone says so, 1 = its cue does."""
+    n = len(digits)
+    structural: list[tuple[str, str]] = []
+    if mobile_shape(digits):  # before cards: 628.. is also a UnionPay prefix, but on a call it is a phone
+        structural.append((PHONE, "mobile number"))
+    if n == 16 and nik_valid(digits):
+        structural.append((KK if cue == KK else NIK, "NIK structure"))
+    if card_shape(digits):
+        structural.append((CARD, "Luhn-valid card number"))
+    # a cue decides between structures that fit ("kartu" before a Luhn-valid 16-digit NIK-shaped number)
+    for kind, why in structural:
+        if kind in types and (cue is None or cue == kind or (cue in (NIK, KK) and kind in (NIK, KK))):
+            return kind, 2, why
+    if cue is not None and cue in types and n in CUE_LENGTHS[cue]:
+        return cue, 1, f"{n} digits after a {cue} cue"
+    for kind, why in structural:
+        if kind in types and cue not in (ACCOUNT,):
+            return kind, 2, why
+    return None
