@@ -35,7 +35,7 @@ from callscore.pii import AudioRedactionOptions, redact, write_redacted_audio  #
 from callscore.pii.lexicon import load_lexicon  # noqa: E402
 from callscore.pii.numbers import number_atoms  # noqa: E402
 from callscore.transcribe import TranscribeOptions, transcribe_path  # noqa: E402
-from callscore.transcript import Transcript  # noqa: E402
+from callscore.transcript import Transcript, save_transcript  # noqa: E402
 
 GAP = 0.6  # s between turns
 MAX_RECOVERED_RUN = 3  # digits: a run of 4 or more of a redacted value heard again is a leak
@@ -164,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             path=out / f"call{k}.redacted.wav", samples=result.samples, sample_rate=SAMPLE_RATE
         )
         again = transcribe_path(dst, options=opts, use_cache=False)
+        if args.keep is not None:  # transcripts kept next to the audio, for review (they hold the numbers)
+            save_transcript(original, out / f"call{k}.json")
+            save_transcript(again, out / f"call{k}.redacted.json")
         before = heard_digits(original, spans)
         after = heard_digits(again, spans)
         run = longest_common_run(digits, heard_digits(again))
@@ -185,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         totals["leaks"] += run > MAX_RECOVERED_RUN
         label = ", ".join(f"{r.type} {r.start:.1f}-{r.end:.1f}s" for r in numbers) or "NOTHING"
         print(f"{k:<6}{label:<34}{len(before):>16}{len(after):>7}{run:>13}{level:>12.4f}")
+        print(f"      agent asked: {original.text(channel=0)!r}")
         print(f"      heard first: {original.text(channel=1)!r}")
         print(f"      heard after: {again.text(channel=1)!r}")
     print(

@@ -11,6 +11,7 @@ numbers ("nomor pesanan", "Rp") keep those from being flagged.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ CUE_SECONDS = 10.0  # s; a cue on the other channel this recent still types the 
 DATE_TOKENS = 12  # longest spoken date ("the seventeenth of August nineteen ninety")
 DATE_WINDOW = 8  # words after a birth-date cue in which the date may start ("lahir di Bandung tanggal ...")
 ASK_TAIL = 4  # words after a cue that still end a question ("nomor rekening tujuannya berapa Bu?")
-RUN_BREAK_GAP = 0.5  # s of silence between segments that ends a number being read out
+RUN_BREAK_GAP = 0.5  # s of silence between utterances that ends a number, unless the next goes on with digits
+RUN_MAX_PAUSE = 2.0  # s; a longer pause always ends it
 RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
 MIN_DIGITS = 6  # shorter numbers are never identifiers here
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
@@ -125,7 +127,16 @@ def detect_pii(*, transcript: Transcript, options: DetectOptions | None = None) 
     found: list[Detection] = []
     for ch, toks in per.items():
         others = [c for o, cs in cues.items() if o != ch for c in cs] if opts.cross_channel_cues else []
-        ctx = _Context(toks=toks, cues=cues[ch], other_cues=others, lex=lex, cased=cased, types=opts.types)
+        other_starts = sorted(t.start for o, ts in per.items() if o != ch for t in ts)
+        ctx = _Context(
+            toks=toks,
+            cues=cues[ch],
+            other_cues=others,
+            other_starts=other_starts,
+            lex=lex,
+            cased=cased,
+            types=opts.types,
+        )
         found.extend(ctx.run())
     return tuple(sorted(found, key=lambda d: (d.start, d.channel)))
 
@@ -173,11 +184,14 @@ class _Context:
         toks: list[_Token],
         cues: list[_Cue],
         other_cues: list[_Cue],
+        other_starts: list[float],
         lex: Lexicon,
         cased: bool,
         types: tuple[str, ...],
     ) -> None:
         self.toks, self.cues, self.other_cues, self.lex = toks, cues, other_cues, lex
+        self.other_starts = other_starts
+        self.cue_positions = {k for c in cues for k in range(c.first, c.last + 1)}
         self.cased, self.types = cased, types
         self.used = [False] * len(toks)
         self.out: list[Detection] = []
@@ -270,7 +284,7 @@ class _Context:
         out = [first]
         for p in range(first + 1, len(self.toks)):
             a, b = self.toks[p - 1], self.toks[p]
-            if b.start > limit or (a.ref.segment != b.ref.segment and b.start - a.end >= RUN_BREAK_GAP):
+            if b.start > limit or (a.ref.segment != b.ref.segment and self._pause_ends(p - 1)):
                 break
             out.append(p)
         return out
@@ -369,14 +383,36 @@ class _Context:
         return near[0] if numeric(k - 1) or numeric(k + 1) else None
 
     def _breaks(self, j: int) -> bool:
-        """True when a number being read out cannot go on past word ``j``: a new utterance after a pause,
-        or the end of a sentence followed by something that is not a number."""
+        """True when a number being read out cannot go on past word ``j``: a new utterance that does not
+        go on with digits, or the end of a sentence followed by something that is not a number."""
         a, b = self.toks[j], self.toks[j + 1]
-        if a.ref.segment != b.ref.segment and (
-            b.start - a.end >= RUN_BREAK_GAP or a.raw.endswith((".", "?", "!"))
-        ):
+        if a.ref.segment != b.ref.segment and self._pause_ends(j):
             return True
         return a.raw.endswith((".", "?", "!")) and not self._numeric(b.norm)
+
+    def _pause_ends(self, j: int) -> bool:
+        """True when the pause after word ``j`` (the last of its utterance) ends what was being said: the
+        other side spoke, the pause is long, or after a short pause the next utterance does not start with
+        a number, or with one unknown word and a number ("4532, [pause] nolsa tu lima satu" goes on)."""
+        a, b = self.toks[j], self.toks[j + 1]
+        gap = b.start - a.end
+        if gap >= RUN_MAX_PAUSE or a.raw.endswith((".", "?", "!")):
+            return True
+        k = bisect.bisect_left(self.other_starts, a.end)
+        if k < len(self.other_starts) and self.other_starts[k] < b.start:
+            return True  # "... 3962 1" / agent: "card number?" / "5529 ...": two numbers
+        if gap < RUN_BREAK_GAP:
+            return False
+
+        def digit(p: int) -> bool:
+            return p < len(self.toks) and (self._numeric(self.toks[p].norm) or bool(self._fuzzy_digit(p)))
+
+        if digit(j + 1):
+            return False
+        # one garbled word first may still be the number ("nolsa tu lima"), a cue or known word may not
+        first = self.toks[j + 1]
+        known = j + 1 in self.cue_positions or first.norm in self.lex.name_stop
+        return known or not digit(j + 2)
 
     def _numeric(self, norm: str) -> bool:
         return digit_token(norm) is not None or self.lex.numbers.is_number_word(norm)
