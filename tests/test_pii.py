@@ -169,6 +169,28 @@ def test_a_cue_on_the_agent_channel_types_the_customers_answer() -> None:
     assert [d.value for d in detect_pii(transcript=tr)] == ["5271903846"]
 
 
+def _timed(*parts: tuple[int, float, str]) -> Transcript:
+    """A transcript of (channel, start, text) utterances."""
+    segments = []
+    for i, (ch, t, text) in enumerate(parts):
+        words = tuple(
+            Word(start=round(t + k * WORD, 3), end=round(t + k * WORD + 0.3, 3), text=" " + w, channel=ch)
+            for k, w in enumerate(text.split())
+        )
+        segments.append(Segment(id=i, channel=ch, start=t, end=words[-1].end, text=" " + text, words=words))
+    return replace(call((1, "x")), segments=tuple(segments))
+
+
+def test_a_number_goes_on_across_a_pause_unless_the_other_side_spoke() -> None:
+    card = "Kartu kredit saya empat lima tiga dua,"
+    rest = "nolsa tu lima satu, satu dua delapan tiga, nol tiga enam enam"
+    (d,) = detect_pii(transcript=_timed((1, 0.0, card), (1, 3.2, rest)))
+    assert (d.type, d.value, len({r.segment for r in d.words})) == ("card", "45325112830366", 2)
+    # the agent speaking in the pause makes them two numbers, neither a card
+    two = _timed((1, 0.0, card), (0, 2.8, "ya?"), (1, 3.2, rest))
+    assert [x.type for x in detect_pii(transcript=two)] != ["card"]
+
+
 def test_spoken_compounds_and_misheard_digit_words() -> None:
     # "dua puluh tiga" is 2-3; "darapan"/"sempiran" are how Whisper base writes delapan/sembilan
     tr = call((1, "Nomor HP saya nol darapan satu dua, dua puluh tiga, empat lima enam tujuh sempiran"))

@@ -393,7 +393,7 @@ class _Context:
     def _pause_ends(self, j: int) -> bool:
         """True when the pause after word ``j`` (the last of its utterance) ends what was being said: the
         other side spoke, the pause is long, or after a short pause the next utterance does not start with
-        a number, or with one unknown word and a number ("4532, [pause] nolsa tu lima satu" goes on)."""
+        a number, or with one or two unknown words and a number ("4532, [pause] nolsa tu lima" goes on)."""
         a, b = self.toks[j], self.toks[j + 1]
         gap = b.start - a.end
         if gap >= RUN_MAX_PAUSE or a.raw.endswith((".", "?", "!")):
@@ -407,12 +407,14 @@ class _Context:
         def digit(p: int) -> bool:
             return p < len(self.toks) and (self._numeric(self.toks[p].norm) or bool(self._fuzzy_digit(p)))
 
-        if digit(j + 1):
-            return False
-        # one garbled word first may still be the number ("nolsa tu lima"), a cue or known word may not
-        first = self.toks[j + 1]
-        known = j + 1 in self.cue_positions or first.norm in self.lex.name_stop
-        return known or not digit(j + 2)
+        # up to two garbled words first may still be the number ("nolsa tu lima"); a cue or a known word
+        # ("Tagihannya dua ratus ribu") starts something else
+        for p in range(j + 1, min(j + 2 + RUN_GARBLED_WORDS, len(self.toks))):
+            if digit(p):
+                return False
+            if p in self.cue_positions or self.toks[p].norm in self.lex.name_stop:
+                return True
+        return True
 
     def _numeric(self, norm: str) -> bool:
         return digit_token(norm) is not None or self.lex.numbers.is_number_word(norm)
@@ -450,6 +452,11 @@ class _Context:
         if best is None:
             return
         _, a, b, kind, why = best
+        # digits left over beside it, too few to be anything, are part of the same reading: blank them too
+        if 0 < sum(len(x.digits) for x in atoms[lo:a]) < MIN_DIGITS:
+            a = lo
+        if 0 < sum(len(x.digits) for x in atoms[b + 1 : hi]) < MIN_DIGITS:
+            b = hi - 1
         digits = "".join(x.digits for x in atoms[a : b + 1])
         self._emit(kind, base + atoms[a].first, base + atoms[b].last, digits, why)
         self._pick(atoms, lo, a, base, cue)
