@@ -34,6 +34,7 @@ RUN_BREAK_GAP = 0.5  # s of silence between utterances that ends a number, unles
 RUN_MAX_PAUSE = 2.0  # s; a longer pause always ends it
 RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
 MIN_DIGITS = 6  # shorter numbers are never identifiers here
+FUZZY_CUE_LETTERS = 6  # cue words this long also match one sound away ("rekanin" ~ "rekening")
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
 
@@ -153,12 +154,25 @@ def _find_cues(toks: Sequence[_Token], lex: Lexicon) -> list[_Cue]:
     # "nomor rekeningnya", "kartu kreditnya": the -nya suffix does not change the cue
     norms = [t.norm for t in toks]
     stems = [n[:-3] if n.endswith("nya") and len(n) > 5 else n for n in norms]
+    long_firsts = [w for w in by_first if len(w) >= FUZZY_CUE_LETTERS]
+
+    def same(k: int, word: str) -> bool:
+        # misheard cue words ("rekanin" for rekening) match by sound when they are long enough
+        if norms[k] == word or stems[k] == word:
+            return True
+        return len(word) >= FUZZY_CUE_LETTERS and Levenshtein.distance(keys[k], sound_key(word)) <= 1
+
+    keys = [sound_key(n) for n in stems]
     i = 0
     while i < len(toks):
         best = None
-        for kind, p in by_first.get(norms[i], ()) or by_first.get(stems[i], ()):
-            got = tuple(norms[i : i + len(p)])
-            if len(got) == len(p) and (got == p or got[:-1] + (stems[i + len(p) - 1],) == p):
+        cands = by_first.get(norms[i], []) or by_first.get(stems[i], [])
+        if not cands and len(stems[i]) >= FUZZY_CUE_LETTERS - 1:
+            cands = sorted(
+                (kp for w in long_firsts if same(i, w) for kp in by_first[w]), key=lambda kp: -len(kp[1])
+            )
+        for kind, p in cands:
+            if i + len(p) <= len(toks) and all(same(i + m, w) for m, w in enumerate(p)):
                 best = (kind, p)
                 break
         if best is None:
