@@ -169,12 +169,15 @@ def report(split: str, stats: dict[str, Counter], seconds: float, n_calls: int) 
         all(_pr(stats[k])[1] >= TARGET_RECALL_STRICT for k in ("phone", "card"))
         and _pr(stats["nik"] + stats["kk"])[1] >= TARGET_RECALL_STRICT
     )
+
+    def frac(c: Counter) -> str:
+        return f"{c['tp']}/{c['tp'] + c['fn']} = {_pr(c)[1]:.4f}"
+
     print(
-        f"targets: overall recall {r:.3f} (>= {TARGET_RECALL}), precision {p:.3f} (>= {TARGET_PRECISION}): "
-        f"{'met' if ok else 'MISSED'}; NIK+KK / phone / card recall "
-        f"{_pr(stats['nik'] + stats['kk'])[1]:.3f} / {_pr(stats['phone'])[1]:.3f} / "
-        f"{_pr(stats['card'])[1]:.3f} "
-        f"(>= {TARGET_RECALL_STRICT}): {'met' if strict_ok else 'MISSED'}"
+        f"targets: overall recall {r:.4f} (>= {TARGET_RECALL}), precision {p:.4f} (>= {TARGET_PRECISION}): "
+        f"{'met' if ok else 'MISSED'}; recall NIK+KK {frac(stats['nik'] + stats['kk'])}, phone "
+        f"{frac(stats['phone'])}, card {frac(stats['card'])} (each >= {TARGET_RECALL_STRICT}): "
+        f"{'met' if strict_ok else 'MISSED'}"
     )
     return ok and strict_ok
 

@@ -183,7 +183,9 @@ def _find_cues(toks: Sequence[_Token], lex: Lexicon) -> list[_Cue]:
         seg = toks[last].ref.segment
         until = next((t.start for t in toks[last + 1 :] if t.ref.segment != seg), float("inf"))
         rest = [t for t in toks[last + 1 : last + 1 + ASK_TAIL + 1] if t.ref.segment == seg]
-        asks = len(rest) <= ASK_TAIL and not any(digit_token(t.norm) for t in rest)
+        tail = toks[last : last + 1 + ASK_TAIL]
+        asked = any(t.raw.endswith("?") for t in tail if t.ref.segment == seg)  # "nomor rekening? Baik ..."
+        asks = (len(rest) <= ASK_TAIL or asked) and not any(digit_token(t.norm) for t in rest)
         hits.append(_Cue(kind, i, last, toks[last].end, toks[last].channel, until, asks))
         i = last + 1
     return hits
