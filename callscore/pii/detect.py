@@ -211,10 +211,10 @@ class _Context:
         self.cased, self.types = cased, types
         self.used = [False] * len(toks)
         self.out: list[Detection] = []
-        # Whisper writes some segments without capitals; judge capitals per segment
         self._answers: dict[tuple[int, int], list[int]] = {}
         self.words = [t.norm for t in toks]  # with misspelled digit words read as digits (numbers pass)
         self.spent = [False] * len(toks)  # numbers refused as not personal (amounts, order numbers)
+        # Whisper writes some segments without capitals; judge capitals per segment
         self.cased_segments: dict[int, bool] = {}
         for t in toks:
             self.cased_segments[t.ref.segment] = self.cased_segments.get(t.ref.segment, False) or any(
@@ -383,7 +383,7 @@ class _Context:
 
     def _fuzzy_digit(self, k: int) -> str | None:
         """The digit word a misspelled token stands for ("sembilann", "tika", "darapan") when it sits among
-        digits: one edit from a digit word of 4+ letters once both are reduced to :func:`_sound_key`, with
+        digits: one edit from a digit word of 4+ letters once both are reduced to :func:`sound_key`, with
         a number next to it."""
         norm, num = self.toks[k].norm, self.lex.numbers
         if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
@@ -496,19 +496,7 @@ class _Context:
             if not answer:
                 continue
             p = answer[0]
-            skip = lex.numbers.fillers | {
-                "iya",
-                "ya",
-                "saya",
-                "nama",
-                "atas",
-                "yes",
-                "it's",
-                "its",
-                "my",
-                "name",
-                "is",
-            }
+            skip = lex.numbers.fillers | lex.name_openers
             while (
                 p < len(toks)
                 and p - answer[0] < NAME_ANSWER_WORDS

@@ -78,6 +78,7 @@ class Lexicon:
         name_stop: Words that are never part of a name.
         not_names: Capitalised words that are not people: brands, banks, products, places.
         name_followers: Words that may follow a name after a weak cue (else the name must end a clause).
+        name_openers: Words an answer to "atas nama siapa?" may open with before the name ("iya, saya").
         name_max_words: Longest name taken after a cue.
     """
 
@@ -94,6 +95,7 @@ class Lexicon:
     name_stop: frozenset[str]
     not_names: frozenset[str]
     name_followers: frozenset[str]
+    name_openers: frozenset[str]
     name_max_words: int
 
 
@@ -151,6 +153,7 @@ def load_lexicon(language: str) -> Lexicon:
             name_stop=_words(data["names"]["stop"]),
             not_names=_words(data["names"].get("not_names")),
             name_followers=_words(data["names"].get("followers")),
+            name_openers=_words(data["names"].get("answer_openers")),
             name_max_words=int(data["names"].get("max_words", 4)),
         )
     except (KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError) as e:
