@@ -199,7 +199,7 @@ def main() -> int:
     if args.audio:
         from pii_audio import main as audio_main  # noqa: PLC0415  (benchmarks/ is on sys.path when run)
 
-        ok &= audio_main() == 0
+        ok &= audio_main([]) == 0
     return 0 if ok else 1
 
 
