@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from .detect import DetectOptions, detect_pii
 from .lexicon import Lexicon, load_lexicon
+from .modes import RedactionResult, redact
 from .numbers import luhn_valid, nik_valid, phone_shape
 from .redact import placeholder, redact_audio, redact_transcript, redaction_log, write_redacted_audio
-from .run import RedactionResult, redact
 from .types import (
     ACCOUNT,
     BIRTH_DATE,
