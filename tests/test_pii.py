@@ -244,6 +244,9 @@ def test_near_misses_without_a_cue_are_not_flagged() -> None:
         "Silakan hubungi call center kami di 14045 atau 1500 888.",
         "Terima kasih Pak. Nanti saya kabari lagi.",
         "Saya Senin kemarin sudah telepon ke sini.",
+        "Tolong sambungkan ke Pak Direktur.",
+        "Saya tinggal di Jalan Sudirman nomor 45 RT 03 RW 07.",
+        "Saya sudah bayar tanggal 5 Januari 2026 jam 08.15 lewat ATM.",
     ],
 )
 def test_negatives_are_not_flagged(text: str) -> None:
