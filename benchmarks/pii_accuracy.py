@@ -27,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
 
+from callscore.audio import AudioInfo  # noqa: E402
 from callscore.pii import PII_TYPES, detect_pii  # noqa: E402
-from callscore.transcript import AudioInfo, Segment, Transcript, TranscriptionInfo, Word  # noqa: E402
+from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "pii"
 WORD_SECONDS = 0.35  # s per word in the synthetic timeline

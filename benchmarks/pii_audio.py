@@ -34,8 +34,7 @@ from callsynth import SAMPLE_RATE, Utterance, have_espeak, render, write_wav  # 
 from callscore.pii import AudioRedactionOptions, redact, write_redacted_audio  # noqa: E402
 from callscore.pii.lexicon import load_lexicon  # noqa: E402
 from callscore.pii.numbers import number_atoms  # noqa: E402
-from callscore.transcribe import TranscribeOptions, transcribe_path  # noqa: E402
-from callscore.transcript import Transcript, save_transcript  # noqa: E402
+from callscore.transcript import TranscribeOptions, Transcript, save_transcript, transcribe_path  # noqa: E402  # noqa: E402
 
 GAP = 0.6  # s between turns
 MAX_RECOVERED_RUN = 3  # digits: a run of 4 or more of a redacted value heard again is a leak

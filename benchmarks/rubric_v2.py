@@ -25,13 +25,14 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
+sys.path.insert(1, str(ROOT / "tests"))  # scripted.py: builds a Transcript from scripted turns
+
+from scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
 
 from callscore.errors import CallscoreError  # noqa: E402
-from callscore.rubric import Rubric, load_rubric  # noqa: E402
-from callscore.rubric_eval import EvalReport, Label, evaluate, format_report  # noqa: E402
-from callscore.scorecard import Scorecard  # noqa: E402
-from callscore.scoring import score_transcript  # noqa: E402
-from callscore.scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
+from callscore.eval.rubric_eval import EvalReport, Label, evaluate, format_report  # noqa: E402
+from callscore.rubric.schema import Rubric, load_rubric  # noqa: E402
+from callscore.scorecard import Scorecard, score_transcript  # noqa: E402
 from callscore.transcript import Transcript  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "rubric_v2"

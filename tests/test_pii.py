@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from callscore.audio import AudioInfo
 from callscore.errors import CallscoreError
 from callscore.pii import (
     AudioRedactionOptions,
@@ -30,7 +31,7 @@ from callscore.pii import (
     redaction_log,
     write_redacted_audio,
 )
-from callscore.transcript import AudioInfo, Segment, Transcript, TranscriptionInfo, Word
+from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -428,7 +429,7 @@ def test_redacted_audio_gives_back_none_of_the_phone_number(tmp_path: Path, monk
     from callsynth import SAMPLE_RATE, write_wav
     from pii_audio import CALLS, heard_digits, longest_common_run, make_call
 
-    from callscore.transcribe import TranscribeOptions, transcribe_path
+    from callscore.transcript import TranscribeOptions, transcribe_path
 
     question, answer, digits, voice, rate = CALLS[0]
     stereo, (a0, a1) = make_call(question, answer, voice, rate)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from callscore.errors import CallscoreError
-from callscore.rubric import load_rubric
+from callscore.rubric.schema import load_rubric
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "rubric_v2.py"
 MIN_CALLS = {"id": 96, "en": 36}
@@ -170,7 +170,7 @@ def test_loader_rejects_bad_split_and_times(bench, tmp_path):
 
 def test_one_call_scores_every_labelled_item(bench, calls):
     """The loader's transcripts are what the engine scores: every labelled item comes back with a status."""
-    from callscore.scoring import score_transcript
+    from callscore.scorecard import score_transcript
 
     for lang in ("id", "en"):
         c = calls[lang][0]
@@ -181,7 +181,7 @@ def test_one_call_scores_every_labelled_item(bench, calls):
 
 
 def test_targets_name_every_miss(bench):
-    from callscore.rubric_eval import EvalReport, ItemMetrics
+    from callscore.eval.rubric_eval import EvalReport, ItemMetrics
 
     good = ItemMetrics("greeting", 10, 5, 0, 0, 10, 1.0, 1.0, 1.0)
     weak = ItemMetrics("empathy", 10, 2, 2, 2, 6, 0.5, 0.5, 0.5)
