@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "callscore.commands.batch",
     "callscore.commands.report",
     "callscore.commands.ci",
+    "callscore.sentiment.cli",  # after commands.rubric, which creates the eval group
 )
 
 app = typer.Typer(
