@@ -490,7 +490,7 @@ def test_transformers_backend_with_a_tiny_local_checkpoint(tmp_path):
     src.write_text("buruk lambat kecewa\n", encoding="utf-8")
     res = runner.invoke(app, ["sentiment", str(src), "--sentiment-model", str(ckpt), "--format", "json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output)[0]["label"] == NEGATIVE
+    assert json.loads(res.stdout)[0]["label"] == NEGATIVE
 
 
 def test_transformers_backend_refuses_a_folder_without_a_checkpoint(tmp_path):

@@ -82,6 +82,7 @@ def load_transformers_model(name: str) -> TransformersSentimentModel:
     """Load a local checkpoint folder or a hub id (from the local cache only unless HF_HUB_OFFLINE=0)."""
     try:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers.utils import logging as hf_logging
     except ImportError:
         raise MissingDependencyError(
             f"--sentiment-model {name}: needs the transformers backend: pip install 'callscore[transformers]'"
@@ -89,6 +90,7 @@ def load_transformers_model(name: str) -> TransformersSentimentModel:
     local = os.path.isdir(name)
     if not local and ("/" not in name or name.startswith((".", os.sep))):
         raise ModelError(f"{name}: no such sentiment model folder (and not a hub id of the form owner/name)")
+    hf_logging.disable_progress_bar()  # the CLI's stdout is a table or JSON
     offline = local or os.environ.get("HF_HUB_OFFLINE", "1") != "0"
     try:
         tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=offline)
