@@ -119,6 +119,8 @@ def write_call_table(call: CallSentiment) -> str:
             f"{t.sentiment.score:>+6.3f}  {t.text}"
         )
     out.append(f"model {call.model}; call-level scores -5..+5, shift = end - start")
+    if not any(t.role for t in call.turns):
+        out.append("no roles in this transcript (mono, not diarized): customer and agent figures need them")
     for r in (call.customer, call.agent):
         quarters = " ".join(_fmt(q.score) for q in r.quarters)
         out.append(
