@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "callscore.cli.score",
     "callscore.cli.render",
     "callscore.cli.rubric",
+    "callscore.cli.sentiment",
     "callscore.cli.eval_asr",
     "callscore.cli.batch",
     "callscore.cli.report",
