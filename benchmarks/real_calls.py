@@ -91,13 +91,15 @@ class CallView:
     talk_ratio: float | None
 
 
-def score_call(path: Path, *, domain_prompt: bool = False, threads: int = 0) -> CallView:
+def score_call(
+    path: Path, *, domain_prompt: bool = False, hotwords: str | None = None, threads: int = 0
+) -> CallView:
     """Score one call with the public pipeline API and keep what the benchmark compares (port after moves)."""
     from callscore.asr.base import DecodeSettings
     from callscore.pipeline import PipelineOptions, score_path
     from callscore.transcribe import DOMAIN_PROMPT, TranscribeOptions
 
-    decode = DecodeSettings(initial_prompt=DOMAIN_PROMPT if domain_prompt else None)
+    decode = DecodeSettings(initial_prompt=DOMAIN_PROMPT if domain_prompt else None, hotwords=hotwords)
     opts = PipelineOptions(transcribe=TranscribeOptions(decode=decode, cpu_threads=threads), prosody=False)
     result = score_path(path, options=opts)
     t, tl, card = result.transcript, result.timeline, result.scorecard
@@ -118,6 +120,28 @@ def score_call(path: Path, *, domain_prompt: bool = False, threads: int = 0) -> 
         reasons={i.id: i.reason for i in card.items},
         talk_ratio=tl.talk_ratio(),
     )
+
+
+def rubric_hotwords(*, rubric: str = "id-contact-centre", per_item: int = 3, max_chars: int = 400) -> str:
+    """Hotwords from the rubric: the first ``per_item`` phrases of each agent phrase item, deduplicated.
+
+    Whisper's prompt holds at most 224 tokens, so the list is capped at ``max_chars``.
+    """
+    from callscore.rubric import load_rubric
+
+    seen: list[str] = []
+    for item in load_rubric(rubric).items:
+        if item.kind not in ("phrase_present", "conditional") or item.params.get("role", "agent") != "agent":
+            continue
+        for phrase in list(item.params.get("phrases", ()))[:per_item]:
+            if phrase not in seen:
+                seen.append(str(phrase))
+    out = ""
+    for phrase in seen:
+        if len(out) + len(phrase) + 2 > max_chars:
+            break
+        out = f"{out}, {phrase}" if out else phrase
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -240,9 +264,15 @@ def roles_correct(view: CallView, labels: Mapping[str, object], condition: str) 
 
 
 def wer_counts(
-    view: CallView, labels: Mapping[str, object], condition: str, norm: Callable[[str], str]
+    view: CallView,
+    labels: Mapping[str, object],
+    condition: str,
+    norm: Callable[[str], str],
+    *,
+    role: str | None = None,
 ) -> tuple[int, int]:
-    """(errors, reference words) of the call: per channel for stereo, whole call for mono."""
+    """(errors, reference words) of the call: per channel for stereo (only ``role``'s when given), whole
+    call for mono."""
     utts = sorted(labels["utterances"], key=lambda u: u["start"])  # type: ignore[arg-type]
     errors = total = 0
     if condition == "mono16":
@@ -250,10 +280,11 @@ def wer_counts(
     else:
         agent_ch = labels["agent_channel"]
         groups = []
-        for role, ch in (("agent", agent_ch), ("customer", 1 - agent_ch)):  # type: ignore[operator]
-            groups.append(
-                ([u["text"] for u in utts if u["role"] == role], [w[2] for w in view.words if w[4] == ch])
-            )
+        for r, ch in (("agent", agent_ch), ("customer", 1 - agent_ch)):  # type: ignore[operator]
+            if role in (None, r):
+                groups.append(
+                    ([u["text"] for u in utts if u["role"] == r], [w[2] for w in view.words if w[4] == ch])
+                )
     for ref_texts, hyp_texts in groups:
         ref = norm(" ".join(ref_texts)).split()
         hyp = norm(" ".join(hyp_texts)).split()
@@ -282,6 +313,7 @@ def evaluate(
     der_nc, der_c = DiarizationErrorRate(collar=0.0), DiarizationErrorRate(collar=0.5)
     wb = [0, 0]
     wo = [0, 0]
+    by_role = {"agent": [0, 0], "customer": [0, 0]}
     talk_err: list[float] = []
     per_call = []
     for cond, labels, view in runs:
@@ -296,8 +328,8 @@ def evaluate(
             pos = status == "pass"
             c = item_counts[item]
             c[0 if pos and truth_items[item] else 1 if pos else 2 if truth_items[item] else 3] += 1
-            if status == "fail" and "unknown" in view.reasons.get(item, "").lower():
-                unknown_fail += 1
+            if status == "fail" and "agent" not in view.roles.values():
+                unknown_fail += 1  # an agent item failed in a call whose roles were not decided
         for item in COMPLAINT_ITEMS:
             status = view.items.get(item)
             if status not in (None, "not_applicable"):
@@ -317,13 +349,21 @@ def evaluate(
         dead_tp, dead_fp, dead_fn = dead_tp + tp, dead_fp + fp, dead_fn + fn
         dead_err += err
         if cond == "mono16":
+            from pyannote.core import Segment, Timeline
+
             ref, hyp = reference_annotation(labels), hypothesis_annotation(view)
-            der_nc(ref, hyp)
-            der_c(ref, hyp)
+            uem = Timeline([Segment(0.0, float(labels["duration"]))])  # type: ignore[arg-type]
+            der_nc(ref, hyp, uem=uem)
+            der_c(ref, hyp, uem=uem)
         for acc, norm in ((wb, basic), (wo, ours)):
             e, n = wer_counts(view, labels, cond, norm)
             acc[0] += e
             acc[1] += n
+        if cond != "mono16":
+            for r, acc in by_role.items():
+                e, n = wer_counts(view, labels, cond, ours, role=r)
+                acc[0] += e
+                acc[1] += n
         if view.talk_ratio is not None:
             talk_err.append(abs(view.talk_ratio - float(labels["talk_ratio"])))  # type: ignore[arg-type]
         per_call.append(
@@ -353,6 +393,7 @@ def evaluate(
         "wer_basic": wb[0] / wb[1] if wb[1] else None,
         "wer_ours": wo[0] / wo[1] if wo[1] else None,
         "ref_words": wb[1],
+        "wer_ours_by_role": {r: a[0] / a[1] for r, a in by_role.items() if a[1]},
         "talk_ratio_abs_error": sum(talk_err) / len(talk_err) if talk_err else None,
         "per_call": per_call,
     }
@@ -421,6 +462,8 @@ def format_report(results: Sequence[Mapping[str, object]], *, header: str) -> st
         lines.append(
             f"WER  Whisper basic normaliser {_f(r['wer_basic'])}   callscore normaliser {_f(r['wer_ours'])}"
         )
+        for role, w in r["wer_ours_by_role"].items():  # type: ignore[attr-defined]
+            lines.append(f"  WER (callscore normaliser) {role} channel {_f(w)}")
         lines.append(f"talk ratio mean |error| {_f(r['talk_ratio_abs_error'])}")
     lines.append("\n== targets")
     lines.extend(target_lines(results))
@@ -473,6 +516,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--conditions", default=",".join(CONDITIONS))
     p.add_argument("--calls", type=int, default=0, help="first N calls only (0 = all)")
     p.add_argument("--domain-prompt", action="store_true", help="also run with the CLI's --domain-prompt")
+    p.add_argument("--rubric-hotwords", action="store_true", help="also run with hotwords from the rubric")
     p.add_argument("--prompt-conditions", default="stereo16,tel8")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--json")
@@ -502,20 +546,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"real customer voices {len(meta.get('customer_speakers_real', []))}, derived customer voices "
         f"{meta.get('customer_voices_derived')} (resampled copies, not independent speakers)"
     )
-    jobs = [(c, False) for c in args.conditions.split(",") if c]
-    if args.domain_prompt:
-        jobs += [(c, True) for c in args.prompt_conditions.split(",") if c]
+    jobs = [(c, "") for c in args.conditions.split(",") if c]
+    extra = ["domain prompt"] * args.domain_prompt + ["rubric hotwords"] * args.rubric_hotwords
+    jobs += [(c, v) for v in extra for c in args.prompt_conditions.split(",") if c]
+    hotwords = rubric_hotwords()
+    if args.rubric_hotwords:
+        header += f"\nrubric hotwords: {hotwords}"
     results = []
-    for cond, prompt in jobs:
+    for cond, variant in jobs:
         t0 = time.monotonic()
         runs = []
         for labels in all_labels:
             path = folder / labels["files"][cond]
-            view = score_call(path, domain_prompt=prompt, threads=args.threads)
+            view = score_call(
+                path,
+                domain_prompt=variant == "domain prompt",
+                hotwords=hotwords if variant == "rubric hotwords" else None,
+                threads=args.threads,
+            )
             runs.append((cond, labels, view))
         res = evaluate(runs)
-        res["label"] = f"{cond}{' + domain prompt' if prompt else ''}"
-        res["prompt"] = prompt
+        res["label"] = f"{cond}{' + ' + variant if variant else ''}"
+        res["prompt"] = variant
         res["wall_s"] = round(time.monotonic() - t0, 1)
         results.append(res)
         print(f"{res['label']}: {len(runs)} calls in {res['wall_s']} s", file=sys.stderr)

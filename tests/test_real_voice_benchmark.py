@@ -237,3 +237,78 @@ def test_roles_and_wer_against_labels() -> None:
     assert real_calls.roles_correct(unknown, labels, "stereo16") == (False, "roles unknown")
     errors, total = real_calls.wer_counts(view, labels, "stereo16", real_calls.basic_normaliser())
     assert (errors, total) == (3, 6)  # "pagi", "dua", "tiga" deleted; "Halo," matches after normalising
+
+
+def test_evaluate_counts_misses_and_role_unknown_fails() -> None:
+    pytest.importorskip("pyannote.metrics")
+    labels = {
+        "call_id": "c0",
+        "kind": "no_opening",
+        "duration": 16.0,
+        "agent_channel": 0,
+        "talk_ratio": 0.5,
+        "utterances": [
+            {"role": "customer", "start": 0.0, "end": 3.0, "text": "satu dua tiga"},
+            {"role": "agent", "start": 1.2, "end": 4.0, "text": "kami segera datang"},
+        ],
+        "interruptions": [{"start": 1.2, "end": 3.0, "by": "agent"}],
+        "dead_air": [{"start": 5.0, "end": 15.0}],
+        "items": {i: False for i in real_calls.PHRASE_ITEMS} | {"solution_next_step": True},
+    }
+    view = real_calls.CallView(
+        roles={"S0": None, "S1": None},
+        channel_of={"S0": 0, "S1": 1},
+        words=((1.3, 1.6, "kami", "S0", 0), (0.1, 0.4, "satu", "S1", 1)),
+        turns=(("S1", 0.0, 3.0), ("S0", 1.3, 4.0)),
+        interruptions=((1.35, 3.0, None, "S0"), (7.0, 8.0, None, "S1")),
+        dead_air=(),
+        items={i: "fail" for i in real_calls.PHRASE_ITEMS} | {"empathy": "fail"},
+        reasons={},
+        talk_ratio=None,
+    )
+    r = real_calls.evaluate([("stereo16", labels, view)])
+    assert r["roles_accuracy"] == 0.0 and r["role_misses"] == ["c0 (no_opening): roles unknown"]
+    assert r["role_unknown_fails"] == len(real_calls.PHRASE_ITEMS)
+    assert r["items"]["solution_next_step"]["fn"] == 1
+    assert r["complaint_false_triggers"] == ["c0:empathy=fail"]
+    m = r["interruptions"]
+    assert (m["tp"], m["fp"], m["fn"]) == (1, 1, 0)  # the customer-channel one is a false alarm
+    assert m["onset_mean_s"] == pytest.approx(0.15)
+    assert r["dead_air"]["fn"] == 1 and r["dead_air"]["recall"] == 0.0
+
+
+def test_mono_der_and_roles_by_overlap() -> None:
+    pytest.importorskip("pyannote.metrics")
+    labels = {
+        "call_id": "m0",
+        "kind": "standard",
+        "duration": 6.0,
+        "agent_channel": 0,
+        "talk_ratio": 0.5,
+        "utterances": [
+            {"role": "agent", "start": 0.0, "end": 2.0, "text": "halo"},
+            {"role": "customer", "start": 2.5, "end": 4.0, "text": "satu"},
+        ],
+        "interruptions": [],
+        "dead_air": [],
+        "items": {i: False for i in real_calls.PHRASE_ITEMS},
+    }
+    base = {
+        "channel_of": {"S0": None, "S1": None},
+        "words": (),
+        "interruptions": (),
+        "dead_air": (),
+        "items": {},
+        "reasons": {},
+        "talk_ratio": None,
+    }
+    exact = real_calls.CallView(
+        roles={"S0": "customer", "S1": "agent"}, turns=(("S1", 0.0, 2.0), ("S0", 2.5, 4.0)), **base
+    )
+    r = real_calls.evaluate([("mono16", labels, exact)])
+    assert r["der_no_collar"] == pytest.approx(0.0) and r["roles_accuracy"] == 1.0
+    merged = real_calls.CallView(roles={"S1": "agent"}, turns=(("S1", 0.0, 4.0),), **base)
+    r = real_calls.evaluate([("mono16", labels, merged)])
+    # 1.5 s of the customer's speech given to the agent, 0.5 s of false alarm in the pause, over 3.5 s
+    assert r["der_no_collar"] == pytest.approx(2.0 / 3.5, abs=1e-3)
+    assert r["der_collar_250ms"] < r["der_no_collar"]
