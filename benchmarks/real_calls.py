@@ -33,6 +33,7 @@ import re
 import sys
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,7 @@ from pathlib import Path
 ENV_DEV_SET = "CALLSCORE_REAL_CALLS"
 DEFAULT_DEV_SET = "/work/data/real_calls"
 CONDITIONS = ("stereo16", "mono16", "tel8")
+TOP_ERRORS = 25  # word-error pairs kept in the JSON
 MATCH_TOL = 0.5  # s, onset tolerance for interruptions
 DEAD_MATCH_TOL = 1.5  # s, onset tolerance for dead air
 DEAD_AIR_BAR = 8.0  # s, the rubric's no_dead_air min_duration
@@ -151,7 +153,9 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int | None]:
     """Precision, recall and F1 (None where undefined) with the counts."""
     p = tp / (tp + fp) if tp + fp else None
     r = tp / (tp + fn) if tp + fn else None
-    f = 2 * p * r / (p + r) if p and r else (0.0 if (tp + fp) and (tp + fn) else None)
+    f = (
+        2 * p * r / (p + r) if p and r else (0.0 if fp + fn else None)
+    )  # nothing right: 0; nothing at all: n/a
     return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
 
 
@@ -183,6 +187,33 @@ def edit_distance(ref: Sequence[str], hyp: Sequence[str]) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
         prev = cur
     return prev[-1]
+
+
+def aligned_errors(ref: Sequence[str], hyp: Sequence[str]) -> list[tuple[str, str]]:
+    """The word errors of the best alignment as (reference word or "", hypothesis word or "")."""
+    n, m = len(ref), len(hyp)
+    d = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        d[i][0] = i
+    for j in range(m + 1):
+        d[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]))
+    out = []
+    i, j = n, m
+    while i or j:
+        if i and j and d[i][j] == d[i - 1][j - 1] + (ref[i - 1] != hyp[j - 1]):
+            if ref[i - 1] != hyp[j - 1]:
+                out.append((ref[i - 1], hyp[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and d[i][j] == d[i - 1][j] + 1:
+            out.append((ref[i - 1], ""))
+            i -= 1
+        else:
+            out.append(("", hyp[j - 1]))
+            j -= 1
+    return out[::-1]
 
 
 def basic_normaliser() -> Callable[[str], str]:
@@ -270,6 +301,7 @@ def wer_counts(
     norm: Callable[[str], str],
     *,
     role: str | None = None,
+    sink: list[tuple[str, str]] | None = None,
 ) -> tuple[int, int]:
     """(errors, reference words) of the call: per channel for stereo (only ``role``'s when given), whole
     call for mono."""
@@ -290,6 +322,8 @@ def wer_counts(
         hyp = norm(" ".join(hyp_texts)).split()
         errors += edit_distance(ref, hyp)
         total += len(ref)
+        if sink is not None:
+            sink.extend(aligned_errors(ref, hyp))
     return errors, total
 
 
@@ -314,6 +348,7 @@ def evaluate(
     wb = [0, 0]
     wo = [0, 0]
     by_role = {"agent": [0, 0], "customer": [0, 0]}
+    error_pairs: list[tuple[str, str]] = []
     talk_err: list[float] = []
     per_call = []
     for cond, labels, view in runs:
@@ -356,7 +391,7 @@ def evaluate(
             der_nc(ref, hyp, uem=uem)
             der_c(ref, hyp, uem=uem)
         for acc, norm in ((wb, basic), (wo, ours)):
-            e, n = wer_counts(view, labels, cond, norm)
+            e, n = wer_counts(view, labels, cond, norm, sink=error_pairs if norm is ours else None)
             acc[0] += e
             acc[1] += n
         if cond != "mono16":
@@ -393,6 +428,7 @@ def evaluate(
         "wer_basic": wb[0] / wb[1] if wb[1] else None,
         "wer_ours": wo[0] / wo[1] if wo[1] else None,
         "ref_words": wb[1],
+        "top_word_errors": [[ref, hyp, k] for (ref, hyp), k in Counter(error_pairs).most_common(TOP_ERRORS)],
         "wer_ours_by_role": {r: a[0] / a[1] for r, a in by_role.items() if a[1]},
         "talk_ratio_abs_error": sum(talk_err) / len(talk_err) if talk_err else None,
         "per_call": per_call,
@@ -464,6 +500,8 @@ def format_report(results: Sequence[Mapping[str, object]], *, header: str) -> st
         )
         for role, w in r["wer_ours_by_role"].items():  # type: ignore[attr-defined]
             lines.append(f"  WER (callscore normaliser) {role} channel {_f(w)}")
+        top = ", ".join(f"{a or '-'}>{b or '-'} x{k}" for a, b, k in r["top_word_errors"][:12])  # type: ignore[attr-defined]
+        lines.append(f"  commonest word errors (ref>hyp, callscore normaliser): {top}")
         lines.append(f"talk ratio mean |error| {_f(r['talk_ratio_abs_error'])}")
     lines.append("\n== targets")
     lines.extend(target_lines(results))

@@ -312,3 +312,11 @@ def test_mono_der_and_roles_by_overlap() -> None:
     # 1.5 s of the customer's speech given to the agent, 0.5 s of false alarm in the pause, over 3.5 s
     assert r["der_no_collar"] == pytest.approx(2.0 / 3.5, abs=1e-3)
     assert r["der_collar_250ms"] < r["der_no_collar"]
+
+
+def test_aligned_errors_name_each_edit() -> None:
+    ref, hyp = ["di", "mana", "alamat", "anda"], ["dimana", "alamat", "anda", "saja"]
+    pairs = real_calls.aligned_errors(ref, hyp)
+    assert len(pairs) == real_calls.edit_distance(ref, hyp) == 3
+    assert ("", "saja") in pairs
+    assert real_calls.prf(0, 0, 3)["f1"] == 0.0 and real_calls.prf(0, 0, 0)["f1"] is None
