@@ -7,18 +7,17 @@ description, weight, ``critical`` flag and a ``kind`` with its own parameters (s
 SafeLoader, any non-standard tag (``!!python/object``, ...) is refused, and every error reads
 ``FILE:LINE: what is wrong`` so that it can be fixed without guessing.
 
-A rubric is untrusted input (issue 16): the file is at most ``MAX_RUBRIC_BYTES``, nesting at most
-``MAX_DEPTH`` deep and aliases may expand to at most ``MAX_NODES`` values (a 539-byte alias bomb used to
-take minutes and gigabytes), every number must be finite, every pattern compiles on the linear-time RE2
-engine (:mod:`callscore.rubric.patterns`) and each kind (and timing measure) takes only its own
-parameters. Validation goes on past the first problem: :class:`RubricProblems` carries every one.
+A rubric is untrusted input (issue 16): :mod:`callscore.rubric.safe_yaml` bounds its size, nesting and
+alias expansion (a 539-byte alias bomb used to take minutes and gigabytes); here every number must be
+finite, every pattern compiles on the linear-time RE2 engine (:mod:`callscore.rubric.patterns`) and each
+kind (and timing measure) takes only its own parameters. Validation goes on past the first problem:
+:class:`RubricProblems` carries every one.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,11 +26,14 @@ from typing import Any
 
 from callscore.errors import RubricError
 from callscore.rubric.patterns import compile_pattern
+from callscore.rubric.safe_yaml import MAX_DEPTH as MAX_DEPTH  # re-exported: the limits live there
+from callscore.rubric.safe_yaml import MAX_NODES as MAX_NODES
+from callscore.rubric.safe_yaml import MAX_RUBRIC_BYTES, RubricProblems
+from callscore.rubric.safe_yaml import Located as _Loc
+from callscore.rubric.safe_yaml import Problems as _Problems
+from callscore.rubric.safe_yaml import compose as _compose
+from callscore.rubric.safe_yaml import short as _short
 from callscore.rubric.textnorm import DEFAULT_SIMILARITY
-
-MAX_RUBRIC_BYTES = 256 * 1024  # the built-in rubrics are ~16 KB
-MAX_DEPTH = 32  # nesting of mappings/lists (the built-in rubrics use 5)
-MAX_NODES = 20_000  # values after alias expansion (the built-in rubrics have ~720)
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 DEFAULT_RUBRIC = {"id": "id-contact-centre", "en": "en-contact-centre"}
@@ -42,9 +44,6 @@ MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
 PROSODY_FEATURES = ("calm", "confidence")
 POLARITIES = ("positive", "negative")
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
 
 # Parameter schema per kind: name -> (type name, required). Types: str, num, int, bool, role, strs,
 # window, continuations, range, names, and enumerations given as tuples.
@@ -198,137 +197,6 @@ class Rubric:
     def item(self, item_id: str) -> RubricItem | None:
         """The item with this id, or None."""
         return next((i for i in self.items if i.id == item_id), None)
-
-
-class RubricProblems(RubricError):
-    """Every problem found in one rubric file, each ``FILE:LINE: what is wrong``.
-
-    ``str()`` is one line (the first problem and how many more), for commands that load a rubric to use
-    it; ``rubric check`` prints ``problems``, one per line.
-
-    Attributes:
-        problems: The problems in line order.
-    """
-
-    def __init__(self, problems: list[str] | tuple[str, ...]) -> None:
-        self.problems = tuple(sorted(problems, key=_line_of))
-        more = len(self.problems) - 1
-        first = self.problems[0] if self.problems else "invalid rubric"
-        tail = (
-            f" (and {more} more problem{'s' if more > 1 else ''}: run 'callscore rubric check')"
-            if more
-            else ""
-        )
-        super().__init__(first + tail)
-
-
-def _line_of(problem: str) -> int:
-    m = re.search(r":(\d+): ", problem)
-    return int(m.group(1)) if m else 0
-
-
-class _Problems:
-    """Collects the problems of one file so that validation can go on past the first."""
-
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def add(self, e: RubricError) -> None:
-        if isinstance(e, RubricProblems):
-            self.found.extend(e.problems)
-        else:
-            self.found.append(str(e))
-
-
-class _Loc:
-    """A composed YAML value with the line it started on."""
-
-    __slots__ = ("value", "line")
-
-    def __init__(self, value: Any, line: int) -> None:
-        self.value = value
-        self.line = line
-
-
-def _yaml_loader() -> Any:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same rules, faster
-
-
-def _compose(text: str, source: str) -> _Loc:  # noqa: C901 - one pass of checks
-    import yaml
-
-    if len(text) > MAX_RUBRIC_BYTES:
-        raise RubricError(
-            f"{source}:1: rubric is {len(text):,} characters; at most {MAX_RUBRIC_BYTES:,} are read"
-        )
-    loader = _yaml_loader()
-    try:
-        # events first (an iterative parser): refuses deep nesting before the recursive composer sees it
-        depth = 0
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 if event.start_mark else 1
-                    raise RubricError(f"{source}:{line}: nested more than {MAX_DEPTH} levels deep")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-        node = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RubricError(f"{source}:{line}: invalid YAML ({e.problem or e.context})") from e
-    except yaml.YAMLError as e:
-        raise RubricError(f"{source}:1: invalid YAML ({' '.join(str(e).split())})") from e
-    except RecursionError as e:  # pragma: no cover - the depth check comes first
-        raise RubricError(f"{source}:1: nested too deeply") from e
-    if node is None:
-        raise RubricError(f"{source}:1: the rubric file is empty")
-    return _walk(node, source, [0], 0, yaml.SafeLoader(""))
-
-
-def _walk(node: Any, source: str, count: list[int], depth: int, loader: Any) -> _Loc:
-    """Plain values from the node graph; aliases are expanded, within ``MAX_NODES`` and ``MAX_DEPTH``."""
-    import yaml
-
-    line = node.start_mark.line + 1
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise RubricError(
-            f"{source}:{line}: more than {MAX_NODES:,} values once aliases are expanded (alias bomb?)"
-        )
-    if depth > MAX_DEPTH:
-        raise RubricError(f"{source}:{line}: nested more than {MAX_DEPTH} levels deep (recursive alias?)")
-    if node.tag not in _SAFE_TAGS:
-        raise RubricError(
-            f"{source}:{line}: YAML tag {node.tag!r} is not allowed in a rubric (plain data only)"
-        )
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, _Loc] = {}
-        for k, v in node.value:
-            key = _walk(k, source, count, depth + 1, loader)
-            if not isinstance(key.value, str):
-                raise RubricError(f"{source}:{key.line}: keys must be text, got {_short(key.value)}")
-            if key.value in out:
-                raise RubricError(f"{source}:{key.line}: duplicate key {key.value!r}")
-            out[key.value] = _walk(v, source, count, depth + 1, loader)
-        return _Loc(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Loc([_walk(v, source, count, depth + 1, loader) for v in node.value], line)
-    try:
-        value = loader.construct_object(node)
-    except Exception as e:  # noqa: BLE001 - yaml raises ValueError/OverflowError for e.g. 2020-13-45
-        raise RubricError(f"{source}:{line}: cannot read value {_short(node.value)} ({e})") from None
-    return _Loc(value, line)
-
-
-def _short(v: Any) -> str:
-    """A value for a one-line message: repr, cut to 60 characters."""
-    r = repr(v) if not isinstance(v, _Loc) else repr(v.value)
-    r = " ".join(r.split())
-    return r if len(r) <= 60 else r[:57] + "..."
 
 
 def _number(v: Any, where: str, *, whole: bool = False) -> float | int:
