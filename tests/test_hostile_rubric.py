@@ -151,6 +151,18 @@ def test_catastrophic_pattern_scores_in_linear_time(tmp_path: Path) -> None:
     assert score_transcript(transcript_from_turns(ok), rubric=rubric).item("offer").status == PASS
 
 
+def test_a_pattern_matching_every_word_of_a_long_call_stays_fast() -> None:
+    from callscore.rubric.textnorm import find_pattern, normalize_words
+
+    words = normalize_words(["halo", "pak"] * 10_000, language="id")  # ~2 h of speech
+    t0 = time.perf_counter()
+    hits = find_pattern(r"\S+", words)
+    took = time.perf_counter() - t0
+    assert len(hits) == 20_000 and took < FAST, f"{took:.2f} s"  # was quadratic: 2e8 steps
+    assert (hits[7].first, hits[7].last) == (7, 7)
+    assert find_pattern(r"\S*", normalize_words([], language="id")) == []
+
+
 @pytest.mark.parametrize("weight", [".inf", "-.inf", ".nan", "1.0e+999", "-1"])
 def test_non_finite_or_negative_weight_is_refused(tmp_path: Path, weight: str) -> None:
     err, _ = _refused(_write(tmp_path, HEAD + ITEM.format(weight=weight)))

@@ -40,7 +40,7 @@ class PatternMatch(Protocol):
 class Regex(Protocol):
     """A compiled RE2 program (the ``re.Pattern`` subset used here)."""
 
-    def search(self, text: str, pos: int = 0) -> PatternMatch | None:
+    def search(self, text: bytes, pos: int = 0) -> PatternMatch | None:
         """The leftmost match starting at or after ``pos``."""
         ...
 
@@ -97,7 +97,8 @@ def compile_pattern(pattern: str) -> CompiledPattern:
     options.log_errors = False
     try:
         re2.compile(core, options)  # alone first, so that the error names the rubric's own text
-        regex = re2.compile(f"(?:^| )((?:{core}))(?: |$)", options)
+        # bytes: the wrapper re-encodes a str text on every search, which made many matches quadratic
+        regex = re2.compile(f"(?:^| )((?:{core}))(?: |$)".encode(), options)
     except Exception as e:  # noqa: BLE001 - re2.error, or plain errors from the wrapper for some inputs
         raise RubricError(f"pattern {pattern!r} is not a valid regular expression ({_why(e)})") from None
     return CompiledPattern(pattern, tuple(not_after), regex)
@@ -113,19 +114,31 @@ def pattern_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]
     """Non-overlapping (start, end) character spans in ``text`` where the pattern matches whole tokens.
 
     ``text`` is normalised tokens joined by single spaces. Spans are leftmost-first, in order, as
-    ``re.finditer`` gives them; linear in ``len(text)`` per match.
+    ``re.finditer`` gives them; the whole search is linear in ``len(text)``.
     """
+    data = text.encode("utf-8")
+    if len(data) == len(text):  # ASCII: byte offsets are character offsets
+        char_at: list[int] | None = None
+    else:
+        char_at = [0] * (len(data) + 1)
+        b = 0
+        for i, ch in enumerate(text):
+            n = len(ch.encode("utf-8"))
+            char_at[b : b + n] = [i] * n
+            b += n
+        char_at[len(data)] = len(text)
     out: list[tuple[int, int]] = []
     pos = 0
-    while pos <= len(text):
-        m = compiled.regex.search(text, pos)
+    while pos <= len(data):
+        m = compiled.regex.search(data, pos)
         if m is None:
             break
-        start, end = m.span(1)
-        if any(text[:start].endswith(w) for w in compiled.not_after):
-            pos = start + 1
+        bs, be = m.span(1)
+        start, end = (bs, be) if char_at is None else (char_at[bs], char_at[be])
+        if any(text.endswith(w, 0, start) for w in compiled.not_after):
+            pos = bs + 1
             continue
         out.append((start, end))
         # the space after this match can be the next match's leading one
-        pos = max(end, start + 1)
+        pos = max(be, bs + 1)
     return out

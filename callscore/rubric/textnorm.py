@@ -12,6 +12,7 @@ many negators as the phrase ("saya tahu" never matches "saya tidak tahu").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -389,9 +390,12 @@ def find_pattern(pattern: str, words: NormWords) -> list[PhraseMatch]:
         starts.append(pos)
         pos += len(t) + 1
     out = []
-    # RE2, linear time (callscore.rubric.patterns): compiled and checked when the rubric was loaded
+    if not starts:
+        return []
+    # RE2, linear time (callscore.rubric.patterns): compiled and checked when the rubric was loaded;
+    # bisect keeps a pattern that matches every word of a long call from going quadratic
     for a, b in pattern_spans(compile_pattern(pattern), text):
-        first = max(k for k, s in enumerate(starts) if s <= a)
-        last = max(k for k, s in enumerate(starts) if s < max(b, a + 1))
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_left(starts, max(b, a + 1)) - 1
         out.append(PhraseMatch(1.0, words.origin[first][0], words.origin[last][1], pattern))
     return out
