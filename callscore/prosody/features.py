@@ -260,7 +260,9 @@ def analyse_frames(
     idx = [(a, b) for a, b in idx if b > a]
     pieces = [y[a:b] for a, b in idx]
     audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
-    clipped = float(np.mean(np.abs(audio) >= CLIP_LEVEL)) if audio.size else 0.0
+    # Counted span by span: np.abs of the whole concatenation was one more copy of the speech.
+    n_clipped = sum(int(np.count_nonzero((y[a:b] >= CLIP_LEVEL) | (y[a:b] <= -CLIP_LEVEL))) for a, b in idx)
+    clipped = n_clipped / audio.size if audio.size else 0.0
     channel_levels = frame_level_db(y=y, sr=sr)
     noise = float(np.percentile(channel_levels, NOISE_PERCENTILE)) if channel_levels.size else None
 
