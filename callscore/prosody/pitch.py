@@ -60,12 +60,17 @@ def to_track_rate(*, y: np.ndarray, sr: int) -> np.ndarray:
     """Resample ``y`` (shape (n,), float) from ``sr`` Hz to :data:`TRACK_RATE` (polyphase, anti-aliased)."""
     from math import gcd
 
-    from scipy.signal import resample_poly
+    from scipy.signal import firwin, resample_poly
 
     if sr == TRACK_RATE:
         return np.asarray(y, dtype=np.float32)
     g = gcd(sr, TRACK_RATE)
-    return resample_poly(np.asarray(y, dtype=np.float32), TRACK_RATE // g, sr // g).astype(np.float32)
+    up, down = TRACK_RATE // g, sr // g
+    # resample_poly's own filter (Kaiser, beta 5, 10 taps per phase), in float32: with its float64
+    # default the output was a float64 copy of the call first (0.23 GB per hour at 8 kHz).
+    rate = max(up, down)
+    taps = firwin(2 * 10 * rate + 1, 1.0 / rate, window=("kaiser", 5.0)).astype(np.float32)
+    return np.asarray(resample_poly(np.asarray(y, dtype=np.float32), up, down, window=taps), np.float32)
 
 
 def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float = HOP) -> np.ndarray:
