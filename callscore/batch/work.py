@@ -147,7 +147,7 @@ def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:
     return WorkResult(item, scorecard_json=text, html=page, wall_s=time.perf_counter() - t0)
 
 
-def strict_json(data: Any) -> str:
+def strict_json(data: dict[str, Any]) -> str:
     """JSON text with NaN/inf floats written as null: the scorecard schema and the summary are strict
     JSON, and ``NaN`` (which ``json.dumps`` writes by default) is not JSON."""
     return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
