@@ -98,9 +98,11 @@ def score_path(
         audio = load_audio(path, max_duration=opts.transcribe.max_duration)
         transcript = transcribe_audio(audio, options=opts.transcribe, use_cache=opts.use_cache)
         audio_path = str(path)
-    return score_transcript_and_audio(
+    result = score_transcript_and_audio(
         transcript, audio, options=opts, rubric=rub, call_id=call_id or Path(path).stem, audio_path=audio_path
     )
+    # ``source`` is the input as given (docs/scorecard-schema.md), for a transcript input too.
+    return replace(result, scorecard=replace(result.scorecard, source=os.fspath(path)))
 
 
 def score_transcript_and_audio(
@@ -159,8 +161,11 @@ def _sibling_audio(transcript: Transcript, json_path: Path) -> str | None:
     recorded = Path(transcript.audio.path)
     for candidate in (recorded, json_path.parent / recorded.name):
         # Only the very same recording: prosody of another file would be a made-up measurement.
-        if candidate.is_file() and (
-            not transcript.audio.sha256 or file_sha256(candidate) == transcript.audio.sha256
+        # An empty recorded hash verifies nothing: a crafted transcript could name any local file.
+        if (
+            transcript.audio.sha256
+            and candidate.is_file()
+            and file_sha256(candidate) == transcript.audio.sha256
         ):
             return str(candidate)
     return None

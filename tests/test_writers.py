@@ -580,6 +580,7 @@ def _wav(path: Path, seconds: float = 0.5) -> Path:
 def test_html_audio_embedded_when_small_linked_when_large(tmp_path, call):
     card, t, tl = call
     wav = _wav(tmp_path / "audio" / "bank 1.wav") if (tmp_path / "audio").mkdir() is None else None
+    card = replace(card, audio_sha256=_sha(wav))  # only the verified recording gets a player
     page = render_call("html", scorecard=card, transcript=t, timeline=tl, audio_path=wav)
     audio = [a for tag, a in parse(page).tags if tag == "audio"]
     assert len(audio) == 1 and audio[0]["id"] == "player"
@@ -634,6 +635,7 @@ def _chromium_args(tmp_path: Path) -> list[str]:
 def test_html_in_headless_chromium(tmp_path, call):
     card, t, tl = call
     wav = _wav(tmp_path / "call.wav")
+    card = replace(card, audio_sha256=_sha(wav))
     page = get_writer("html").write(
         tmp_path / "call.html", scorecard=card, transcript=t, timeline=tl, audio_path=wav
     )
@@ -709,9 +711,11 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     from callscore.transcript.model import save_transcript
 
     card, t, _ = call
+    (tmp_path / "cards").mkdir()
+    wav = _wav(tmp_path / "cards" / "bank 1.wav")  # the scorecard's source, found next to the JSON
+    card = replace(card, audio_sha256=_sha(wav))
     get_writer("json").write(tmp_path / "cards" / "bank-call-001.json", scorecard=card)
     save_transcript(t, tmp_path / "transcripts" / "bank-call-001.json")
-    wav = _wav(tmp_path / "cards" / "bank 1.wav")  # the scorecard's source, found next to the JSON
     runner = CliRunner()
     res = runner.invoke(
         app,
@@ -756,3 +760,7 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
     assert "Traceback" not in res.output
     res = runner.invoke(app, ["render", str(tmp_path / "cards" / "bank-call-001.json"), "-f", "html"])
     assert res.exit_code == 1 and "--format html writes a file: give --out FOLDER" in res.output
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -172,7 +172,56 @@ def read_ct2_model(path: str | os.PathLike[str]) -> CT2Model:
         ) from e
     if off != len(data):
         raise ModelError(f"{p}: {len(data) - off} trailing bytes after the model; file is corrupt")
+    variables = dequantise(variables, source=str(p))
     return CT2Model(spec=spec, revision=revision, variables=variables, aliases=aliases, source=str(p))
+
+
+def dequantise(variables: dict[str, np.ndarray], *, source: str) -> dict[str, np.ndarray]:
+    """Float16 copies of quantised or bfloat16 weights, so every converted checkpoint holds real values.
+
+    CTranslate2 stores ``int8*`` weights as ``round(w * s)`` with a per-row ``<name>_scale`` (``s = 127 /
+    max|row|``) and ``int16`` with one scalar scale; ``w = q / s``. bfloat16 (read as raw uint16 bits) is
+    widened to float32 first. An integer weight without its scale cannot be recovered and is refused:
+    converting it as is would give a checkpoint with wrong weights and no error.
+    """
+    out = dict(variables)
+    for name, arr in variables.items():
+        if name.endswith("_scale"):
+            continue
+        scale = variables.get(f"{name}_scale")
+        if arr.dtype == np.uint16 and scale is None:  # bfloat16: the high half of a float32
+            wide = (arr.astype(np.uint32) << 16).view(np.float32)
+            out[name] = _to_float16(wide, name=name, source=source)
+        elif arr.dtype in (np.int8, np.int16) and name.rsplit("/", 1)[-1] == "weight":
+            if scale is None:
+                raise ModelError(
+                    f"{source}: {name!r} is {arr.dtype} without {name}_scale; cannot dequantise it: "
+                    "convert the model with a float16/float32 compute type"
+                )
+            s = _float(scale)
+            if s.size == 1:
+                w = arr.astype(np.float32) / s.reshape(())
+            elif arr.ndim >= 1 and s.size == arr.shape[0]:
+                w = arr.astype(np.float32) / s.reshape((-1,) + (1,) * (arr.ndim - 1))
+            else:
+                raise ModelError(
+                    f"{source}: {name}_scale has shape {s.shape}, weight {arr.shape}: cannot dequantise"
+                )
+            out[name] = _to_float16(w, name=name, source=source)
+            out.pop(f"{name}_scale", None)
+    return out
+
+
+def _float(arr: np.ndarray) -> np.ndarray:
+    if arr.dtype == np.uint16:
+        return (arr.astype(np.uint32) << 16).view(np.float32)
+    return arr.astype(np.float32)
+
+
+def _to_float16(w: np.ndarray, *, name: str, source: str) -> np.ndarray:
+    if not np.all(np.isfinite(w)) or np.abs(w).max(initial=0.0) > np.finfo(np.float16).max:
+        raise ModelError(f"{source}: {name!r} does not fit float16 after dequantising; model is corrupt")
+    return w.astype(np.float16)
 
 
 def whisper_dims(model: CT2Model) -> WhisperDims:

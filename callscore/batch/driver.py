@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,19 +32,21 @@ from callscore.batch.work import (
     default_pipeline_options,
     default_scorer_factory,
     model_key,
+    strict_json,
     threads_per_worker,
     with_threads,
 )
 from callscore.errors import CallscoreError
 from callscore.files import file_sha256, write_text_atomic
 from callscore.pipeline import PipelineOptions, load_rubric_for
-from callscore.results.store import DEFAULT_SQLITE_NAME, DoneKey, ResultStore, open_store
+from callscore.results.store import DEFAULT_SQLITE_NAME, DoneKey, ResultStore, StoreError, open_store
 
 SCORED = "scored"
 SKIPPED = "skipped"
 FAILED = "failed"
 ENGINES = ("local", "ray")
 SUMMARY_NAME = "batch-summary.json"
+LOCK_NAME = ".callscore-batch.lock"  # held while a batch writes to its output folder
 """Scores one call: (path, call_id) -> CallResult (anything with a ``scorecard`` attribute)."""
 
 
@@ -137,6 +143,7 @@ class BatchSummary:
         interrupted: True when stopped by Ctrl-C (the rest can be scored by running again).
         warnings: Non-fatal notes (metadata not found for a file, ...).
         store: Display form of the results store.
+        error: Why the batch stopped early (the results store stayed unreachable), "" otherwise.
     """
 
     outcomes: tuple[CallOutcome, ...]
@@ -144,6 +151,7 @@ class BatchSummary:
     interrupted: bool = False
     warnings: tuple[str, ...] = ()
     store: str = ""
+    error: str = ""
 
     def of(self, status: str) -> tuple[CallOutcome, ...]:
         """Outcomes with ``status``."""
@@ -161,7 +169,10 @@ class BatchSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every call is scored or skipped, 1 when any failed, 130 when interrupted."""
+        """0 when every call is scored or skipped, 1 when any failed or the store failed, 130 when
+        interrupted."""
+        if self.error:
+            return 1
         if self.interrupted:
             return 130
         return 1 if self.of(FAILED) else 0
@@ -263,7 +274,7 @@ def run_batch(
     outcomes: dict[str, CallOutcome] = {}
     by_id = {c.call_id: c for c in calls}
     todo: list[WorkItem] = []
-    with open_store(store_url(options)) as store:
+    with _out_lock(out), open_store(store_url(options)) as store:
         done = store.done_keys()
         for c in calls:
             try:
@@ -280,22 +291,26 @@ def run_batch(
             todo.append(WorkItem(c.call_id, c.path, sha))
 
         interrupted = False
+        store_error: StoreError | None = None
         audio_s, n_done = 0.0, 0
         t_start = time.perf_counter()
         results = engine_results(todo, options=options, factory=factory, pipeline=pipeline)
         try:
-            for res in results:
-                if res.fatal:
-                    raise BatchError(res.error or "the scorer could not start")
-                outcome = _save(res, by_id[res.item.call_id], store=store, out=out, key=key)
-                outcomes[outcome.call_id] = outcome
-                n_done += 1
-                audio_s += outcome.duration
-                if progress:
-                    wall = time.perf_counter() - t_start
-                    progress(BatchProgress(n_done, len(todo), audio_s, wall, outcome))
+            with _sigterm_as_interrupt():
+                for res in results:
+                    if res.fatal:
+                        raise BatchError(res.error or "the scorer could not start")
+                    outcome = _save(res, by_id[res.item.call_id], store=store, out=out, key=key)
+                    outcomes[outcome.call_id] = outcome
+                    n_done += 1
+                    audio_s += outcome.duration
+                    if progress:
+                        wall = time.perf_counter() - t_start
+                        progress(BatchProgress(n_done, len(todo), audio_s, wall, outcome))
         except KeyboardInterrupt:
             interrupted = True
+        except StoreError as e:  # the database went away and stayed away: stop, but say what was saved
+            store_error = e
         finally:
             close = getattr(results, "close", None)
             if close is not None:
@@ -306,9 +321,59 @@ def run_batch(
             interrupted=interrupted,
             warnings=tuple(warnings),
             store=store.target.display,
+            error=str(store_error) if store_error is not None else "",
         )
-    write_summary(summary, out / SUMMARY_NAME)
+        write_summary(summary, out / SUMMARY_NAME)
     return summary
+
+
+@contextmanager
+def _out_lock(out: Path) -> Iterator[None]:
+    """Hold ``<out>/.callscore-batch.lock`` for the whole batch: two batches on one folder would score
+    shared calls twice and overwrite each other's summary, so the second one stops at once instead."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no advisory locks; one batch per folder is then the user's care
+        yield
+        return
+    path = out / LOCK_NAME
+    with path.open("a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise BatchError(
+                f"{out}: another batch ({holder}) is writing to this folder; wait for it or use another --out"
+            ) from e
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        try:
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a scheduler stopping the job) stops the batch like Ctrl-C: calls in flight are
+    dropped, workers are stopped, and the summary of everything saved so far is written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _skipped(c: CallInput, json_path: Path) -> CallOutcome:
@@ -386,6 +451,7 @@ def summary_to_dict(summary: BatchSummary) -> dict[str, Any]:
         "skipped": len(summary.of(SKIPPED)),
         "failed": len(summary.of(FAILED)),
         "interrupted": summary.interrupted,
+        "error": summary.error,
         "wall_s": round(summary.wall_s, 3),
         "audio_s": round(summary.audio_s, 3),
         "speed_x_realtime": round(summary.speed, 3) if summary.speed is not None else None,
@@ -397,4 +463,4 @@ def summary_to_dict(summary: BatchSummary) -> dict[str, Any]:
 
 def write_summary(summary: BatchSummary, path: Path) -> Path:
     """Write the summary JSON atomically."""
-    return write_text_atomic(path, json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2))
+    return write_text_atomic(path, strict_json(summary_to_dict(summary)))

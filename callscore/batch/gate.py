@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -174,8 +175,21 @@ def junit_xml(verdicts: Sequence[GateVerdict], *, options: GateOptions, key: Run
     for k, val in (("tests", n_tests), ("failures", n_fail), ("errors", n_err), ("skipped", n_skip)):
         root.set(k, str(val))
     root.set("time", f"{total_time:.3f}")
+    for el in root.iter():  # file names and transcript text may hold characters XML 1.0 forbids
+        el.text = _xml_safe(el.text) if el.text else el.text
+        for name, value in el.attrib.items():
+            el.set(name, _xml_safe(value))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """``text`` with characters that XML 1.0 cannot carry at all (control characters, lone
+    surrogates) shown as ``\\xNN``, so the report stays well-formed for every CI parser."""
+    return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def gate_exit_code(verdicts: Sequence[GateVerdict]) -> int:

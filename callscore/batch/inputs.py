@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import glob
 import hashlib
 import os
@@ -101,10 +102,13 @@ class InputSearch:
         files: The files, each once, in the order the inputs name them (a folder's files sorted).
         problems: One line per input that names nothing ("no such file or folder", "folder holds no
             audio or transcript files", "the pattern matches no audio or transcript files").
+        skipped: One line per entry of a searched folder that looks like a call but is no readable file
+            (a dangling symlink, a symlink loop, a FIFO or device): skipped, with a word.
     """
 
     files: tuple[Path, ...]
     problems: tuple[str, ...]
+    skipped: tuple[str, ...] = ()
 
 
 def find_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = ()) -> InputSearch:
@@ -125,6 +129,7 @@ def find_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[P
     excluded = [p.resolve() for p in exclude]
     found: dict[Path, Path] = {}
     problems: list[str] = []
+    skipped: list[str] = []
 
     def add(p: Path) -> None:
         rp = p.resolve()
@@ -136,13 +141,21 @@ def find_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[P
         text = os.fspath(raw)
         p = Path(text)
         if p.is_dir():
-            files = [f for f in sorted(p.rglob("*")) if f.is_file() and is_input_file(f)]
+            files = []
+            for f in sorted(p.rglob("*")):
+                if f.is_file():
+                    if is_input_file(f):
+                        files.append(f)
+                elif not f.name.startswith(".") and f.suffix.lower() in INPUT_EXTENSIONS and not f.is_dir():
+                    skipped.append(f"{f}: {_not_a_file(f)}, skipped")
             if not files:
                 problems.append(f"{text}: folder holds no audio or transcript files")
             for f in files:
                 add(f)
         elif p.is_file():
             add(p)
+        elif p.is_symlink() or (p.exists() and not p.is_dir()):
+            problems.append(f"{text}: {_not_a_file(p)}")
         elif glob.has_magic(text):
             matches = [Path(m) for m in sorted(glob.glob(text, recursive=True))]
             files = [m for m in matches if m.is_file() and is_input_file(m)]
@@ -152,7 +165,18 @@ def find_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[P
                 add(f)
         else:
             problems.append(f"{text}: no such file or folder")
-    return InputSearch(tuple(found.values()), tuple(problems))
+    return InputSearch(tuple(found.values()), tuple(problems), tuple(skipped))
+
+
+def _not_a_file(p: Path) -> str:
+    """Why ``p`` (which is not a regular file) cannot be read as a call."""
+    try:
+        p.stat()
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symlink loop"
+        return "dangling symlink" if p.is_symlink() else (e.strerror or str(e)).lower()
+    return "not a regular file (FIFO, socket or device)"
 
 
 def discover_inputs(inputs: Sequence[str | os.PathLike[str]], *, exclude: Sequence[Path] = ()) -> list[Path]:
@@ -325,10 +349,17 @@ def plan_inputs(
     CSV metadata wins over fields parsed from the name; a call missing from both gets empty metadata
     and a warning, never an error, so one unlisted file does not stop a batch.
     """
-    paths = discover_inputs(inputs, exclude=exclude)
+    search = find_inputs(inputs, exclude=exclude)
+    if search.problems:
+        raise InputError(search.problems[0])
+    if not search.files:  # e.g. a folder whose only calls are inside the output folder
+        named = ", ".join(str(os.fspath(i)) for i in inputs) or "no inputs"
+        raise InputError(f"{named}: no calls to score")
+    paths = sorted(search.files)
     table = read_metadata_csv(metadata_csv) if metadata_csv is not None else {}
     rx = compile_name_pattern(name_pattern) if name_pattern else None
-    calls, warnings = [], []
+    calls: list[CallInput] = []
+    warnings: list[str] = list(search.skipped)
     for cid, p in assign_call_ids(paths):
         meta = CallMetadata()
         if rx is not None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -19,21 +22,45 @@ from callscore.batch.work import (
 from callscore.pipeline import PipelineOptions
 
 MAX_ATTEMPTS = 2  # a call in flight when a worker process dies is retried once in a fresh pool
+PARENT_POLL = 0.5  # s between a worker's checks that its driver is still alive
 
 _WORKER_SCORE: ScoreFn | None = None
 _WORKER_ERROR: str | None = None
 _WORKER_HTML = True
 
 
-def _init_worker(factory: ScorerFactory, pipeline: PipelineOptions | None, html: bool) -> None:
+def _init_worker(factory: ScorerFactory, pipeline: PipelineOptions | None, html: bool, driver: int) -> None:
     """Process-pool initializer: build the scorer once; Ctrl-C is the driver's to handle."""
     global _WORKER_SCORE, _WORKER_ERROR, _WORKER_HTML
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The driver's pid comes from the driver: a worker that starts after its driver died (imports take
+    # seconds) would otherwise take its new parent for the driver and live on.
+    watch_parent(driver)
     _WORKER_HTML = html
     try:
         _WORKER_SCORE = factory(pipeline)
     except Exception as e:
         _WORKER_ERROR = one_line(f"the scorer could not start: {e}")
+
+
+def watch_parent(parent: int, *, interval: float = PARENT_POLL) -> threading.Thread:
+    """Exit this worker when the driver process ``parent`` is gone (SIGKILLed, OOM-killed, crashed).
+
+    A killed driver cannot stop its pool, and a worker holds a loaded model (450-600 MB) forever. The
+    orphan is re-parented, so ``os.getppid()`` changes; a daemon thread polls it and ends the process
+    with ``os._exit`` (no cleanup is owed: the driver alone writes results). Not ``PR_SET_PDEATHSIG``:
+    it fires when the *thread* that started the worker ends, which need not be the driver's end.
+    """
+
+    def run() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(interval)
+
+    t = threading.Thread(target=run, name="callscore-parent-watch", daemon=True)
+    t.start()
+    return t
 
 
 def _work(item: WorkItem) -> WorkResult:
@@ -66,7 +93,10 @@ def local_results(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(factory, pipeline, html)
+            max_workers=jobs,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(factory, pipeline, html, os.getpid()),
         )
 
     pool = new_pool()
@@ -113,9 +143,11 @@ def local_results(
 def _kill_pool(pool: Any) -> None:
     """Stop a process pool now, killing calls in flight (their results would be thrown away anyway)."""
     processes = dict(getattr(pool, "_processes", None) or {})
-    pool.shutdown(wait=False, cancel_futures=True)
     for p in processes.values():
         if p.is_alive():
             p.kill()
     for p in processes.values():
         p.join(timeout=5)
+    # With the workers gone the pool's manager thread ends at once; waiting for it releases the call
+    # queue's semaphores, which otherwise end as "leaked semaphore" warnings at exit.
+    pool.shutdown(wait=True, cancel_futures=True)

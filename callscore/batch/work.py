@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from callscore.asr import load_backend
 from callscore.errors import CallscoreError
 from callscore.pipeline import CallResult, PipelineOptions, load_rubric_for, score_path
 from callscore.render import render_call
-from callscore.scorecard import Scorecard, scorecard_to_json
+from callscore.scorecard import Scorecard, scorecard_to_dict
 from callscore.transcript.transcribe import TranscribeOptions
 
 WORKER_DIED = "worker process died while scoring (out of memory, or a crash in a native library)"
@@ -136,7 +137,7 @@ def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:
             card = dataclasses.replace(
                 card, call_id=item.call_id, audio_sha256=card.audio_sha256 or item.audio_sha256
             )
-        text = scorecard_to_json(card)
+        text = strict_json(scorecard_to_dict(card))
         page = _html(result) if html else None
     except CallscoreError as e:
         return WorkResult(item, error=one_line(str(e)), wall_s=time.perf_counter() - t0)
@@ -144,6 +145,22 @@ def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:
         reason = f"{item.path}: unexpected error ({type(e).__name__}: {e}); rerun it alone with --debug"
         return WorkResult(item, error=one_line(reason), wall_s=time.perf_counter() - t0)
     return WorkResult(item, scorecard_json=text, html=page, wall_s=time.perf_counter() - t0)
+
+
+def strict_json(data: dict[str, Any]) -> str:
+    """JSON text with NaN/inf floats written as null: the scorecard schema and the summary are strict
+    JSON, and ``NaN`` (which ``json.dumps`` writes by default) is not JSON."""
+    return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def one_line(text: str) -> str:

@@ -17,7 +17,7 @@ from callscore.errors import CallscoreError
 from callscore.transcript.model import Transcript
 from callscore.transcript.transcribe import TranscribeOptions
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 CHANNELS = ("left", "right")
 
 

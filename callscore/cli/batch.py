@@ -23,7 +23,9 @@ from callscore.cli.asr_options import with_asr_options
 from callscore.pipeline import PipelineOptions
 from callscore.transcript.transcribe import TranscribeOptions
 
-console = Console(highlight=False, soft_wrap=True)  # reasons and paths stay on one line, greppable
+console = Console(
+    highlight=False, soft_wrap=True, markup=False
+)  # reasons and paths stay on one line, greppable
 DEFAULT_RUBRIC = "id-contact-centre"
 
 
@@ -110,8 +112,10 @@ def batch_cmd(
             html=not no_html,
             force=force,
         )
+        from callscore.cli.common import warning_line
+
         for w in warnings:
-            Console(stderr=True, highlight=False).print(f"[yellow]warning:[/] {w}", markup=True)
+            warning_line(w)
         summary = _run_with_progress(calls, options, warnings)
     print_summary(summary)
     if summary.exit_code:
@@ -145,15 +149,21 @@ def _run_with_progress(calls: list[Any], options: BatchOptions, warnings: list[s
 
 def print_summary(summary: BatchSummary) -> None:
     """Counts, speed and every failure with its reason."""
+    from callscore.cli.common import printable
+
     failed = summary.of(FAILED)
     for o in failed:
-        console.print(f"FAILED {o.call_id}: {o.reason}", markup=False)
+        console.print(printable(f"FAILED {o.call_id}: {o.reason}"), markup=False)
     speed = f", {summary.speed:.1f}x real time" if summary.speed else ""
     console.print(
         f"scored {len(summary.of(SCORED))}, skipped {len(summary.of(SKIPPED))} (already scored), "
         f"failed {len(failed)} in {summary.wall_s:.1f} s ({summary.audio_s / 3600:.2f} h audio{speed}); "
-        f"results in {summary.store}",
+        f"results in {printable(summary.store)}",
         markup=False,
     )
-    if summary.interrupted:
+    if summary.error:
+        from callscore.cli.common import error_line
+
+        error_line(summary.error)
+    elif summary.interrupted:
         console.print("interrupted: run the same command again to score the rest", markup=False)

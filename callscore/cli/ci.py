@@ -13,7 +13,7 @@ from callscore.batch.gate import DEFAULT_MIN_SCORE, GateVerdict
 from callscore.cli.asr_options import with_asr_options
 from callscore.transcript.transcribe import TranscribeOptions
 
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def register(app: typer.Typer) -> None:

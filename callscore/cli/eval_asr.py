@@ -12,7 +12,7 @@ from rich.console import Console
 from callscore.cli.asr_options import with_asr_options
 from callscore.transcript.transcribe import TranscribeOptions
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,7 +19,7 @@ from callscore.render.html.report import EMBED_MAX_BYTES, EMBED_MODES
 from callscore.scorecard import Scorecard, scorecard_from_dict
 from callscore.transcript.model import is_transcript_file, load_transcript
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +34,8 @@ def load_scorecard(path: str | Path) -> Scorecard:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise CallscoreError(f"{p}: file not found") from e
+    except OSError as e:  # a symlink loop, a folder, no permission
+        raise CallscoreError(f"{p}: cannot read ({e.strerror or e})") from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CallscoreError(f"{p}: not valid JSON ({e})") from e
     return scorecard_from_dict(data, source=str(p))

@@ -11,7 +11,7 @@ from rich.console import Console
 from callscore.results.aggregates import FORMATS, GROUPINGS
 from callscore.results.export import EXPORT_FORMATS
 
-console = Console(highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 
 rubric_app = typer.Typer(
     help="Validate and inspect rubrics.",
@@ -32,14 +32,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(name_or_path: str):
-    from callscore.cli.common import err_console
+    from callscore.cli.common import warning_line
     from callscore.rubric.schema import load_rubric
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         rubric = load_rubric(name_or_path)
     for w in caught:
-        err_console.print(f"[yellow]warning:[/] {w.message}", markup=True, highlight=False)
+        warning_line(str(w.message))
     return rubric
 
 

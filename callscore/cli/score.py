@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from callscore.cli.asr_options import with_asr_options
 from callscore.errors import CallscoreError
 from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
 from callscore.transcript.transcribe import TranscribeOptions
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 EXTENSIONS = {"table": "txt", "json": "json", "html": "html", "md": "md"}
 
 
@@ -64,7 +65,7 @@ def score_cmd(
     failed = len(problems)
     for f in files:
         try:
-            with console.status(f"scoring {f.name}…"):
+            with console.status(Text(f"scoring {f.name}…")):  # a name is not markup
                 result = score_path(f, options=options, rubric=rub)
             text = render_call(
                 fmt,

@@ -14,7 +14,7 @@ from callscore.errors import CallscoreError
 from callscore.transcript.model import Transcript, save_transcript
 from callscore.transcript.transcribe import TranscribeOptions, transcribe_path
 
-console = Console(highlight=False)
+console = Console(highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,6 +34,7 @@ OCTAVE_CONTEXT = 51  # voiced frames (~0.5 s of voicing) whose median is the ref
 SILENCE_DB = -70.0  # dBFS; frames quieter than this are never voiced (digital silence, line hiss)
 MIN_VOICED_RUN = 3  # frames; shorter voiced runs are dropped as spurious
 MEDIAN_SMOOTH = 5  # frames, median filter over voiced frames
+CHUNK_FRAMES = 2048  # frames (~20 s) per block of the frame x lag YIN arrays: bounds memory
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,12 +60,17 @@ def to_track_rate(*, y: np.ndarray, sr: int) -> np.ndarray:
     """Resample ``y`` (shape (n,), float) from ``sr`` Hz to :data:`TRACK_RATE` (polyphase, anti-aliased)."""
     from math import gcd
 
-    from scipy.signal import resample_poly
+    from scipy.signal import firwin, resample_poly
 
     if sr == TRACK_RATE:
         return np.asarray(y, dtype=np.float32)
     g = gcd(sr, TRACK_RATE)
-    return resample_poly(np.asarray(y, dtype=np.float32), TRACK_RATE // g, sr // g).astype(np.float32)
+    up, down = TRACK_RATE // g, sr // g
+    # resample_poly's own filter (Kaiser, beta 5, 10 taps per phase), in float32: with its float64
+    # default the output was a float64 copy of the call first (0.23 GB per hour at 8 kHz).
+    rate = max(up, down)
+    taps = firwin(2 * 10 * rate + 1, 1.0 / rate, window=("kaiser", 5.0)).astype(np.float32)
+    return np.asarray(resample_poly(np.asarray(y, dtype=np.float32), up, down, window=taps), np.float32)
 
 
 def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float = HOP) -> np.ndarray:
@@ -84,7 +90,13 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
     if y.size < w:
         return np.zeros(0)
     frames = np.lib.stride_tricks.sliding_window_view(y, w)[::h]
-    power = np.mean(np.square(frames, dtype=np.float64), axis=1)
+    # In blocks: the squared frames of a whole 2-hour channel in one array were 2.3 GB.
+    power = np.concatenate(
+        [
+            np.mean(np.square(frames[i : i + CHUNK_FRAMES], dtype=np.float64), axis=1)
+            for i in range(0, frames.shape[0], CHUNK_FRAMES)
+        ]
+    )
     return to_db(power, power=True)
 
 
@@ -111,9 +123,7 @@ def track_pitch(
     -------
     PitchTrack with frames every 10 ms, centred on the 25 ms integration window
     """
-    from scipy.fft import irfft, next_fast_len, rfft
-
-    x = to_track_rate(y=y, sr=sr).astype(np.float64)
+    x = to_track_rate(y=y, sr=sr)
     sr = TRACK_RATE
     win = int(round(WINDOW * sr))
     hop = int(round(HOP * sr))
@@ -123,21 +133,78 @@ def track_pitch(
     if x.size < length:
         empty = np.zeros(0)
         return PitchTrack(empty, empty, np.zeros(0, bool), empty, empty)
-    x = x - x.mean()
-    x32 = x.astype(np.float32)
-    frames = np.lib.stride_tricks.sliding_window_view(x32, length)[::hop]
-    n = frames.shape[0]
+    n = (x.size - length) // hop + 1
     times = (np.arange(n) * hop + win / 2) / sr
+    mean = float(np.mean(x, dtype=np.float64))
+    # Frame-by-lag arrays are built CHUNK_FRAMES frames at a time; only per-frame candidates survive a
+    # chunk, so memory stays flat with call length (was ~1 GB for 10 min of one speaker).
+    parts = [
+        _chunk_candidates(
+            x=x,
+            mean=mean,
+            first=i,
+            count=min(CHUNK_FRAMES, n - i),
+            hop=hop,
+            win=win,
+            tau_min=tau_min,
+            tau_max=tau_max,
+            threshold=threshold,
+        )
+        for i in range(0, n, CHUNK_FRAMES)
+    ]
+    c = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    level = c["level"]
+    loud_ref = np.percentile(level, 95) if n else 0.0
+    voiced = (c["cm"][:, 0] < voicing_max) & (level > max(loud_ref - ENERGY_GATE_DB, SILENCE_DB))
+
+    choice = _fix_octaves(lags=c["lag"], cm=c["cm"], voiced=voiced, thr=voicing_max)
+    rows = np.arange(n)
+    pick = np.maximum(choice, 0)
+    voiced &= (choice >= 0) & (c["lag"][rows, pick] > 0)
+    lag = c["sub"][rows, pick]
+    f0 = np.where(voiced, sr / lag, np.nan)
+    voiced = _drop_short_runs(voiced, MIN_VOICED_RUN)
+    f0 = np.where(voiced, _median_smooth(f0, voiced, MEDIAN_SMOOTH), np.nan)
+    periodicity = np.where(voiced, np.clip(c["r"][rows, pick], 0.0, 1.0), np.nan)
+    return PitchTrack(times=times, f0=f0, voiced=voiced, periodicity=periodicity, level_db=level)
+
+
+def _chunk_candidates(
+    *,
+    x: np.ndarray,
+    mean: float,
+    first: int,
+    count: int,
+    hop: int,
+    win: int,
+    tau_min: int,
+    tau_max: int,
+    threshold: float,
+) -> dict[str, np.ndarray]:
+    """YIN on frames ``first .. first + count`` of ``x``, reduced to what the call-wide steps need.
+
+    Returns per frame: ``level`` (dBFS), and for the three lag candidates (YIN's pick, half and double
+    its lag, for octave repair) ``lag`` (int, 0 = none), ``cm`` (CMNDF there), ``sub`` (parabolic
+    sub-sample lag) and ``r`` (normalised autocorrelation there); candidate arrays have shape (count, 3).
+    """
+    from scipy.fft import irfft, next_fast_len, rfft
+
+    length = win + tau_max
+    a = first * hop
+    seg = x[a : a + (count - 1) * hop + length].astype(np.float64) - mean
+    frames = np.lib.stride_tricks.sliding_window_view(seg.astype(np.float32), length)[::hop]
 
     # YIN difference d(tau) = e0 + e_tau - 2 r(tau), the cross term by FFT correlation. Lags stop at
     # tau_max < length - win, so a transform of ``length`` points never wraps around. Window energies come
-    # from one running sum of the whole signal instead of per-frame sums.
+    # from one running sum of the chunk instead of per-frame sums.
     nfft = next_fast_len(length, real=True)
     spec_full = rfft(frames, n=nfft, axis=1)
     spec_head = rfft(frames[:, :win], n=nfft, axis=1)
     cross = irfft(spec_full * np.conj(spec_head), n=nfft, axis=1)[:, : tau_max + 1].astype(np.float64)
-    csum = np.concatenate([[0.0], np.cumsum(x * x)])
-    starts = np.arange(n) * hop
+    del spec_full, spec_head
+    csum = np.concatenate([[0.0], np.cumsum(seg * seg)])
+    starts = np.arange(count) * hop
     e0 = csum[starts + win] - csum[starts]
     taus = np.arange(tau_max + 1)
     pos = starts[:, None] + taus[None, :]
@@ -151,62 +218,53 @@ def track_pitch(
     local_min = np.zeros_like(search, dtype=bool)
     local_min[:, 1:-1] = (search[:, 1:-1] <= search[:, :-2]) & (search[:, 1:-1] <= search[:, 2:])
     below = local_min & (search < threshold)
-    first = np.argmax(below, axis=1)
-    best = np.where(below.any(axis=1), first, np.argmin(search, axis=1)) + tau_min
+    best = np.where(below.any(axis=1), np.argmax(below, axis=1), np.argmin(search, axis=1)) + tau_min
+    half = _best_near(cmndf, best / 2.0, tau_min, tau_max)
+    double = _best_near(cmndf, best * 2.0, tau_min, tau_max)
 
-    level = to_db(e0 / win, power=True)
-    loud_ref = np.percentile(level, 95) if n else 0.0
-    rows = np.arange(n)
-    voiced = (cmndf[rows, best] < voicing_max) & (level > max(loud_ref - ENERGY_GATE_DB, SILENCE_DB))
-
-    best = _fix_octaves(
-        cmndf=cmndf, best=best, voiced=voiced, tau_min=tau_min, tau_max=tau_max, thr=voicing_max
-    )
-    voiced &= best > 0
-    lag = _parabolic(cmndf, np.where(best > 0, best, tau_min), tau_min, tau_max)
-    f0 = np.where(voiced, sr / lag, np.nan)
-    voiced = _drop_short_runs(voiced, MIN_VOICED_RUN)
-    f0 = np.where(voiced, _median_smooth(f0, voiced, MEDIAN_SMOOTH), np.nan)
-
-    safe = np.where(best > 0, best, tau_min)
-    r = 2.0 * cross[rows, safe] / np.maximum(e0 + e_tau[rows, safe], 1e-12)
-    periodicity = np.where(voiced, np.clip(r, 0.0, 1.0), np.nan)
-    return PitchTrack(times=times, f0=f0, voiced=voiced, periodicity=periodicity, level_db=level)
+    rows = np.arange(count)
+    lags = np.stack([best, half, double], axis=1)
+    safe = np.where(lags > 0, lags, tau_min)
+    cm = cmndf[rows[:, None], safe]
+    sub = np.stack([_parabolic(cmndf, safe[:, k], tau_min, tau_max) for k in range(3)], axis=1)
+    r = 2.0 * cross[rows[:, None], safe] / np.maximum(e0[:, None] + e_tau[rows[:, None], safe], 1e-12)
+    return {"level": to_db(e0 / win, power=True), "lag": lags, "cm": cm, "sub": sub, "r": r}
 
 
-def _fix_octaves(
-    *, cmndf: np.ndarray, best: np.ndarray, voiced: np.ndarray, tau_min: int, tau_max: int, thr: float
-) -> np.ndarray:
-    """Move voiced frames whose lag is ~2x or ~1/2 the median lag of the neighbouring voiced frames to
-    the octave-corrected lag, if that lag is also periodic; frames that cannot be corrected get lag 0
-    (unvoiced). A local (not call-wide) reference lets real intonation sweep widely."""
-    out = best.copy()
+def _fix_octaves(*, lags: np.ndarray, cm: np.ndarray, voiced: np.ndarray, thr: float) -> np.ndarray:
+    """Which lag candidate each frame keeps: 0 = YIN's pick, 1 = half, 2 = double it, -1 = none (unvoiced).
+
+    Voiced frames whose lag is ~2x or ~1/2 the median lag of the neighbouring voiced frames move to the
+    octave-corrected lag, if that lag is also periodic; frames that cannot be corrected get -1. A local
+    (not call-wide) reference lets real intonation sweep widely.
+    """
+    best = lags[:, 0]
+    out = np.zeros(best.size, dtype=np.int64)
     idx = np.flatnonzero(voiced)
     if idx.size < MIN_VOICED_RUN:
         return out
     half = OCTAVE_CONTEXT // 2
-    lags = np.pad(best[idx].astype(float), half, mode="reflect")
-    context = np.median(np.lib.stride_tricks.sliding_window_view(lags, 2 * half + 1), axis=1)
+    padded = np.pad(best[idx].astype(float), half, mode="reflect")
+    context = np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
     ref = np.zeros(best.size)
     ref[idx] = context
-    suspects = voiced & ((best > ref * OCTAVE_RATIO) | (best < ref / OCTAVE_RATIO))
-    for i in np.flatnonzero(suspects):
-        tau = int(best[i])
-        if tau > ref[i] * OCTAVE_RATIO:  # pitch an octave too low: try half the lag
-            cand = _best_near(cmndf[i], tau / 2.0, tau_min, tau_max)
-        elif tau < ref[i] / OCTAVE_RATIO:  # an octave too high: try double the lag
-            cand = _best_near(cmndf[i], tau * 2.0, tau_min, tau_max)
-        else:  # pragma: no cover - excluded by ``suspects``
-            continue
-        out[i] = cand if cand and cmndf[i, cand] < thr else 0
+    too_low = voiced & (best > ref * OCTAVE_RATIO)  # pitch an octave too low: try half the lag
+    too_high = voiced & ~too_low & (best < ref / OCTAVE_RATIO)  # an octave too high: try double it
+    ok_half = (lags[:, 1] > 0) & (cm[:, 1] < thr)
+    ok_double = (lags[:, 2] > 0) & (cm[:, 2] < thr)
+    out[too_low] = np.where(ok_half[too_low], 1, -1)
+    out[too_high] = np.where(ok_double[too_high], 2, -1)
     return out
 
 
-def _best_near(row: np.ndarray, tau: float, tau_min: int, tau_max: int) -> int:
-    lo, hi = max(tau_min, int(tau * 0.85)), min(tau_max, int(np.ceil(tau * 1.15)))
-    if hi <= lo:
-        return 0
-    return lo + int(np.argmin(row[lo : hi + 1]))
+def _best_near(cmndf: np.ndarray, tau: np.ndarray, tau_min: int, tau_max: int) -> np.ndarray:
+    """Per row, the lag of the CMNDF minimum within 0.85..1.15 x ``tau`` (0 where that range is empty)."""
+    lo = np.maximum(tau_min, (tau * 0.85).astype(np.int64))
+    hi = np.minimum(tau_max, np.ceil(tau * 1.15).astype(np.int64))
+    taus = np.arange(cmndf.shape[1])
+    inside = (taus[None, :] >= lo[:, None]) & (taus[None, :] <= hi[:, None])
+    found = np.argmin(np.where(inside, cmndf, np.inf), axis=1)
+    return np.where(hi > lo, found, 0)
 
 
 def _parabolic(cmndf: np.ndarray, best: np.ndarray, tau_min: int, tau_max: int) -> np.ndarray:

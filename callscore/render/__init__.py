@@ -91,8 +91,30 @@ class Writer:
         return out
 
     def default_path(self, folder: str | os.PathLike[str], call_id: str) -> Path:
-        """``folder/<call_id>.<extension>``."""
-        return Path(folder) / f"{call_id}.{self.extension}"
+        """``folder/<call_id>.<extension>``; a call id that would land outside ``folder`` is refused."""
+        return confined_path(folder, f"{call_id}.{self.extension}")
+
+
+def confined_path(folder: str | os.PathLike[str], name: str) -> Path:
+    """``folder/name``, refusing a ``name`` (from a scorecard's call id) that is not one plain file name.
+
+    ``../x``, ``/etc/x``, ``a/b`` or a name with control characters would write outside the output folder
+    (or make a file no one can type), so they raise a one-line CallscoreError instead.
+    """
+    bad = (
+        not name
+        or name.startswith(".")
+        or any(sep in name for sep in ("/", "\\", "\x00"))
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in name)
+        or os.path.isabs(name)
+    )
+    base = Path(folder)
+    target = base / name
+    if not bad and target.resolve().parent != base.resolve():
+        bad = True
+    if bad:
+        raise CallscoreError(f"call id {name!r} is not a plain file name: refusing to write outside {base}")
+    return target
 
 
 def get_writer(fmt: str) -> Writer:
@@ -121,4 +143,4 @@ def render_call(
     )
 
 
-__all__ = ["FORMATS", "Writer", "get_writer", "render_call"]
+__all__ = ["FORMATS", "Writer", "confined_path", "get_writer", "render_call"]

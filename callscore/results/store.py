@@ -12,23 +12,27 @@ leaves it either fully stored or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 from callscore.errors import CallscoreError, MissingDependencyError
 from callscore.scorecard import Scorecard
 
+_T = TypeVar("_T")
 STORE_SCHEMA_VERSION = 1
 DEFAULT_SQLITE_NAME = "callscore.sqlite"
 SQLITE_TIMEOUT = 30.0  # s to wait for a lock held by a reader (a dashboard) before giving up
 PG_DEFAULT_PORT = 5432
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)  # s between attempts after a lost PostgreSQL connection (~15 s)
 
 # The schema, one tuple per table: (column, SQL type, constraint). Types are spelled the same for both
 # databases so that introspection of either gives identical column lists.
@@ -248,13 +252,51 @@ def _now() -> str:
 
 
 class ResultStore:
-    """A connection to the results store; use :func:`open_store`. Not shared between processes."""
+    """A connection to the results store; use :func:`open_store`. Not shared between processes.
 
-    def __init__(self, target: StoreTarget, conn: Any) -> None:
+    A PostgreSQL connection that drops (server restart, network outage) is reopened and the transaction
+    retried with backoff (:data:`RETRY_DELAYS`); every write is delete-then-insert in one transaction, so
+    a retry after an unacknowledged commit leaves the same single row. When the server stays away the
+    error says so in one line, and :meth:`close` never hides it behind a second one.
+    """
+
+    def __init__(
+        self,
+        target: StoreTarget,
+        conn: Any,
+        *,
+        reconnect: Callable[[], Any] | None = None,
+        retry_delays: Sequence[float] = (),
+    ) -> None:
         self.target = target
         self.kind = target.kind
         self._conn = conn
+        self._reconnect = reconnect
+        self._retry_delays = tuple(retry_delays)
         self._ensure_schema()
+
+    def _attempts(self, what: str, fn: Callable[[], _T]) -> _T:
+        """Run ``fn``; on a lost connection reopen it and try again after each delay of the backoff."""
+        delays = self._retry_delays if self._reconnect is not None else ()
+        for attempt in range(len(delays) + 1):
+            try:
+                return fn()
+            except StoreError as e:
+                lost = _connection_lost(e.__cause__)
+                if not lost or attempt == len(delays):
+                    if lost:
+                        raise StoreError(
+                            f"{self.target.display}: database connection lost; {what} failed after "
+                            f"{attempt + 1} attempts ({_one_line(e.__cause__)}); finished calls keep "
+                            "their files: run the batch again once the database is back"
+                        ) from e.__cause__
+                    raise
+            time.sleep(delays[attempt])
+            assert self._reconnect is not None
+            _quietly(self._conn.close)  # the old connection is dead; closing it may fail too
+            with contextlib.suppress(Exception):  # still down: the next attempt fails and waits longer
+                self._conn = self._reconnect()
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- plumbing -------------------------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -262,27 +304,35 @@ class ResultStore:
         return sql.replace("?", "%s") if self.kind == "postgresql" else sql
 
     def _run(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
-        cur = self._conn.cursor()
+        self._attempts("write", lambda: self._run_once(statements))
+
+    def _run_once(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
         try:
-            for sql, args in statements:
-                cur.execute(self._sql(sql), tuple(args))
-            self._conn.commit()
+            cur = self._conn.cursor()
+            try:
+                for sql, args in statements:
+                    cur.execute(self._sql(sql), tuple(args))
+                self._conn.commit()
+            finally:
+                _quietly(cur.close)
         except Exception as e:
-            self._conn.rollback()
-            raise StoreError(f"{self.target.display}: write failed ({e})") from e
-        finally:
-            cur.close()
+            _quietly(self._conn.rollback)
+            raise StoreError(f"{self.target.display}: write failed ({_one_line(e)})") from e
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        cur = self._conn.cursor()
+        return self._attempts("read", lambda: self._query_once(sql, args))
+
+    def _query_once(self, sql: str, args: Sequence[Any]) -> list[tuple[Any, ...]]:
         try:
-            cur.execute(self._sql(sql), tuple(args))
-            return [tuple(r) for r in cur.fetchall()]
+            cur = self._conn.cursor()
+            try:
+                cur.execute(self._sql(sql), tuple(args))
+                return [tuple(r) for r in cur.fetchall()]
+            finally:
+                _quietly(cur.close)
         except Exception as e:
-            self._conn.rollback()
-            raise StoreError(f"{self.target.display}: read failed ({e})") from e
-        finally:
-            cur.close()
+            _quietly(self._conn.rollback)
+            raise StoreError(f"{self.target.display}: read failed ({_one_line(e)})") from e
 
     def _ensure_schema(self) -> None:
         self._run([(create_table_sql(t), ()) for t in TABLES] + [(s, ()) for s in INDEXES])
@@ -297,8 +347,9 @@ class ResultStore:
             )
 
     def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
+        """Close the connection; a connection the server already dropped closes without an error
+        (nothing is pending: every write commits at once)."""
+        _quietly(self._conn.close)
 
     def __enter__(self) -> ResultStore:
         return self
@@ -419,7 +470,27 @@ class ResultStore:
         return [r[0] for r in rows]
 
 
-def open_store(url: str | os.PathLike[str]) -> ResultStore:
+def _quietly(fn: Callable[[], object]) -> None:
+    """Call a cleanup (close, rollback) whose own failure must not replace the error being handled."""
+    with contextlib.suppress(Exception):  # the connection is gone; the real error is on its way
+        fn()
+
+
+def _one_line(e: BaseException | None) -> str:
+    return " ".join(str(e).split()) or type(e).__name__
+
+
+def _connection_lost(e: BaseException | None) -> bool:
+    """True for errors of a dropped connection (worth reconnecting), not for SQL errors."""
+    if e is None:
+        return False
+    if isinstance(e, (OSError, ConnectionError, EOFError)):
+        return True
+    name = type(e).__name__
+    return name == "InterfaceError" and type(e).__module__.startswith("pg8000")
+
+
+def open_store(url: str | os.PathLike[str], *, retry_delays: Sequence[float] = RETRY_DELAYS) -> ResultStore:
     """Open (creating if needed) the store at ``url``: a SQLite file path or a PostgreSQL URL."""
     target = parse_store_url(url)
     if target.kind == "sqlite":
@@ -435,8 +506,12 @@ def open_store(url: str | os.PathLike[str]) -> ResultStore:
         import pg8000.dbapi
     except ImportError as e:
         raise MissingDependencyError("PostgreSQL needs pg8000: pip install 'callscore[postgres]'") from e
+
+    def connect() -> Any:
+        return pg8000.dbapi.connect(**target.params)
+
     try:
-        conn = pg8000.dbapi.connect(**target.params)
+        conn = connect()
     except Exception as e:  # pg8000 raises InterfaceError/DatabaseError/OSError subclasses
-        raise StoreError(f"{target.display}: cannot connect ({e})") from e
-    return ResultStore(target, conn)
+        raise StoreError(f"{target.display}: cannot connect ({_one_line(e)})") from e
+    return ResultStore(target, conn, reconnect=connect, retry_delays=retry_delays)

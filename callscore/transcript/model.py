@@ -223,9 +223,20 @@ def load_transcript(path: str | os.PathLike[str]) -> Transcript:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise TranscriptError(f"{p}: file not found") from e
+    except OSError as e:  # a symlink loop, a folder, no permission
+        raise TranscriptError(f"{p}: cannot read ({e.strerror or e})") from e
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise TranscriptError(f"{p}: not valid JSON ({e})") from e
-    return transcript_from_dict(data, source=str(p))
+    except RecursionError as e:  # "[[[[...": nested deeper than the parser goes
+        raise TranscriptError(f"{p}: JSON nested too deeply") from e
+    try:
+        return transcript_from_dict(data, source=str(p))
+    except TranscriptError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        # A crafted or hand-edited file of the right schema with a field of the wrong shape.
+        detail = " ".join(str(e).split())
+        raise TranscriptError(f"{p}: malformed transcript ({type(e).__name__}: {detail})") from e
 
 
 def is_transcript_file(path: str | os.PathLike[str]) -> bool:

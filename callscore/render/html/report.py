@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from callscore.errors import CallscoreError
-from callscore.files import write_text_atomic
+from callscore.files import file_sha256, write_text_atomic
 from callscore.render.common import (
     STATUS_LABELS,
     Block,
@@ -97,15 +97,21 @@ def audio_source(
     embed: str = "auto",
     max_bytes: int = EMBED_MAX_BYTES,
     base_dir: str | os.PathLike[str] | None = None,
+    expected_sha256: str | None = None,
 ) -> AudioSource | None:
-    """The player source for ``audio_path``; None when the file does not exist.
+    """The player source for ``audio_path``; None when the file does not exist or is not the recording.
+
+    With ``expected_sha256`` (the scorecard's audio hash) a file is read only when its SHA-256 matches:
+    a crafted transcript or scorecard naming any local file must not get it embedded; an empty hash
+    (nothing to verify against) gives None too.
 
     Parameters
     ----------
     audio_path : the recording
     embed : "auto" (embed when at most ``max_bytes``), "always" or "never" (link)
     max_bytes : largest file embedded in "auto" mode (bytes)
-    base_dir : folder the HTML file will be in, for the relative link (default: current folder)
+    base_dir : folder the HTML file will be in, for the relative link (default: an absolute file: URI)
+    expected_sha256 : hash the file must have; None = not checked (callers that verified it already)
     """
     if embed not in EMBED_MODES:
         raise CallscoreError(
@@ -114,13 +120,17 @@ def audio_source(
     p = Path(audio_path)
     if not p.is_file():
         return None
+    if expected_sha256 is not None and (not expected_sha256 or file_sha256(p) != expected_sha256):
+        return None
     size = p.stat().st_size
     mime = AUDIO_MIME.get(p.suffix.lower(), "audio/wav")
     if embed == "always" or (embed == "auto" and size <= max_bytes):
         data = base64.b64encode(p.read_bytes()).decode("ascii")
         return AudioSource(f"data:{mime};base64,{data}", mime, True, size, p.name)
+    if base_dir is None:  # the page's folder is unknown: a path relative to the cwd would break
+        return AudioSource(p.resolve().as_uri(), mime, False, size, p.name)
     try:
-        rel = os.path.relpath(p.resolve(), Path(base_dir or ".").resolve())
+        rel = os.path.relpath(p.resolve(), Path(base_dir).resolve())
         src = quote(Path(rel).as_posix(), safe="/")
     except ValueError:  # another drive on Windows: no relative path exists
         src = p.resolve().as_uri()
@@ -510,7 +520,13 @@ def render(
     # rebuilt with other settings could show an interruption the scorecard did not count.
     timeline = timeline or card.timeline
     audio = (
-        audio_source(audio_path, embed=embed_audio, max_bytes=embed_max_bytes, base_dir=base_dir)
+        audio_source(
+            audio_path,
+            embed=embed_audio,
+            max_bytes=embed_max_bytes,
+            base_dir=base_dir,
+            expected_sha256=card.audio_sha256,
+        )
         if audio_path is not None
         else None
     )
