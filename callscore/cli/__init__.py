@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "callscore.cli.batch",
     "callscore.cli.report",
     "callscore.cli.ci",
+    "callscore.cli.cache",
 )
 
 app = typer.Typer(
