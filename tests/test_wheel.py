@@ -39,6 +39,8 @@ def test_wheel_contains_data(wheel):
     for lang in ("id", "en"):  # language data ships with the rubrics
         for name in ("roles", "backchannels", "lexicon"):
             assert f"callscore/_data/rubrics/lang/{lang}/{name}.yaml" in names
+    # The review app's templates and stylesheet (callscore serve) travel inside the package.
+    assert {"callscore/serve/templates/call.html", "callscore/serve/static/app.css"} <= set(names)
 
 
 def test_installed_wheel_finds_its_data(wheel, tmp_path):

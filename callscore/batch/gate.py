@@ -9,6 +9,7 @@ reason and evidence, not-applicable and not-measured items are ``skipped``.
 from __future__ import annotations
 
 import json
+import math
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ def judge(card: Scorecard, *, options: GateOptions, source: str = "", wall_s: fl
     reasons = []
     if card.total is None:
         reasons.append("no rubric item could be scored")
+    elif not math.isfinite(card.total):  # NaN < min_score is False: it used to pass (issue 16)
+        reasons.append(f"score {card.total} is not a finite number")
     elif card.total < options.min_score:
         reasons.append(f"score {card.total:.1f} below {options.min_score:g}")
     if options.fail_on_critical and card.critical_failed:

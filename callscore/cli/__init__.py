@@ -17,10 +17,12 @@ COMMAND_MODULES = (
     "callscore.cli.score",
     "callscore.cli.render",
     "callscore.cli.rubric",
+    "callscore.cli.sentiment",
     "callscore.cli.eval_asr",
     "callscore.cli.batch",
     "callscore.cli.report",
     "callscore.cli.ci",
+    "callscore.serve.cli",  # serve, users, export-reviews (issue 14)
     "callscore.cli.cache",
 )
 

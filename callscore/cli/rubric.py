@@ -48,11 +48,22 @@ def check_cmd(
     file: Annotated[str, typer.Argument(help="Rubric YAML file (or built-in rubric name).")],
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
-    """Validate a rubric; prints one line naming FILE:LINE on the first problem and exits 1."""
-    from callscore.cli.common import handle_errors
+    """Validate a rubric; prints every problem as FILE:LINE: what is wrong, and exits 1 if there is any."""
+    from callscore.cli.common import err_console, handle_errors
+    from callscore.errors import RubricError
+    from callscore.rubric.schema import RubricProblems
 
     with handle_errors(debug):
-        r = _load(file)
+        try:
+            r = _load(file)
+        except RubricProblems as e:
+            if debug:
+                raise
+            if len(e.problems) == 1:
+                raise RubricError(e.problems[0]) from None
+            for problem in e.problems:
+                err_console.print(problem, markup=False, highlight=False)
+            raise RubricError(f"{file}: {len(e.problems)} problems") from None
     console.print(f"ok: {r.id} {r.version} ({r.language}), {len(r.items)} items, {len(r.triggers)} triggers")
 
 

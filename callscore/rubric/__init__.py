@@ -1,8 +1,10 @@
 """Rubric stage: YAML rubrics (safe loading, validation with file:line), the checks, and applying them.
 
-``schema`` (Rubric, RubricItem, built-in rubrics), ``textnorm`` (the one word normaliser and fuzzy phrase
-matching; informal lexicon in ``rubrics/lang/<code>/lexicon.yaml``), ``checks`` (one function per item
-kind), ``apply`` (every check on one call), ``model`` (ItemResult, Evidence, statuses).
+``schema`` (Rubric, RubricItem, built-in rubrics; validation reporting every problem), ``safe_yaml``
+(plain-data YAML bounded in size, depth and alias expansion), ``patterns`` (rubric regexes on RE2, linear
+time), ``textnorm`` (the one word normaliser and fuzzy phrase matching; informal lexicon in
+``rubrics/lang/<code>/lexicon.yaml``), ``checks`` (one function per item kind), ``apply`` (every check on
+one call), ``model`` (ItemResult, Evidence, statuses).
 """
 
 from callscore.rubric.apply import RubricOutcome, apply_rubric

@@ -6,7 +6,10 @@ The scorecard (:mod:`callscore.scorecard`) collects these for a call; the checks
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from callscore.errors import RubricError
 
 PASS = "pass"
 FAIL = "fail"
@@ -70,7 +73,14 @@ class ItemResult:
 
 
 def weighted_total(items: tuple[ItemResult, ...] | list[ItemResult]) -> float | None:
-    """0-100 over pass/fail items only: not-applicable and not-measured items leave the denominator."""
+    """0-100 over pass/fail items only: not-applicable and not-measured items leave the denominator.
+
+    Never NaN or infinite: a non-finite or negative weight raises RubricError.
+    """
+    for i in items:
+        # a rubric cannot carry such a weight (schema); a hand-built item or crafted scorecard might
+        if not (math.isfinite(i.weight) and i.weight >= 0):
+            raise RubricError(f"item {i.id!r}: weight {i.weight} is not a finite non-negative number")
     scored = [i for i in items if i.status in (PASS, FAIL) and i.weight > 0]
     denom = sum(i.weight for i in scored)
     if denom == 0:

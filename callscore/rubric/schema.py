@@ -6,10 +6,17 @@ description, weight, ``critical`` flag and a ``kind`` with its own parameters (s
 ``docs/rubrics.md``). Loading never constructs arbitrary objects: YAML is composed with PyYAML's
 SafeLoader, any non-standard tag (``!!python/object``, ...) is refused, and every error reads
 ``FILE:LINE: what is wrong`` so that it can be fixed without guessing.
+
+A rubric is untrusted input (issue 16): :mod:`callscore.rubric.safe_yaml` bounds its size, nesting and
+alias expansion (a 539-byte alias bomb used to take minutes and gigabytes); here every number must be
+finite, every pattern compiles on the linear-time RE2 engine (:mod:`callscore.rubric.patterns`) and each
+kind (and timing measure) takes only its own parameters. Validation goes on past the first problem:
+:class:`RubricProblems` carries every one.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from collections.abc import Mapping
@@ -18,6 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from callscore.errors import RubricError
+from callscore.rubric.patterns import compile_pattern
+from callscore.rubric.safe_yaml import MAX_DEPTH as MAX_DEPTH  # re-exported: the limits live there
+from callscore.rubric.safe_yaml import MAX_NODES as MAX_NODES
+from callscore.rubric.safe_yaml import MAX_RUBRIC_BYTES, RubricProblems
+from callscore.rubric.safe_yaml import Located as _Loc
+from callscore.rubric.safe_yaml import Problems as _Problems
+from callscore.rubric.safe_yaml import compose as _compose
+from callscore.rubric.safe_yaml import short as _short
 from callscore.rubric.textnorm import DEFAULT_SIMILARITY
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
@@ -29,9 +44,6 @@ MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
 PROSODY_FEATURES = ("calm", "confidence")
 POLARITIES = ("positive", "negative")
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
 
 # Parameter schema per kind: name -> (type name, required). Types: str, num, int, bool, role, strs,
 # window, continuations, range, names, and enumerations given as tuples.
@@ -46,8 +58,8 @@ _COMMON: dict[str, tuple[Any, bool]] = {
 _PHRASES: dict[str, tuple[Any, bool]] = {
     "role": (ROLES, True),
     "phrases": ("strs", False),
-    "patterns": ("strs", False),
-    "min_similarity": ("num", False),
+    "patterns": ("patterns", False),
+    "min_similarity": ("similarity", False),
 }
 KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
     "phrase_present": {**_PHRASES, "window": ("window", False), "min_count": ("int", False)},
@@ -76,6 +88,15 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
         "min_count": ("int", False),
     },
 }
+# The timing parameters each measure reads (callscore.rubric.checks); any other is refused, not ignored.
+MEASURE_PARAMS: dict[str, tuple[str, ...]] = {
+    "interruptions": ("role", "max_count", "min_overlap", "allow_backchannel"),
+    "dead_air": ("min_duration", "max_count", "excuse_announced", "ask_phrases", "ask_within"),
+    "hold": ("min_duration", "ask_phrases", "thank_phrases", "ask_within", "thank_within", "max_seconds"),
+    "talk_ratio": ("range",),
+    "monologue": ("role", "max_seconds", "max_count"),
+}
+POSITIVE_ONLY = ("opposite", "min_count")  # tone parameters read only with polarity: positive
 _TOP: dict[str, tuple[Any, bool]] = {
     "id": ("str", True),
     "name": ("str", True),
@@ -84,7 +105,7 @@ _TOP: dict[str, tuple[Any, bool]] = {
     "description": ("str", False),
     "deprecated": ("bool", False),
     "successor": ("str", False),
-    "similarity": ("num", False),
+    "similarity": ("similarity", False),
     "triggers": ("mapping", False),
     "items": ("list", True),
 }
@@ -137,6 +158,11 @@ class RubricItem:
     params: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
 
+    def __post_init__(self) -> None:
+        # the total is a weighted mean: one infinite weight made it NaN (issue 16)
+        if isinstance(self.weight, bool) or not (math.isfinite(self.weight) and self.weight >= 0):
+            raise RubricError(f"item {self.id!r}: weight must be a finite number >= 0, got {self.weight}")
+
 
 @dataclass(frozen=True)
 class Rubric:
@@ -173,57 +199,18 @@ class Rubric:
         return next((i for i in self.items if i.id == item_id), None)
 
 
-class _Loc:
-    """A composed YAML value with the line it started on."""
-
-    __slots__ = ("value", "line")
-
-    def __init__(self, value: Any, line: int) -> None:
-        self.value = value
-        self.line = line
-
-
-def _compose(text: str, source: str) -> _Loc:
-    import yaml
-
+def _number(v: Any, where: str, *, whole: bool = False) -> float | int:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or (whole and not isinstance(v, int)):
+        raise RubricError(f"{where}: must be a {'whole ' if whole else ''}number, got {_short(v)}")
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RubricError(f"{source}:{line}: invalid YAML ({e.problem or e.context})") from e
-    except yaml.YAMLError as e:
-        raise RubricError(f"{source}:1: invalid YAML ({e})") from e
-    if node is None:
-        raise RubricError(f"{source}:1: the rubric file is empty")
-    return _walk(node, source)
-
-
-def _walk(node: Any, source: str) -> _Loc:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if node.tag not in _SAFE_TAGS:
-        raise RubricError(
-            f"{source}:{line}: YAML tag {node.tag!r} is not allowed in a rubric (plain data only)"
-        )
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, _Loc] = {}
-        for k, v in node.value:
-            key = _walk(k, source)
-            if not isinstance(key.value, str):
-                raise RubricError(f"{source}:{key.line}: keys must be text, got {key.value!r}")
-            if key.value in out:
-                raise RubricError(f"{source}:{key.line}: duplicate key {key.value!r}")
-            out[key.value] = _walk(v, source)
-        return _Loc(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Loc([_walk(v, source) for v in node.value], line)
-    try:
-        value = yaml.SafeLoader("").construct_object(node)
-    except yaml.YAMLError as e:
-        raise RubricError(f"{source}:{line}: cannot read value {node.value!r} ({e})") from e
-    return _Loc(value, line)
+        finite = math.isfinite(v)
+    except OverflowError:
+        finite = False
+    if not finite or abs(v) > 1e12:
+        raise RubricError(f"{where}: must be a finite number, got {_short(v)}")
+    if v < 0:
+        raise RubricError(f"{where}: must not be negative, got {v}")
+    return v
 
 
 def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
@@ -231,40 +218,56 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
     v, line = loc.value, loc.line
     where = f"{source}:{line}: {name}"
     if isinstance(kind, tuple):
-        if v not in kind:
-            raise RubricError(f"{where}: {v!r} is not one of {', '.join(kind)}")
+        if not isinstance(v, str) or v not in kind:
+            raise RubricError(f"{where}: {_short(v)} is not one of {', '.join(kind)}")
         return v
     if kind == "str":
         if isinstance(v, (int, float)) and not isinstance(v, bool) and name.endswith("version"):
             return str(v)
         if not isinstance(v, str) or not v.strip():
-            raise RubricError(f"{where}: must be non-empty text")
+            raise RubricError(f"{where}: must be non-empty text, got {_short(v)}")
         return v
     if kind in ("num", "int"):
-        if (
-            isinstance(v, bool)
-            or not isinstance(v, (int, float))
-            or (kind == "int" and not isinstance(v, int))
-        ):
-            raise RubricError(f"{where}: must be a {'whole ' if kind == 'int' else ''}number, got {v!r}")
-        if v < 0:
-            raise RubricError(f"{where}: must not be negative, got {v}")
-        return float(v) if kind == "num" else v
+        n = _number(v, where, whole=kind == "int")
+        return float(n) if kind == "num" else n
+    if kind == "similarity":
+        n = float(_number(v, where))
+        if not 0 < n <= 1:
+            hint = f" (similarity is 0-1: write {n / 100:g}, not {n:g})" if 1 < n <= 100 else ""
+            raise RubricError(f"{where}: must be in (0, 1], got {n:g}{hint}")
+        return n
     if kind == "bool":
         if not isinstance(v, bool):
-            raise RubricError(f"{where}: must be true or false, got {v!r}")
+            raise RubricError(f"{where}: must be true or false, got {_short(v)}")
         return v
     if kind in ("strs", "names"):
         items = [loc] if kind == "names" and isinstance(v, str) else v
         if not isinstance(items, list) or not items:
             raise RubricError(f"{where}: must be a non-empty list of text")
         return tuple(_check("str", x, name, source) for x in items)
+    if kind == "patterns":
+        if not isinstance(v, list) or not v:
+            raise RubricError(f"{where}: must be a non-empty list of regular expressions")
+        found = _Problems()
+        out = []
+        for x in v:
+            try:
+                text = _check("str", x, name, source)
+                compile_pattern(text)
+                out.append(text)
+            except RubricError as e:
+                found.add(e if str(e).startswith(source) else RubricError(f"{source}:{x.line}: {name}: {e}"))
+        if found.found:
+            raise RubricProblems(found.found)
+        return tuple(out)
     if kind == "range":
         if not isinstance(v, list) or len(v) != 2:
             raise RubricError(f"{where}: must be [low, high]")
         lo, hi = (_check("num", x, name, source) for x in v)
         if lo > hi:
-            raise RubricError(f"{where}: low {lo} is above high {hi}")
+            raise RubricError(f"{where}: low {lo:g} is above high {hi:g}")
+        if hi > 1:
+            raise RubricError(f"{where}: a talk share is 0-1, got high {hi:g}")
         return (lo, hi)
     if kind == "window":
         spec = {
@@ -276,9 +279,11 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
         w = _mapping(loc, spec, name, source)
         if sum(k in w for k in ("first", "last", "after")) != 1:
             raise RubricError(f"{where}: give exactly one of first, last or after")
+        if "within" in w and "after" not in w:
+            raise RubricError(f"{where}: within is only read with after")
         return w
     if kind == "continuations":
-        spec = {"phrases": ("strs", False), "patterns": ("strs", False), "within": ("num", True)}
+        spec = {"phrases": ("strs", False), "patterns": ("patterns", False), "within": ("num", True)}
         c = _mapping(loc, spec, name, source)
         if not c.get("phrases") and not c.get("patterns"):
             raise RubricError(f"{where}: needs phrases or patterns")
@@ -287,55 +292,83 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
 
 
 def _mapping(loc: _Loc, spec: Mapping[str, tuple[Any, bool]], name: str, source: str) -> dict[str, Any]:
+    """Check every field of a mapping; raises RubricProblems naming every bad or missing field."""
     if not isinstance(loc.value, dict):
         raise RubricError(f"{source}:{loc.line}: {name} must be a mapping of keys to values")
     out: dict[str, Any] = {}
+    found = _Problems()
     for key, sub in loc.value.items():
         if key not in spec:
-            raise RubricError(
-                f"{source}:{sub.line}: unknown field {key!r} in {name} (allowed: {', '.join(spec)})"
+            found.add(
+                RubricError(
+                    f"{source}:{sub.line}: unknown field {key!r} in {name} (allowed: {', '.join(spec)})"
+                )
             )
-        out[key] = _check(spec[key][0], sub, key if name == "rubric" else f"{name}.{key}", source)
+            continue
+        try:
+            out[key] = _check(spec[key][0], sub, key if name == "rubric" else f"{name}.{key}", source)
+        except RubricError as e:
+            found.add(e)
     for key, (_, required) in spec.items():
-        if required and key not in out:
-            raise RubricError(f"{source}:{loc.line}: {name} is missing required field {key!r}")
+        if required and key not in loc.value:
+            found.add(RubricError(f"{source}:{loc.line}: {name} is missing required field {key!r}"))
+    if found.found:
+        raise RubricProblems(found.found)
     return out
 
 
 def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
-    """Validate rubric YAML text and build a Rubric; raises RubricError naming ``source:LINE``."""
+    """Validate rubric YAML text and build a Rubric.
+
+    Raises RubricError naming ``source:LINE`` for a file that cannot be read as YAML, and RubricProblems
+    (a RubricError) listing every problem for one that breaks the schema.
+    """
     root = _compose(text, source)
     if not isinstance(root.value, dict):
         raise RubricError(f"{source}:{root.line}: a rubric must be a mapping with id, name, items, ...")
-    if "items" not in root.value:
-        raise RubricError(f"{source}:{root.line}: rubric is missing required field 'items'")
+    found = _Problems()
     # triggers and items have their own validation below
     plain = {k: v for k, v in root.value.items() if k not in ("triggers", "items")}
     fields = {k: v for k, v in _TOP.items() if k not in ("triggers", "items")}
-    top = _mapping(_Loc(plain, root.line), fields, "rubric", source)
-    triggers = _triggers(root.value.get("triggers"), source)
-    items_loc = root.value["items"]
-    if not isinstance(items_loc.value, list) or not items_loc.value:
-        raise RubricError(f"{source}:{items_loc.line}: items must be a non-empty list")
+    top: dict[str, Any] = {}
+    try:
+        top = _mapping(_Loc(plain, root.line), fields, "rubric", source)
+    except RubricError as e:
+        found.add(e)
+    triggers: dict[str, Trigger] = {}
+    try:
+        triggers = _triggers(root.value.get("triggers"), source)
+    except RubricError as e:
+        found.add(e)
     items: list[RubricItem] = []
-    seen: dict[str, int] = {}
-    for loc in items_loc.value:
-        item = _item(loc, triggers, source)
-        if item.id in seen:
-            raise RubricError(
-                f"{source}:{loc.line}: duplicate item id {item.id!r} (first on line {seen[item.id]})"
-            )
-        seen[item.id] = loc.line
-        items.append(item)
+    items_loc = root.value.get("items")
+    if items_loc is None:
+        found.add(RubricError(f"{source}:{root.line}: rubric is missing required field 'items'"))
+    elif not isinstance(items_loc.value, list) or not items_loc.value:
+        found.add(RubricError(f"{source}:{items_loc.line}: items must be a non-empty list"))
+    else:
+        seen: dict[str, int] = {}
+        trigger_names = set(triggers) | set(_trigger_names(root.value.get("triggers")))
+        for loc in items_loc.value:
+            try:
+                item = _item(loc, trigger_names, source)
+            except RubricError as e:
+                found.add(e)
+                continue
+            if item.id in seen:
+                found.add(
+                    RubricError(
+                        f"{source}:{loc.line}: duplicate item id {item.id!r} (first on line {seen[item.id]})"
+                    )
+                )
+            seen[item.id] = loc.line
+            items.append(item)
     if top.get("successor") and not top.get("deprecated"):
-        raise RubricError(f"{source}:{root.line}: successor is only meaningful with deprecated: true")
+        found.add(RubricError(f"{source}:{root.line}: successor is only meaningful with deprecated: true"))
     if top.get("deprecated") and not top.get("successor"):
-        raise RubricError(f"{source}:{root.line}: a deprecated rubric must name its successor")
-    sim = top.get("similarity", DEFAULT_SIMILARITY)
-    if not 0 < sim <= 1:
-        raise RubricError(
-            f"{source}:{root.value['similarity'].line}: similarity must be in (0, 1], got {sim}"
-        )
+        found.add(RubricError(f"{source}:{root.line}: a deprecated rubric must name its successor"))
+    if found.found:
+        raise RubricProblems(found.found)
     return Rubric(
         id=top["id"],
         name=top["name"],
@@ -344,11 +377,16 @@ def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
         description=top.get("description", ""),
         items=tuple(items),
         triggers=triggers,
-        similarity=sim,
+        similarity=top.get("similarity", DEFAULT_SIMILARITY),
         deprecated=top.get("deprecated", False),
         successor=top.get("successor", ""),
         source=source,
     )
+
+
+def _trigger_names(loc: _Loc | None) -> list[str]:
+    """Names defined under ``triggers`` even where a trigger itself is invalid (reported once, there)."""
+    return list(loc.value) if loc is not None and isinstance(loc.value, dict) else []
 
 
 def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
@@ -357,16 +395,24 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
     if not isinstance(loc.value, dict):
         raise RubricError(f"{source}:{loc.line}: triggers must be a mapping of name -> {{role, phrases}}")
     out = {}
-    spec = {"role": (ROLES, True), "phrases": ("strs", False), "patterns": ("strs", False)}
+    found = _Problems()
+    spec = {"role": (ROLES, True), "phrases": ("strs", False), "patterns": ("patterns", False)}
     for name, sub in loc.value.items():
-        t = _mapping(sub, spec, f"trigger {name}", source)
+        try:
+            t = _mapping(sub, spec, f"trigger {name}", source)
+        except RubricError as e:
+            found.add(e)
+            continue
         if not t.get("phrases") and not t.get("patterns"):
-            raise RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases or patterns")
+            found.add(RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases or patterns"))
+            continue
         out[name] = Trigger(name, t["role"], t.get("phrases", ()), t.get("patterns", ()), sub.line)
+    if found.found:
+        raise RubricProblems(found.found)
     return out
 
 
-def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem:
+def _item(loc: _Loc, triggers: set[str], source: str) -> RubricItem:
     if not isinstance(loc.value, dict):
         raise RubricError(f"{source}:{loc.line}: each item must be a mapping (id, title, kind, weight, ...)")
     item_id = loc.value.get("id")
@@ -376,21 +422,50 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
         raise RubricError(f"{source}:{loc.line}: {label} is missing required field 'kind'")
     kind = _check(KINDS, kind_loc, f"{label} kind", source)
     spec = {**_COMMON, **KIND_PARAMS[kind]}
-    values = _mapping(loc, spec, label, source)
+    found = _Problems()
+    values: dict[str, Any] = {}
+    try:
+        values = _mapping(loc, spec, label, source)
+    except RubricError as e:
+        found.add(e)
     params = {k: v for k, v in values.items() if k not in _COMMON}
-    if "phrases" in spec and kind != "timing" and not params.get("phrases") and not params.get("patterns"):
-        raise RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns")
+    if (
+        "phrases" in spec
+        and "phrases" not in loc.value
+        and "patterns" not in loc.value
+        and kind != "timing"
+        and not any("unknown field" in f for f in found.found)  # a misspelt "phrases" says it better
+    ):
+        found.add(RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns"))
     refs = [(r, loc.value["when"].line) for r in params.get("when", ())]
     if "window" in params and "after" in params["window"]:
         refs.append((params["window"]["after"], loc.value["window"].line))
     for ref, line in refs:
         if ref not in triggers:
-            known = ", ".join(triggers) or "none defined"
-            raise RubricError(f"{source}:{line}: {label} refers to unknown trigger {ref!r} (known: {known})")
-    if kind == "timing":
-        _check_timing(params, loc, label, source)
-    if kind == "prosody" and not 0 <= params["min_score"] <= 100:
-        raise RubricError(f"{source}:{loc.line}: {label} min_score must be in 0..100 (prosody scores)")
+            known = ", ".join(sorted(triggers)) or "none defined"
+            found.add(
+                RubricError(f"{source}:{line}: {label} refers to unknown trigger {ref!r} (known: {known})")
+            )
+    if kind == "timing" and "measure" in params:
+        _check_timing(params, loc, label, source, found)
+    if kind == "tone" and params.get("polarity") == "negative":
+        for key in POSITIVE_ONLY:
+            if key in loc.value:
+                found.add(
+                    RubricError(
+                        f"{source}:{loc.value[key].line}: {label}: {key} is only read with polarity: "
+                        "positive; remove it"
+                    )
+                )
+    if kind == "prosody" and "min_score" in params and not 0 <= params["min_score"] <= 100:
+        found.add(
+            RubricError(
+                f"{source}:{loc.value['min_score'].line}: {label} min_score must be in 0..100 (prosody "
+                "scores)"
+            )
+        )
+    if found.found:
+        raise RubricProblems(found.found)
     return RubricItem(
         id=values["id"],
         title=values["title"],
@@ -403,13 +478,24 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
     )
 
 
-def _check_timing(params: Mapping[str, Any], loc: _Loc, label: str, source: str) -> None:
+def _check_timing(params: Mapping[str, Any], loc: _Loc, label: str, source: str, found: _Problems) -> None:
     need = {"talk_ratio": "range", "monologue": "max_seconds", "dead_air": "min_duration"}
     m = params["measure"]
-    if m in need and need[m] not in params:
-        raise RubricError(f"{source}:{loc.line}: {label} (timing {m}) needs {need[m]}")
-    if m == "hold" and not (params.get("ask_phrases") and params.get("thank_phrases")):
-        raise RubricError(f"{source}:{loc.line}: {label} (timing hold) needs ask_phrases and thank_phrases")
+    allowed = MEASURE_PARAMS[m]
+    for key, sub in loc.value.items():
+        if key in KIND_PARAMS["timing"] and key != "measure" and key not in allowed:
+            found.add(
+                RubricError(
+                    f"{source}:{sub.line}: {label}: {key!r} is not read by measure {m} "
+                    f"(it takes: {', '.join(allowed)})"
+                )
+            )
+    if m in need and need[m] not in loc.value:
+        found.add(RubricError(f"{source}:{loc.line}: {label} (timing {m}) needs {need[m]}"))
+    if m == "hold" and not ("ask_phrases" in loc.value and "thank_phrases" in loc.value):
+        found.add(
+            RubricError(f"{source}:{loc.line}: {label} (timing hold) needs ask_phrases and thank_phrases")
+        )
 
 
 def builtin_rubrics() -> dict[str, Path]:
@@ -439,9 +525,13 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
     """Load and validate a rubric by file path or built-in name; warns when it is deprecated."""
     path = rubric_path(name_or_path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as f:
+            data = f.read(MAX_RUBRIC_BYTES + 1)  # never the whole of a huge (or endless) file
+        if len(data) > MAX_RUBRIC_BYTES:
+            raise RubricError(f"{path}: rubric is over {MAX_RUBRIC_BYTES:,} bytes; is this the right file?")
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise RubricError(f"{path}: cannot read rubric ({e})") from e
+        raise RubricError(f"{path}: cannot read rubric ({' '.join(str(e).split())})") from e
     rubric = parse_rubric(text, source=str(path))
     if rubric.deprecated:
         warnings.warn(

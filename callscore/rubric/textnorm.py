@@ -12,12 +12,14 @@ many negators as the phrase ("saya tahu" never matches "saya tidak tahu").
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from callscore.resources import has_language_data, language_data
+from callscore.rubric.patterns import compile_pattern, pattern_spans
 
 DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
 TOKEN_MIN = 0.8  # 0..1, least similarity of each word to its counterpart in a same-length window
@@ -388,8 +390,12 @@ def find_pattern(pattern: str, words: NormWords) -> list[PhraseMatch]:
         starts.append(pos)
         pos += len(t) + 1
     out = []
-    for m in re.finditer(rf"(?<!\S)(?:{pattern})(?!\S)", text):
-        first = max(k for k, s in enumerate(starts) if s <= m.start())
-        last = max(k for k, s in enumerate(starts) if s < max(m.end(), m.start() + 1))
+    if not starts:
+        return []
+    # RE2, linear time (callscore.rubric.patterns): compiled and checked when the rubric was loaded;
+    # bisect keeps a pattern that matches every word of a long call from going quadratic
+    for a, b in pattern_spans(compile_pattern(pattern), text):
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_left(starts, max(b, a + 1)) - 1
         out.append(PhraseMatch(1.0, words.origin[first][0], words.origin[last][1], pattern))
     return out
