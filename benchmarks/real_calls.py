@@ -99,7 +99,7 @@ def score_call(
     """Score one call with the public pipeline API and keep what the benchmark compares (port after moves)."""
     from callscore.asr.base import DecodeSettings
     from callscore.pipeline import PipelineOptions, score_path
-    from callscore.transcribe import DOMAIN_PROMPT, TranscribeOptions
+    from callscore.transcript.transcribe import DOMAIN_PROMPT, TranscribeOptions
 
     decode = DecodeSettings(initial_prompt=DOMAIN_PROMPT if domain_prompt else None, hotwords=hotwords)
     opts = PipelineOptions(transcribe=TranscribeOptions(decode=decode, cpu_threads=threads), prosody=False)
@@ -238,7 +238,7 @@ def basic_normaliser() -> Callable[[str], str]:
 
 def ours_normaliser() -> Callable[[str], str]:
     """callscore's own text normalisation for matching (numbers to words, spelling)."""
-    from callscore.textnorm import normalize_text
+    from callscore.rubric.textnorm import normalize_text
 
     return lambda s: normalize_text(s, language="id")
 

@@ -20,7 +20,7 @@ PY=${PYTHON:-python3}
 # torch is pinned to 2.13.0 by the extras (a plain "torch" would pull a multi-GB CUDA build).
 # constraints.txt pins every package to the version the suite last passed with (scripts/update-constraints.sh).
 PIP=(.venv/bin/python -m pip install -q -c constraints.txt)
-"${PIP[@]}" -e '.[dev,transformers,postgres,parquet,ray,serve,serve-test]'
+"${PIP[@]}" -e '.[dev,transformers,postgres,parquet,ray,serve,serve-test,bench]'
 # openai-whisper declares triton (1 GB, GPU only) for Linux; the CPU path needs none of it.
 "${PIP[@]}" --no-deps 'openai-whisper==20250625'
 "${PIP[@]}" tiktoken more-itertools tqdm numba

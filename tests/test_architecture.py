@@ -34,6 +34,7 @@ STAGES: list[tuple[str, ...]] = [
     ("results",),
     ("batch",),
     ("eval",),
+    ("serve",),
     ("cli",),
 ]
 # Shared by every stage: errors, the one atomic writer / hashing helper, intervals, shipped-data lookup.

@@ -22,7 +22,7 @@ COMMAND_MODULES = (
     "callscore.cli.batch",
     "callscore.cli.report",
     "callscore.cli.ci",
-    "callscore.serve.cli",  # serve, users, export-reviews (issue 14)
+    "callscore.cli.serve",  # serve, users, export-reviews (issue 14)
     "callscore.cli.cache",
 )
 

@@ -8,12 +8,15 @@ tables live beside the results store's in the same SQLite or PostgreSQL database
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 __all__ = ["create_app"]
 
 
-def create_app(**kwargs: Any) -> Any:
+def create_app(**kwargs: Any) -> Starlette:
     """The Starlette app; see :func:`callscore.serve.app.create_app`."""
     from .app import create_app as make
 

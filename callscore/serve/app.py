@@ -9,6 +9,7 @@ call; an agent sees only calls whose ``agent`` is their agent id, and disputes i
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def _fmt_ratio(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def make_renderer() -> Any:
+def make_renderer() -> Callable[..., str]:
     """Template name + context -> HTML, with autoescaping on for every template."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(HERE / "templates")),

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..errors import CallscoreError
-from .auth import Session, load_session, tokens_equal
+from .auth import LoginLimiter, Session, load_session, tokens_equal
 from .db import Database, DatabaseUnavailable
 from .review import BadInput
 
@@ -67,7 +67,7 @@ class Ctx:
     request: Request
     session: Session | None
     form: Mapping[str, str]
-    json: Any
+    json: dict[str, Any] | list[Any] | str | int | float | bool | None
     app: AppState
 
     @property
@@ -95,7 +95,7 @@ class AppState:
     db: Database
     render: Callable[..., str]
     secure_cookies: bool
-    limiter: Any
+    limiter: LoginLimiter
     cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
 
 

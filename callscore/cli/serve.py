@@ -30,14 +30,14 @@ def register(app: typer.Typer) -> None:
 
 def _db(url: str):  # noqa: ANN202 - Database, imported lazily with the serve extra
     from ..results.store import open_store
-    from .db import Database
+    from ..serve.db import Database
 
     open_store(url).close()  # creates the store's tables on a new database, refuses another version
     return Database(url)
 
 
 def _password(stdin: bool) -> str:
-    from .db import CallscoreError
+    from ..serve.db import CallscoreError
 
     if not stdin:
         import getpass
@@ -65,7 +65,7 @@ def serve_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Run the review app: calls list, call pages with audio, overrides, disputes and calibration."""
-    from ..cli.common import handle_errors
+    from .common import handle_errors
 
     with handle_errors(debug):
         from ..results.store import StoreError, parse_store_url
@@ -74,7 +74,7 @@ def serve_cmd(
         if target.kind == "sqlite" and target.path is not None and not target.path.is_file():
             raise StoreError(f"{db}: no results store here (run 'callscore batch ... --out DIR' first)")
         _db(db).close()
-        from .app import create_app  # noqa: F401 - fail here, with the extra to install, not in uvicorn
+        from ..serve.app import create_app  # noqa: F401 - fail here, with the extra to install, not in uvicorn
 
         try:
             import uvicorn
@@ -115,8 +115,8 @@ def users_add_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Create an account (password hashed with Argon2id)."""
-    from ..cli.common import handle_errors
-    from .auth import add_user
+    from ..serve.auth import add_user
+    from .common import handle_errors
 
     with handle_errors(debug):
         u = add_user(_db(db), username=name, role=role, password=_password(password_stdin), agent_id=agent_id)
@@ -126,8 +126,8 @@ def users_add_cmd(
 @users_app.command("list")
 def users_list_cmd(db: DbOpt, debug: DebugOpt = False) -> None:
     """List the accounts."""
-    from ..cli.common import handle_errors
-    from .auth import list_users
+    from ..serve.auth import list_users
+    from .common import handle_errors
 
     with handle_errors(debug):
         users = list_users(_db(db))
@@ -144,8 +144,8 @@ def users_disable_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Disable an account (its sessions end at once), or enable it again with --enable."""
-    from ..cli.common import handle_errors
-    from .auth import set_disabled
+    from ..serve.auth import set_disabled
+    from .common import handle_errors
 
     with handle_errors(debug):
         set_disabled(_db(db), username=name, disabled=not enable)
@@ -160,8 +160,8 @@ def users_reset_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Set a new password (the user's sessions end)."""
-    from ..cli.common import handle_errors
-    from .auth import reset_password
+    from ..serve.auth import reset_password
+    from .common import handle_errors
 
     with handle_errors(debug):
         reset_password(_db(db), username=name, password=_password(password_stdin))
@@ -178,10 +178,10 @@ def export_reviews_cmd(
     debug: DebugOpt = False,
 ) -> None:
     """Write the reviewed verdicts as labels that 'callscore eval rubric --labels' scores."""
-    from ..cli.common import handle_errors
     from ..files import write_text_atomic
-    from . import queries as q
-    from .export import label_rows, labels_tsv
+    from ..serve import queries as q
+    from ..serve.export import label_rows, labels_tsv
+    from .common import handle_errors
 
     with handle_errors(debug):
         d = _db(db)
