@@ -18,6 +18,18 @@ from callscore import __version__
 from callscore.audio.decode import load_audio
 from callscore.audio.model import Audio
 from callscore.files import file_sha256
+from callscore.pii.types import PiiError
+from callscore.pii.wire import (
+    apply_mode,
+    check_mode,
+    recorded_redactions,
+    redact_text,
+    redacted_audio_path,
+    redaction_settings,
+    report_audio,
+    without_record,
+    write_redacted_copy,
+)
 from callscore.prosody.report import ProsodyReport, analyze_prosody, prosody_summary
 from callscore.rubric.schema import Rubric, load_rubric
 from callscore.scorecard import Scorecard, score_transcript
@@ -41,6 +53,10 @@ class PipelineOptions:
         timeline: Timeline thresholds (interruptions, dead air...).
         prosody: Measure calm/confidence (needs the audio).
         use_cache: Reuse cached transcripts.
+        redact: Personal data in what is written: "none", "text" (placeholders everywhere text goes, no
+            audio in reports) or "audio" (text, plus a redacted copy of the recording that reports play);
+            see callscore/pii/wire.py and docs/pii.md.
+        redacted_audio_dir: Folder for ``<call_id>.redacted.wav`` (needed by ``redact="audio"``).
     """
 
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
@@ -49,6 +65,8 @@ class PipelineOptions:
     timeline: TimelineOptions = field(default_factory=lambda: SCORING_TIMELINE)
     prosody: bool = True
     use_cache: bool = True
+    redact: str = "text"
+    redacted_audio_dir: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +78,8 @@ class CallResult:
         timeline: Turns, overlaps, silences.
         prosody: Prosody report, or None when not measured (no audio, or disabled).
         scorecard: The scored rubric.
-        audio_path: The audio file when the input was audio (for report players), else None.
+        audio_path: The recording report players may play (the original with ``redact="none"``, the
+            redacted copy with "audio", None with "text" or without audio).
     """
 
     transcript: Transcript
@@ -87,22 +106,54 @@ def score_path(
     Raises CallscoreError subclasses with one-line messages for bad input.
     """
     opts = options or PipelineOptions()
+    mode = check_mode(opts.redact)
     rub = rubric if rubric is not None else load_rubric_for(opts)
     audio: Audio | None = None
     if is_transcript_file(path):
-        transcript = load_transcript(path)
+        transcript = apply_mode(load_transcript(path), mode=mode)
         audio_path = _sibling_audio(transcript, Path(path))
-        if audio_path and opts.prosody:
+        if audio_path and (opts.prosody or mode == "audio"):
             audio = load_audio(audio_path, max_duration=opts.transcribe.max_duration)
     else:
         audio = load_audio(path, max_duration=opts.transcribe.max_duration)
-        transcript = transcribe_audio(audio, options=opts.transcribe, use_cache=opts.use_cache)
+        transcript = transcribe_audio(
+            audio,
+            options=opts.transcribe,
+            use_cache=opts.use_cache,
+            redact=None if mode == "none" else redact_text,
+        )
         audio_path = str(path)
+    cid = call_id or Path(path).stem
     result = score_transcript_and_audio(
-        transcript, audio, options=opts, rubric=rub, call_id=call_id or Path(path).stem, audio_path=audio_path
+        transcript, audio, options=opts, rubric=rub, call_id=cid, audio_path=audio_path
     )
     # ``source`` is the input as given (docs/scorecard-schema.md), for a transcript input too.
-    return replace(result, scorecard=replace(result.scorecard, source=os.fspath(path)))
+    result = replace(result, scorecard=replace(result.scorecard, source=os.fspath(path)))
+    return _with_redaction(result, audio=audio, mode=mode, options=opts, original=audio_path)
+
+
+def _with_redaction(
+    result: CallResult, *, audio: Audio | None, mode: str, options: PipelineOptions, original: str | None
+) -> CallResult:
+    """Record what was redacted in the scorecard; for "audio", write the redacted copy reports play."""
+    card = result.scorecard
+    if mode == "none":
+        return replace(
+            result, scorecard=replace(card, settings={**card.settings, "redaction": {"mode": mode}})
+        )
+    spans = recorded_redactions(result.transcript) or ()
+    copy, sha = None, ""
+    if mode == "audio":
+        if audio is None:
+            raise PiiError(f"{card.source}: --redact audio needs the recording, and it was not found")
+        if not options.redacted_audio_dir:
+            raise PiiError(f"{card.source}: --redact audio writes a redacted copy: give an output folder")
+        copy, sha = write_redacted_copy(
+            audio=audio, redactions=spans, path=redacted_audio_path(options.redacted_audio_dir, card.call_id)
+        )
+    record = redaction_settings(mode=mode, redactions=spans, audio_copy=copy, audio_sha256=sha)
+    card = replace(card, settings={**card.settings, "redaction": record})
+    return replace(result, scorecard=card, audio_path=report_audio(mode=mode, original=original, copy=copy))
 
 
 def score_transcript_and_audio(
@@ -129,7 +180,7 @@ def score_transcript_and_audio(
             "backend": transcript.info.backend,
             "model": transcript.info.model,
             "model_sha256": transcript.info.model_sha256,
-            "options": transcript.info.options,
+            "options": without_record(transcript.info.options),
         },
         "agent_channel": options.agent_channel,
         "timeline": _plain(options.timeline),

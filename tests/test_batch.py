@@ -379,6 +379,8 @@ def test_cli_batch_exit_codes_summary_and_metadata(tmp_path, cli_app):
         "agent_channel": "left",
         "transcribe": TranscribeOptions(),  # the shared ASR options, at their defaults
         "use_cache": False,
+        "redact": "text",  # the documented default (docs/pii.md)
+        "out_dir": out,
     }
     assert "scored 2, skipped 0 (already scored), failed 0" in res.output
     with open_store(out / "callscore.sqlite") as st:

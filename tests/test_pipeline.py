@@ -67,7 +67,7 @@ def test_stereo_call_is_scored_with_roles_timeline_and_prosody(result):
 
 @pytest.mark.model
 @needs_espeak
-def test_html_report_of_a_scored_call_shows_the_voice_panel(result):
+def test_html_report_of_a_scored_call_shows_the_voice_panel(result, stereo_call):
     page = render_call(
         "html",
         scorecard=result.scorecard,
@@ -75,7 +75,13 @@ def test_html_report_of_a_scored_call_shows_the_voice_panel(result):
         timeline=result.timeline,
         audio_path=result.audio_path,
     )
-    assert 'id="voice"' in page and 'class="voice-curve"' in page and "<audio" in page
+    # the default --redact text plays no recording (it is personal data in itself): docs/pii.md
+    assert 'id="voice"' in page and 'class="voice-curve"' in page and "<audio" not in page
+    assert result.audio_path is None and result.scorecard.settings["redaction"]["mode"] == "text"
+    page = render_call(
+        "html", scorecard=result.scorecard, transcript=result.transcript, audio_path=str(stereo_call)
+    )
+    assert "<audio" in page  # with a recording (--redact none) the player is there
 
 
 @pytest.mark.model

@@ -736,6 +736,8 @@ def test_report_command_renders_saved_scorecards(tmp_path, call):
             "never",
             "--lang",
             "id",
+            "--redact",
+            "none",  # the original recording is played only without redaction
         ],
     )
     assert res.exit_code == 0, res.output

@@ -432,8 +432,11 @@ def _write_atomically(out: Path, stamp: dict[str, Any], fill: Any) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        tmp.chmod(0o755)  # mkdtemp makes 0700: model files hold no personal data, a team shares them
         fill(tmp)
         _write_json(tmp / STAMP_FILE, stamp)
+        for f in tmp.rglob("*"):
+            f.chmod(0o755 if f.is_dir() else 0o644)
         if out.exists():  # stale (older converter or other source): replace it
             shutil.rmtree(out)
         try:

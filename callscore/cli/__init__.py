@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "callscore.cli.report",
     "callscore.cli.ci",
     "callscore.cli.serve",  # serve, users, export-reviews (issue 14)
+    "callscore.cli.cache",
 )
 
 app = typer.Typer(

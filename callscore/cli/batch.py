@@ -20,6 +20,7 @@ from callscore.batch.driver import (
 )
 from callscore.batch.work import ScorerFactory
 from callscore.cli.asr_options import with_asr_options
+from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
 from callscore.pipeline import PipelineOptions
 from callscore.transcript.transcribe import TranscribeOptions
 
@@ -40,6 +41,8 @@ def pipeline_setup(
     agent_channel: str | None = None,
     transcribe: TranscribeOptions | None = None,
     use_cache: bool = True,
+    redact: str = DEFAULT_REDACT,
+    out_dir: Path | None = None,
 ) -> tuple[PipelineOptions, ScorerFactory | None, RunKey | None]:
     """Pipeline options for the real scorer, and (None, None) = default factory and resolved run key.
 
@@ -52,6 +55,8 @@ def pipeline_setup(
         rubric=rubric,
         agent_channel=agent_channel,
         use_cache=use_cache,
+        redact=check_mode(redact),
+        redacted_audio_dir=None if out_dir is None else str(out_dir),
     )
     return pipeline, None, None
 
@@ -82,6 +87,7 @@ def batch_cmd(
     ] = None,
     no_cache: Annotated[bool, typer.Option(help="Do not use or fill the transcript cache.")] = False,
     force: Annotated[bool, typer.Option(help="Re-score calls that already have a result.")] = False,
+    redact: Annotated[str, typer.Option(help=MODE_HELP)] = DEFAULT_REDACT,
     no_html: Annotated[bool, typer.Option(help="Do not write HTML reports.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     asr: TranscribeOptions | None = None,
@@ -98,7 +104,12 @@ def batch_cmd(
             raise BatchError(f"--agent-channel {agent_channel!r}: use left or right")
         calls, warnings = plan_inputs(inputs, metadata_csv=metadata, name_pattern=name_pattern, exclude=[out])
         pipeline, factory, key = pipeline_setup(
-            rubric=rubric, agent_channel=agent_channel, transcribe=asr, use_cache=not no_cache
+            rubric=rubric,
+            agent_channel=agent_channel,
+            transcribe=asr,
+            use_cache=not no_cache,
+            redact=redact,
+            out_dir=out,
         )
         options = BatchOptions(
             out_dir=out,

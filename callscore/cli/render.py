@@ -14,8 +14,10 @@ import typer
 from rich.console import Console
 
 from callscore.errors import CallscoreError
+from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
 from callscore.render import FORMATS, get_writer
 from callscore.render.html.report import EMBED_MAX_BYTES, EMBED_MODES
+from callscore.render.redaction import redact_for_render, render_audio
 from callscore.scorecard import Scorecard, scorecard_from_dict
 from callscore.transcript.model import is_transcript_file, load_transcript
 
@@ -83,6 +85,7 @@ def render_cmd(
         float, typer.Option(help="Largest recording embedded in the HTML in auto mode (MiB).")
     ] = EMBED_MAX_BYTES / 2**20,
     lang: Annotated[str, typer.Option(help="Language of the HTML page's own text: en or id.")] = "en",
+    redact: Annotated[str, typer.Option(help=MODE_HELP)] = DEFAULT_REDACT,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Render saved scorecards as a terminal table, Markdown, HTML or JSON."""
@@ -90,6 +93,7 @@ def render_cmd(
 
     with handle_errors(debug):
         writers = [get_writer(f) for f in (fmt or ["table"])]
+        mode = check_mode(redact)
         if embed_audio not in EMBED_MODES:
             raise CallscoreError(
                 f"--embed-audio must be one of {', '.join(EMBED_MODES)}, not {embed_audio!r}"
@@ -104,7 +108,19 @@ def render_cmd(
             card = load_scorecard(path)
             t_path = transcript or (transcripts / f"{card.call_id}.json" if transcripts else None)
             t = load_transcript(t_path) if t_path is not None else None
-            a_path = audio or default_audio(card, path)
+            card, t = redact_for_render(scorecard=card, transcript=t, mode=mode)
+            a_path: str | Path | None = audio or default_audio(card, path)
+            if any(w.fmt == "html" for w in writers):
+                card, a_path = render_audio(
+                    scorecard=card,
+                    transcript=t,
+                    mode=mode,
+                    original=a_path,
+                    out_dir=out,
+                    scorecard_dir=path.parent,
+                )
+            elif mode != "none":
+                a_path = None
             options: dict[str, Any] = {
                 "embed_audio": embed_audio,
                 "embed_max_bytes": int(embed_max_mb * 2**20),

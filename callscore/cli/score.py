@@ -11,6 +11,7 @@ from rich.text import Text
 
 from callscore.cli.asr_options import with_asr_options
 from callscore.errors import CallscoreError
+from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
 from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
 from callscore.transcript.transcribe import TranscribeOptions
 
@@ -36,6 +37,7 @@ def score_cmd(
     ] = None,
     prosody: Annotated[bool, typer.Option(help="Measure calm/confidence from the audio.")] = True,
     no_cache: Annotated[bool, typer.Option(help="Re-transcribe even if a cached transcript exists.")] = False,
+    redact: Annotated[str, typer.Option(help=MODE_HELP)] = DEFAULT_REDACT,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     asr: TranscribeOptions | None = None,
 ) -> None:
@@ -49,6 +51,9 @@ def score_cmd(
             raise CallscoreError(f"unknown format {fmt!r} (choose one of: {', '.join(FORMATS)})")
         if agent_channel not in (None, "left", "right"):
             raise CallscoreError(f"--agent-channel must be left or right, not {agent_channel!r}")
+        mode = check_mode(redact)
+        if mode == "audio" and out is None:
+            raise CallscoreError("--redact audio writes a redacted copy of each recording: give --out FOLDER")
         transcribe = asr or TranscribeOptions()
         options = PipelineOptions(
             transcribe=transcribe,
@@ -56,6 +61,8 @@ def score_cmd(
             agent_channel=agent_channel,
             prosody=prosody,
             use_cache=not no_cache,
+            redact=mode,
+            redacted_audio_dir=None if out is None else str(out),
         )
         rub = load_rubric_for(options)
         search = find_inputs(inputs)

@@ -112,7 +112,28 @@ def render(
         out += ["## Metrics", "", "| Metric | Value |", "|---|---:|"]
         out += [f"| {md_escape(k)} | {md_escape(fmt_value(val))} |" for k, val in metrics]
         out.append("")
+    out += _redaction_md(card)
     return "\n".join(out)
+
+
+def _redaction_md(card: Scorecard) -> list[str]:
+    """What was redacted (type and time, never the value), for scorecards scored or rendered redacted."""
+    from callscore.pii.wire import recorded_spans, scorecard_mode
+
+    mode = scorecard_mode(card.settings)
+    if mode == "none":
+        return []
+    spans = recorded_spans(card.settings)
+    out = [
+        "## Personal data redacted",
+        "",
+        f"Mode: {mode} · {len(spans)} span{'s' if len(spans) != 1 else ''}",
+        "",
+    ]
+    out += [
+        f"- {fmt_ts(r.start)}-{fmt_ts(r.end)} {md_escape(r.placeholder)} (channel {r.channel})" for r in spans
+    ]
+    return out + [""] if spans else out
 
 
 def _status(item: ItemResult) -> str:

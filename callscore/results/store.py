@@ -497,6 +497,9 @@ def open_store(url: str | os.PathLike[str], *, retry_delays: Sequence[float] = R
         assert target.path is not None
         try:
             target.path.parent.mkdir(parents=True, exist_ok=True)
+            # Scores and evidence quotes are personal data: create the file 0600 (SQLite gives its -wal
+            # and -shm files the database's permissions).
+            os.close(os.open(target.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(str(target.path), timeout=SQLITE_TIMEOUT)
             conn.execute("PRAGMA journal_mode=WAL")  # a dashboard may read while a batch writes
         except (sqlite3.Error, OSError) as e:

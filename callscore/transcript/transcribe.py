@@ -104,18 +104,22 @@ def transcribe_path(
     return transcribe_audio(audio, options=opts, use_cache=use_cache, progress=progress)
 
 
-def cache_key(audio_sha256: str, model_key: str, options: TranscribeOptions) -> str:
-    """Key of a transcript in the cache: audio hash + model + every setting that changes the output."""
-    payload = json.dumps(
-        {
-            "audio": audio_sha256,
-            "model": model_key,
-            "options": options.cache_fields(),
-            "schema": SCHEMA_VERSION,
-        },
-        sort_keys=True,
-        default=str,
-    )
+def cache_key(
+    audio_sha256: str, model_key: str, options: TranscribeOptions, *, redacted: bool = False
+) -> str:
+    """Key of a transcript in the cache: audio hash + model + every setting that changes the output.
+
+    ``redacted`` keys the redacted form (``--redact text|audio``) apart from the clear one.
+    """
+    fields: dict[str, object] = {
+        "audio": audio_sha256,
+        "model": model_key,
+        "options": options.cache_fields(),
+        "schema": SCHEMA_VERSION,
+    }
+    if redacted:
+        fields["redact"] = "text"
+    payload = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
@@ -130,8 +134,15 @@ def transcribe_audio(
     options: TranscribeOptions | None = None,
     use_cache: bool = True,
     progress: ProgressFn | None = None,
+    redact: Callable[[Transcript], Transcript] | None = None,
 ) -> Transcript:
-    """Transcribe decoded audio, each channel separately, words keeping their channel."""
+    """Transcribe decoded audio, each channel separately, words keeping their channel.
+
+    ``redact`` (``--redact text|audio``: the pipeline passes ``callscore.pii.wire.redact_text``) is applied
+    before the cache is written, and the cache then holds only that redacted form under a key of its own:
+    clear text is never written. It must be idempotent (it also runs on a cache hit).
+    """
+    redacted = redact is not None
     opts = options or TranscribeOptions()
     backend = load_backend(
         opts.backend,
@@ -140,11 +151,12 @@ def transcribe_audio(
         compute_type=opts.compute_type,
         cpu_threads=opts.cpu_threads,
     )
-    key = cache_key(audio.info.sha256, f"{backend.model_id}:{backend.model_sha256}", opts)
+    key = cache_key(audio.info.sha256, f"{backend.model_id}:{backend.model_sha256}", opts, redacted=redacted)
     cached = cache_path(key)
     if use_cache and cached.is_file():
         try:
-            return replace(load_transcript(cached), audio=audio.info)
+            hit = replace(load_transcript(cached), audio=audio.info)
+            return redact(hit) if redact is not None else hit
         except Exception:  # a damaged cache entry is rebuilt, never trusted
             cached.unlink(missing_ok=True)
 
@@ -191,6 +203,8 @@ def transcribe_audio(
         ),
         segments=tuple(replace(s, id=i) for i, s in enumerate(segments)),
     )
+    if redact is not None:
+        transcript = redact(transcript)
     if use_cache:
         save_transcript(transcript, cached)
     return transcript
