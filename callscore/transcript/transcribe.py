@@ -21,6 +21,7 @@ from callscore import __version__
 from callscore.asr import DEFAULT_BACKEND, load_backend
 from callscore.asr.base import DecodeSettings, RawSegment
 from callscore.asr.models import cache_root
+from callscore.asr.runtime import asr_runtime
 from callscore.audio.decode import MAX_DURATION, load_audio
 from callscore.audio.levels import to_db
 from callscore.audio.model import Audio
@@ -188,6 +189,7 @@ def transcribe_audio(
             options=json.loads(json.dumps(opts.cache_fields())),  # JSON-normal form: lists, not tuples
             speech_duration=round(speech_total, 3),
             callscore_version=__version__,
+            runtime=asr_runtime(backend=backend.name, device=opts.device, cpu_threads=opts.cpu_threads),
         ),
         segments=tuple(replace(s, id=i) for i, s in enumerate(segments)),
     )
