@@ -93,7 +93,11 @@ def score_cmd(
             total = result.scorecard.total
             console.print(f"{f}: {'n/a' if total is None else f'{total:.0f}'} -> {target}")
         elif fmt == "table":
-            console.print(text)
+            from callscore.render.table import build
+
+            # Laid out for this console (the terminal's width, 80 columns when piped), never drawn wider
+            # and wrapped again.
+            console.print(build(scorecard=result.scorecard))
         else:
             typer.echo(text)
     if failed:
