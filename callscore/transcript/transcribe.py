@@ -125,6 +125,18 @@ def cache_path(key: str) -> Path:
     return cache_root() / "transcripts" / f"{key}.json"
 
 
+_decoded_s = 0.0  # call audio this process has decoded (not served from the cache), seconds
+
+
+def decoded_seconds() -> float:
+    """Seconds of call audio this process has decoded so far; cache hits do not count.
+
+    A batch reads it before and after each call to report speed over audio actually transcribed, so a
+    re-run served from the transcript cache does not claim to be 60x real time.
+    """
+    return _decoded_s
+
+
 def transcribe_audio(
     audio: Audio,
     *,
@@ -176,6 +188,8 @@ def transcribe_audio(
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)
 
+    global _decoded_s
+    _decoded_s += audio.duration
     if not segments:
         raise AudioError(f"{audio.info.path}: no speech found (silence, noise or music only)")
     segments.sort(key=lambda s: (s.start, s.channel))
