@@ -39,7 +39,7 @@ def make_readable(param: Any) -> None:
     label = value_label(param)
     if isinstance(param, TyperArgument):
         # An argument's metavar is also its name in help and usage; relabel only the type column.
-        param.display_type_rich = lambda ctx, label=label: label  # type: ignore[method-assign]
+        param.display_type_rich = lambda ctx, label=label: label  # type: ignore[method-assign,misc]
         return
     if not isinstance(param, TyperOption):
         return
