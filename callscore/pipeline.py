@@ -181,6 +181,9 @@ def score_transcript_and_audio(
             "model": transcript.info.model,
             "model_sha256": transcript.info.model_sha256,
             "options": without_record(transcript.info.options),
+            # Versions and CPU path the transcript was made with (it may come from the cache, made on
+            # another run): what one needs to reproduce a contested score (docs/backends.md).
+            "runtime": transcript.info.runtime,
         },
         "agent_channel": options.agent_channel,
         "timeline": _plain(options.timeline),

@@ -24,3 +24,9 @@ PIP=(.venv/bin/python -m pip install -q -c constraints.txt)
 # openai-whisper declares triton (1 GB, GPU only) for Linux; the CPU path needs none of it.
 "${PIP[@]}" --no-deps 'openai-whisper==20250625'
 "${PIP[@]}" tiktoken more-itertools tqdm numba
+# Test-only tools for the two equivalence tests (tests/test_voice_encoder.py against resemblyzer,
+# tests/test_prosody.py against Praat). Never runtime dependencies: praat-parselmouth is GPL-3 (fine as a
+# test tool, see README), resemblyzer brings torch (already here for the torch backends). --no-deps:
+# resemblyzer declares the "typing" backport and webrtcvad, whose module needs pkg_resources (gone from
+# current setuptools); webrtcvad-wheels (MIT) provides the same webrtcvad module without it.
+"${PIP[@]}" --no-deps 'resemblyzer==0.1.4' 'webrtcvad-wheels==2.0.14.post1' 'praat-parselmouth==0.4.7'

@@ -80,11 +80,18 @@ def test_same_voice_is_closer_than_other_voices() -> None:
 
 
 @needs_espeak
-def test_window_embeddings_equal_utterance_embedding_of_the_same_audio() -> None:
-    y = ve.normalize_volume(y=np.array(say(SENTENCES[0], "id")))
-    win = ve.embed_windows(y=y, starts=np.array([0]))
-    part = ve.embed_mels(mels=ve.mel_frames(y=y)[None, : ve.PARTIAL_FRAMES])
-    assert float(win[0] @ part[0]) > 0.9999
+def test_each_window_is_closest_to_the_voice_speaking_in_it() -> None:
+    # Two voices back to back in one signal: a window inside each part must embed closer to that voice's
+    # own utterance (said in other words) than to the other voice. The old test compared one code path
+    # with itself (windows vs the same frames embedded directly), which cannot fail.
+    a, b = (ve.normalize_volume(y=np.array(say(SENTENCES[0], v))) for v in ("id", "id+f3"))
+    ref_a, ref_b = (
+        ve.embed_utterance(y=ve.normalize_volume(y=np.array(say(SENTENCES[1], v)))) for v in ("id", "id+f3")
+    )
+    y = np.concatenate([a, b]).astype(np.float32)
+    win = ve.embed_windows(y=y, starts=np.array([0, a.size]))
+    assert float(win[0] @ ref_a) > float(win[0] @ ref_b) + 0.02
+    assert float(win[1] @ ref_b) > float(win[1] @ ref_a) + 0.02
 
 
 @needs_espeak

@@ -32,12 +32,17 @@ class FasterWhisperBackend:
         self.model_id = model or get_spec(None).name
         spec = None if model and os.path.isdir(model) else get_spec(model)
         self.model_sha256 = spec.sha256.get("model.bin", "") if spec else ""
-        self._model = WhisperModel(
-            str(path),
-            device=device,
-            compute_type=compute_type,
-            cpu_threads=cpu_threads,
-            local_files_only=True,
+        from callscore.asr.runtime import capture_ct2_cpu_path
+
+        # The first load in a process also records which CPU path CTranslate2 took (asr/runtime.py).
+        self._model = capture_ct2_cpu_path(
+            lambda: WhisperModel(
+                str(path),
+                device=device,
+                compute_type=compute_type,
+                cpu_threads=cpu_threads,
+                local_files_only=True,
+            )
         )
         self._batched: Any = None  # BatchedInferencePipeline, made on first use
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from importlib import util as importlib_util
 from pathlib import Path
@@ -170,6 +171,14 @@ def assemble(spec: ModelSpec, *, target: Path | None = None) -> Path:
         raise ModelError(f"model {spec.name!r} is not shipped in pip packages")
     out = target or assembled_dir(spec)
     out.mkdir(parents=True, exist_ok=True)
+    missing = [name for name in spec.pip_files if not (out / name).exists()]
+    if missing:
+        # First use on this machine: a few seconds of silence would look like a hang.
+        sys.stderr.write(
+            f"callscore: first use: assembling the {spec.name} weights from their pip packages into {out} "
+            "and checking them against the pinned sha256 (once per machine)...\n"
+        )
+        sys.stderr.flush()
     for name, parts in spec.pip_files.items():
         final = out / name
         if final.exists():

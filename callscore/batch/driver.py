@@ -117,6 +117,7 @@ class CallOutcome:
         critical_failed: True when a critical item failed.
         duration: Call length (s), 0 when unknown.
         wall_s: Seconds spent scoring it (0 for skipped).
+        transcribed_s: Seconds of its audio decoded in this run (0 when its transcript was cached).
         json_path: The scorecard JSON, or None.
         report_path: The HTML report, or None.
     """
@@ -129,6 +130,7 @@ class CallOutcome:
     critical_failed: bool = False
     duration: float = 0.0
     wall_s: float = 0.0
+    transcribed_s: float = 0.0
     json_path: str | None = None
     report_path: str | None = None
 
@@ -163,9 +165,17 @@ class BatchSummary:
         return sum(o.duration for o in self.of(SCORED))
 
     @property
+    def transcribed_s(self) -> float:
+        """Seconds of audio actually transcribed in this run (transcripts from the cache excluded)."""
+        return sum(o.transcribed_s for o in self.of(SCORED))
+
+    @property
     def speed(self) -> float | None:
-        """Audio seconds scored per wall second (x real time), None when nothing was scored."""
-        return self.audio_s / self.wall_s if self.wall_s > 0 and self.of(SCORED) else None
+        """Audio seconds transcribed per wall second (x real time), None when nothing was transcribed.
+
+        Only audio decoded in this run counts: a re-run served from the transcript cache is not "fast".
+        """
+        return self.transcribed_s / self.wall_s if self.wall_s > 0 and self.transcribed_s > 0 else None
 
     @property
     def exit_code(self) -> int:
@@ -188,6 +198,7 @@ class BatchProgress:
         audio_s: Seconds of audio scored so far.
         wall_s: Seconds since scoring started.
         last: The call that just finished.
+        transcribed_s: Seconds of audio actually transcribed so far (cache hits excluded).
     """
 
     done: int
@@ -195,11 +206,12 @@ class BatchProgress:
     audio_s: float
     wall_s: float
     last: CallOutcome | None = None
+    transcribed_s: float = 0.0
 
     @property
     def speed(self) -> float | None:
-        """x real time so far."""
-        return self.audio_s / self.wall_s if self.wall_s > 0 and self.audio_s > 0 else None
+        """x real time so far, over audio actually transcribed."""
+        return self.transcribed_s / self.wall_s if self.wall_s > 0 and self.transcribed_s > 0 else None
 
 
 ProgressFn = Callable[[BatchProgress], None]
@@ -292,7 +304,7 @@ def run_batch(
 
         interrupted = False
         store_error: StoreError | None = None
-        audio_s, n_done = 0.0, 0
+        audio_s, transcribed_s, n_done = 0.0, 0.0, 0
         t_start = time.perf_counter()
         results = engine_results(todo, options=options, factory=factory, pipeline=pipeline)
         try:
@@ -304,9 +316,10 @@ def run_batch(
                     outcomes[outcome.call_id] = outcome
                     n_done += 1
                     audio_s += outcome.duration
+                    transcribed_s += outcome.transcribed_s
                     if progress:
                         wall = time.perf_counter() - t_start
-                        progress(BatchProgress(n_done, len(todo), audio_s, wall, outcome))
+                        progress(BatchProgress(n_done, len(todo), audio_s, wall, outcome, transcribed_s))
         except KeyboardInterrupt:
             interrupted = True
         except StoreError as e:  # the database went away and stayed away: stop, but say what was saved
@@ -439,6 +452,7 @@ def _save(res: WorkResult, call: CallInput, *, store: ResultStore, out: Path, ke
         critical_failed=card.critical_failed,
         duration=card.duration,
         wall_s=res.wall_s,
+        transcribed_s=res.transcribed_s,
         json_path=str(json_path),
         report_path=report,
     )
@@ -454,6 +468,7 @@ def summary_to_dict(summary: BatchSummary) -> dict[str, Any]:
         "error": summary.error,
         "wall_s": round(summary.wall_s, 3),
         "audio_s": round(summary.audio_s, 3),
+        "transcribed_s": round(summary.transcribed_s, 3),
         "speed_x_realtime": round(summary.speed, 3) if summary.speed is not None else None,
         "store": summary.store,
         "warnings": list(summary.warnings),

@@ -58,6 +58,7 @@ class WorkResult:
         error: One-line reason on failure, else None.
         fatal: True when the worker could not start at all (the batch stops).
         wall_s: Seconds the worker spent on it.
+        transcribed_s: Seconds of its audio actually decoded (0 when the transcript came from the cache).
     """
 
     item: WorkItem
@@ -66,6 +67,7 @@ class WorkResult:
     error: str | None = None
     fatal: bool = False
     wall_s: float = 0.0
+    transcribed_s: float = 0.0
 
 
 def default_pipeline_options(**kwargs: Any) -> PipelineOptions:
@@ -129,7 +131,9 @@ def _html(result: CallResult) -> str:
 
 def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:
     """Score one call with ``score`` and package the outcome; never raises for a bad call."""
-    t0 = time.perf_counter()
+    from callscore.transcript.transcribe import decoded_seconds
+
+    t0, decoded0 = time.perf_counter(), decoded_seconds()
     try:
         result = score(item.path, item.call_id)
         card: Scorecard = result.scorecard
@@ -144,7 +148,13 @@ def score_one(score: ScoreFn, item: WorkItem, *, html: bool) -> WorkResult:
     except Exception as e:  # a bug or a library failing on one file must not stop the batch
         reason = f"{item.path}: unexpected error ({type(e).__name__}: {e}); rerun it alone with --debug"
         return WorkResult(item, error=one_line(reason), wall_s=time.perf_counter() - t0)
-    return WorkResult(item, scorecard_json=text, html=page, wall_s=time.perf_counter() - t0)
+    return WorkResult(
+        item,
+        scorecard_json=text,
+        html=page,
+        wall_s=time.perf_counter() - t0,
+        transcribed_s=decoded_seconds() - decoded0,
+    )
 
 
 def strict_json(data: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ Each command group lives in ``callscore/cli/<name>.py`` and exposes ``register(a
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
 
@@ -36,6 +37,29 @@ app = typer.Typer(
 )
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from callscore import __version__
+
+        typer.echo(f"callscore {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Score recorded customer-service calls offline: transcript, speakers, prosody, rubric, scorecard."""
+
+
+from callscore.cli.help import use_readable_help  # noqa: E402  (after every command is registered)
+
+use_readable_help(app)
 
 
 def main() -> None:

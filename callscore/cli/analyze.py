@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from callscore.audio.model import Audio
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.common import FORMAT_HELP, JSON_DEPRECATED, OUT_HELP
 from callscore.errors import CallscoreError
 from callscore.transcript.model import Transcript
 from callscore.transcript.transcribe import TranscribeOptions
@@ -32,7 +34,11 @@ def analyze_cmd(
     agent_channel: Annotated[
         str | None, typer.Option(help="Force the agent's channel on a stereo call: left or right.")
     ] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the analysis as JSON here.")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help=FORMAT_HELP.format(choices="table, json"))
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", hidden=True, help=JSON_DEPRECATED)] = None,
     dead_air: Annotated[float, typer.Option(help="Flag silences longer than this many seconds.")] = 5.0,
     prosody: Annotated[bool, typer.Option(help="Measure calm/confidence from the audio.")] = True,
     no_cache: Annotated[bool, typer.Option(help="Ignore and do not write the transcript cache.")] = False,
@@ -40,11 +46,12 @@ def analyze_cmd(
     asr: TranscribeOptions | None = None,
 ) -> None:
     """Who spoke when: speakers and roles, talk ratio, interruptions, dead air, holds, prosody."""
-    from callscore.cli.common import handle_errors
+    from callscore.cli.common import handle_errors, output_target, resolve_output
     from callscore.files import write_text_atomic
     from callscore.pipeline import AnalyzeOptions, analysis_to_dict, analyze_call
 
     with handle_errors(debug):
+        fmt, out = resolve_output(fmt, out, json_out, choices=("table", "json"), default="table")
         if agent_channel is not None and agent_channel not in CHANNELS:
             raise CallscoreError(f"--agent-channel {agent_channel!r}: use left or right")
         opts = AnalyzeOptions()
@@ -57,10 +64,22 @@ def analyze_cmd(
         transcript, audio = _load(file, options=asr or TranscribeOptions(), use_cache=not no_cache)
         analysis = analyze_call(transcript, audio, options=opts)
         data = analysis_to_dict(analysis)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        if fmt == "json" and out is None:
+            typer.echo(text)
+            return
         print_analysis(data, prosody=analysis.prosody)
-        if json_out is not None:
-            write_text_atomic(json_out, json.dumps(data, ensure_ascii=False, indent=2))
-            console.print(f"wrote {json_out}", style="dim")
+        if out is not None:
+            target = output_target(out, stem=file.stem, ext="json" if fmt == "json" else "txt", many=False)
+            write_text_atomic(target, text if fmt == "json" else _plain_text(data, analysis.prosody))
+            console.print(f"wrote {target}", style="dim")
+
+
+def _plain_text(data: dict[str, Any], prosody: Any) -> str:
+    """The panels as plain text, 100 columns, for ``--format table --out FILE``."""
+    to = Console(record=True, width=100, file=io.StringIO(), highlight=False)
+    print_analysis(data, prosody=prosody, to=to)
+    return to.export_text()
 
 
 def _load(file: Path, *, options: TranscribeOptions, use_cache: bool) -> tuple[Transcript, Audio | None]:
@@ -79,53 +98,59 @@ def _load(file: Path, *, options: TranscribeOptions, use_cache: bool) -> tuple[T
     return transcribe_audio(audio, options=options, use_cache=use_cache), audio
 
 
-def print_analysis(data: dict[str, Any], *, prosody: Any = None) -> None:
+def print_analysis(data: dict[str, Any], *, prosody: Any = None, to: Console | None = None) -> None:
     """Readable panels of an analysis dict (as from ``analysis_to_dict``); ``prosody`` is the
-    ``ProsodyReport`` itself, printed as the prosody command does (else the dict's scalars)."""
+    ``ProsodyReport`` itself, printed as the prosody command does (else the dict's scalars); ``to`` is
+    the console to print on (default: the terminal)."""
+    to = to or console
     head = f"{data['duration']:.1f} s, {data['channels']} ch, timing from {data['timeline_source']}"
     console.rule(f"{data['file']}  ({head})")
     roles = Table("speaker", "channel", "role", "confidence", title="speakers")
     for s in data["speakers"]:
         ch = "mono" if s["channel"] is None else CHANNELS[s["channel"]]
         roles.add_row(s["label"], ch, s["role"] or "unknown", f"{s['role_confidence']:.2f}")
-    console.print(roles)
+    to.print(roles)
     reasons = dict.fromkeys(s["role_reason"] for s in data["speakers"] if s["role_reason"])
     for reason in reasons:
-        console.print(f"roles: {reason}", markup=False)
+        to.print(f"roles: {reason}", markup=False)
     ratio = data["talk_ratio"]
-    console.print(
+    to.print(
         f"talk ratio (agent / agent+customer): {'n/a (roles unknown)' if ratio is None else f'{ratio:.0%}'}"
         f"   agent {data['agent_talk_time']:.1f} s, customer {data['customer_talk_time']:.1f} s"
     )
     opts = data["timeline_options"]
-    console.print(f"non-talk time (silences > {opts['non_talk']:g} s): {data['non_talk_time']:.1f} s")
+    to.print(f"non-talk time (silences > {opts['non_talk']:g} s): {data['non_talk_time']:.1f} s")
     _events(
+        to,
         "interruptions",
         data["interruptions"],
         lambda o: f"{o['by']} ({o['by_role'] or '?'}) over {o['held_by']}: {o['text']!r}",
     )
     _events(
+        to,
         f"dead air (> {opts['dead_air']:g} s)",
         data["dead_air"],
         lambda s: f"after {s['before']}, before {s['after']}",
     )
-    _events("holds", data["holds"], lambda s: "long hold" if s["duration"] > opts["long_hold"] else "hold")
+    _events(
+        to, "holds", data["holds"], lambda s: "long hold" if s["duration"] > opts["long_hold"] else "hold"
+    )
     if data["prosody"] is None:
-        console.print(f"prosody: {data['prosody_note'] or 'not available'}", style="bold")
+        to.print(f"prosody: {data['prosody_note'] or 'not available'}", style="bold")
     elif hasattr(prosody, "speakers") and hasattr(prosody, "agent"):
         from callscore.cli.prosody import print_prosody
 
-        print_prosody(prosody)
+        print_prosody(prosody, to=to)
     else:
-        console.print("prosody:", style="bold")
+        to.print("prosody:", style="bold")
         for key, value in _flat(data["prosody"]):
-            console.print(f"  {key}: {value}", markup=False)
+            to.print(f"  {key}: {value}", markup=False)
 
 
-def _events(title: str, items: list[dict[str, Any]], describe: Any) -> None:
-    console.print(f"{title}: {len(items)}", style="bold")
+def _events(to: Console, title: str, items: list[dict[str, Any]], describe: Any) -> None:
+    to.print(f"{title}: {len(items)}", style="bold")
     for it in items:
-        console.print(
+        to.print(
             f"  {it['start']:7.2f}-{it['end']:7.2f} s ({it['duration']:.1f} s) {describe(it)}", markup=False
         )
 

@@ -149,11 +149,19 @@ def _run_with_progress(calls: list[Any], options: BatchOptions, warnings: list[s
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("scoring", total=None, hours="0.00", speed="")
+        # Until the first call is done the workers are loading the rubric and the model.
+        task = bar.add_task("loading the model, scoring", total=None, hours="0.00", speed="")
 
         def on_progress(p: BatchProgress) -> None:
-            speed = f"{p.speed:.1f}x real time" if p.speed else ""
-            bar.update(task, total=p.total, completed=p.done, hours=f"{p.audio_s / 3600:.2f}", speed=speed)
+            speed = f"{p.speed:.1f}x real time" if p.speed else "from cache"
+            bar.update(
+                task,
+                description="scoring",
+                total=p.total,
+                completed=p.done,
+                hours=f"{p.audio_s / 3600:.2f}",
+                speed=speed,
+            )
 
         return run_batch(calls, options=options, progress=on_progress, warnings=warnings)
 
@@ -165,9 +173,16 @@ def print_summary(summary: BatchSummary) -> None:
     failed = summary.of(FAILED)
     for o in failed:
         console.print(printable(f"FAILED {o.call_id}: {o.reason}"), markup=False)
-    speed = f", {summary.speed:.1f}x real time" if summary.speed else ""
+    scored = summary.of(SCORED)
+    if summary.speed:  # over audio actually transcribed, never over transcripts served from the cache
+        cached = sum(1 for o in scored if o.transcribed_s <= 0)
+        from_cache = f", {cached} from the transcript cache" if cached else ""
+        hours = summary.transcribed_s / 3600
+        speed = f", {hours:.2f} h transcribed at {summary.speed:.1f}x real time{from_cache}"
+    else:
+        speed = ", nothing transcribed: transcripts from the cache" if scored else ""
     console.print(
-        f"scored {len(summary.of(SCORED))}, skipped {len(summary.of(SKIPPED))} (already scored), "
+        f"scored {len(scored)}, skipped {len(summary.of(SKIPPED))} (already scored), "
         f"failed {len(failed)} in {summary.wall_s:.1f} s ({summary.audio_s / 3600:.2f} h audio{speed}); "
         f"results in {printable(summary.store)}",
         markup=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -60,3 +61,40 @@ def handle_errors(debug: bool = False) -> Iterator[None]:
         if debug:
             raise
         fail("interrupted", code=130)
+
+
+# Machine output, the same on transcribe, score, analyze and prosody: --format picks what is written,
+# --out where (a file, or a folder of one file per call).
+FORMAT_HELP = "What to write: {choices}. Without --out, printed to stdout."
+OUT_HELP = (
+    "Write the output here: a file, or a folder (one file per call) when it is an existing folder, "
+    "has no extension, or several calls are given."
+)
+JSON_DEPRECATED = "--json PATH is deprecated: use --format json --out PATH"
+
+
+def output_target(out: Path, *, stem: str, ext: str, many: bool) -> Path:
+    """The file to write for one call: ``out`` itself, or ``out/<stem>.<ext>`` when ``out`` is a folder.
+
+    ``out`` is a folder when it is one already, has no extension (``out/`` arrives as ``out``) or when
+    several calls are written; so ``transcribe x.wav --out out/`` writes ``out/x.json``, never a file
+    named ``out``.
+    """
+    if many or out.is_dir() or not out.suffix:
+        return out / f"{stem}.{ext}"
+    return out
+
+
+def resolve_output(
+    fmt: str | None, out: Path | None, json_out: Path | None, *, choices: tuple[str, ...], default: str
+) -> tuple[str, Path | None]:
+    """Format and output path from ``--format``/``--out``, honouring the deprecated ``--json PATH``."""
+    if json_out is not None:
+        err_console.print(f"[yellow]warning:[/] {JSON_DEPRECATED}", markup=True)
+        if out is not None and out != json_out:
+            raise CallscoreError("give --out or the deprecated --json, not both")
+        fmt, out = fmt or "json", json_out
+    fmt = fmt or default
+    if fmt not in choices:
+        raise CallscoreError(f"unknown format {fmt!r} (choose one of: {', '.join(choices)})")
+    return fmt, out

@@ -49,12 +49,15 @@ def eval_asr_cmd(
         if f.error:
             error_line(f.error)
         if show and not f.error:
-            console.print(f"{f.audio}\n  REF {f.reference}\n  HYP {f.hypothesis}", markup=False)
+            console.print(
+                f"{f.audio}\n  REF {f.reference}\n  HYP {f.hypothesis}", markup=False, soft_wrap=True
+            )
 
     with handle_errors(debug):
         report = evaluate_asr(rows, text_of, language=options.decode.language, on_file=progress)
     title = f"ASR {options.backend} {options.model or 'default model'} on {manifest}"
-    console.print("\n".join(format_report(report, title=title)), markup=False)
+    # soft_wrap: a file name stays on its line (greppable) whatever the terminal's width
+    console.print("\n".join(format_report(report, title=title)), markup=False, soft_wrap=True)
     if json_out is not None:
         write_text_atomic(json_out, json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
         console.print(f"wrote {json_out}", style="dim")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.common import FORMAT_HELP, JSON_DEPRECATED, OUT_HELP
 from callscore.transcript.transcribe import TranscribeOptions
 
 console = Console(highlight=False)
@@ -43,22 +45,25 @@ def prosody_cmd(
         str, typer.Option(help="Pitch tracker: yin (default) or praat (needs the GPL-3 'praat' extra).")
     ] = "yin",
     window: Annotated[float, typer.Option(help="Seconds per point of the calm/confidence curve.")] = 60.0,
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write the full report as JSON here.")
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help=FORMAT_HELP.format(choices="table, json"))
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", hidden=True, help=JSON_DEPRECATED)] = None,
     no_cache: Annotated[bool, typer.Option(help="Ignore and do not write the transcript cache.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     asr: TranscribeOptions | None = None,
 ) -> None:
     """Score how the agent sounded: calm and confidence 0-100 from prosody, with the reasons."""
     from callscore.audio.decode import load_audio
-    from callscore.cli.common import handle_errors
+    from callscore.cli.common import handle_errors, output_target, resolve_output
     from callscore.files import write_text_atomic
     from callscore.prosody.report import ProsodyOptions, analyze_prosody, prosody_to_dict
     from callscore.transcript.model import is_transcript_file, load_transcript
     from callscore.transcript.transcribe import transcribe_audio
 
     with handle_errors(debug):
+        fmt, out = resolve_output(fmt, out, json_out, choices=("table", "json"), default="table")
         options = ProsodyOptions(sex=sex, tracker=tracker, window=window)
         if is_transcript_file(file):
             transcript = load_transcript(file)
@@ -69,27 +74,38 @@ def prosody_cmd(
             transcript = transcribe_audio(call_audio, options=asr, use_cache=not no_cache)
         report = analyze_prosody(call_audio, transcript, options=options)
 
+    text = json.dumps(prosody_to_dict(report), ensure_ascii=False, indent=2)
+    if fmt == "json" and out is None:
+        typer.echo(text)
+        return
     print_prosody(report, title=f"Prosody: {file.name}")
-    if json_out is not None:
-        write_text_atomic(json_out, json.dumps(prosody_to_dict(report), ensure_ascii=False, indent=2))
-        console.print(f"wrote {json_out}", style="dim")
+    if out is not None:
+        if fmt == "table":
+            plain = Console(record=True, width=100, file=io.StringIO(), highlight=False)
+            print_prosody(report, title=f"Prosody: {file.name}", to=plain)
+            text = plain.export_text()
+        target = output_target(out, stem=file.stem, ext="json" if fmt == "json" else "txt", many=False)
+        write_text_atomic(target, text)
+        console.print(f"wrote {target}", style="dim")
 
 
-def print_prosody(report: Any, *, title: str = "Prosody") -> None:
-    """The prosody panel: scores per speaker, the agent's contributions and per-window curve."""
+def print_prosody(report: Any, *, title: str = "Prosody", to: Console | None = None) -> None:
+    """The prosody panel: scores per speaker, the agent's contributions and per-window curve, printed on
+    ``to`` (default: the terminal)."""
+    to = to or console
     table = Table("speaker", "role", "calm", "confidence", "why", title=title)
     for sp in report.speakers:
         table.add_row(sp.speaker, sp.role or "?", _score(sp.calm), _score(sp.confidence), sp.calm.reason)
-    console.print(table)
+    to.print(table)
     agent = report.agent
     if agent is None:
         return
     for name, score in (("calm", agent.calm), ("confidence", agent.confidence)):
-        console.print(f"[bold]{name}[/]: {score.reason}")
+        to.print(f"[bold]{name}[/]: {score.reason}")
         for c in score.contributions:
-            console.print(f"  {c.points:+6.1f}  {c.feature} = {c.value:g}  (vs {c.reference}; {c.basis})")
-    console.print("[bold]curve[/] (agent, per window):")
+            to.print(f"  {c.points:+6.1f}  {c.feature} = {c.value:g}  (vs {c.reference}; {c.basis})")
+    to.print("[bold]curve[/] (agent, per window):")
     for p in agent.curve:
         why = "" if p.calm.measured else f"  {p.calm.reason}"
         scores = f"calm {_score(p.calm):>3}  confidence {_score(p.confidence):>3}"
-        console.print(f"  {_ts(p.start)}-{_ts(p.end)}  {scores}{why}")
+        to.print(f"  {_ts(p.start)}-{_ts(p.end)}  {scores}{why}")

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.common import FORMAT_HELP, OUT_HELP
 from callscore.errors import CallscoreError
 from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
 from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
@@ -30,8 +31,10 @@ def score_cmd(
         list[Path], typer.Argument(help="Audio files, transcript JSON files, or folders of them (recursive).")
     ],
     rubric: Annotated[str, typer.Option(help="Built-in rubric name or a rubric YAML file.")] = DEFAULT_RUBRIC,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, html or md.")] = "table",
-    out: Annotated[Path | None, typer.Option(help="Write one report per call into this folder.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=FORMAT_HELP.format(choices="table, json, html, md"))
+    ] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
     agent_channel: Annotated[
         str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
     ] = None,
@@ -88,14 +91,21 @@ def score_cmd(
             failed += 1
             continue
         if out is not None:
+            from callscore.cli.common import output_target
             from callscore.files import write_text_atomic
 
-            target = out / f"{result.scorecard.call_id}.{EXTENSIONS[fmt]}"
+            target = output_target(
+                out, stem=result.scorecard.call_id, ext=EXTENSIONS[fmt], many=len(files) > 1
+            )
             write_text_atomic(target, text)
             total = result.scorecard.total
             console.print(f"{f}: {'n/a' if total is None else f'{total:.0f}'} -> {target}")
         elif fmt == "table":
-            console.print(text)
+            from callscore.render.table import build
+
+            # Laid out for this console (the terminal's width, 80 columns when piped), never drawn wider
+            # and wrapped again.
+            console.print(build(scorecard=result.scorecard))
         else:
             typer.echo(text)
     if failed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -10,11 +11,14 @@ from rich.console import Console
 from rich.table import Table
 
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.common import FORMAT_HELP, JSON_DEPRECATED, OUT_HELP
 from callscore.errors import CallscoreError
 from callscore.transcript.model import Transcript, save_transcript
 from callscore.transcript.transcribe import TranscribeOptions, transcribe_path
 
 console = Console(highlight=False, markup=False)
+FORMATS = ("text", "json")
+EXTENSIONS = {"text": "txt", "json": "json"}
 
 
 def register(app: typer.Typer) -> None:
@@ -55,9 +59,11 @@ def transcribe_cmd(
     files: Annotated[
         list[Path], typer.Argument(help="Audio files (wav, mp3, m4a, ogg, flac) or transcript JSON.")
     ],
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Write JSON here (a folder when several files).")
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help=FORMAT_HELP.format(choices="text, json"))
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help=OUT_HELP)] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", hidden=True, help=JSON_DEPRECATED)] = None,
     no_cache: Annotated[bool, typer.Option(help="Ignore and do not write the transcript cache.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     asr: TranscribeOptions | None = None,
@@ -65,8 +71,12 @@ def transcribe_cmd(
     """Transcribe calls per channel with word timestamps, offline."""
     from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-    from callscore.cli.common import error_line
+    from callscore.cli.common import error_line, handle_errors, output_target, resolve_output
+    from callscore.files import write_text_atomic
+    from callscore.transcript.model import transcript_to_dict
 
+    with handle_errors(debug):
+        fmt, out = resolve_output(fmt, out, json_out, choices=FORMATS, default="text")
     opts = asr or TranscribeOptions()
     failed = 0
     for f in files:
@@ -91,11 +101,17 @@ def transcribe_cmd(
             error_line(str(e))
             failed += 1
             continue
+        if fmt == "json" and out is None:
+            typer.echo(json.dumps(transcript_to_dict(t), ensure_ascii=False, indent=2))
+            continue
         console.rule(f"{f}  ({t.audio.duration:.1f} s, {t.audio.sample_rate} Hz, {t.audio.channels} ch)")
         console.print(format_transcript(t), markup=False)
-        if json_out is not None:
-            target = json_out / f"{f.stem}.json" if (len(files) > 1 or json_out.is_dir()) else json_out
-            save_transcript(t, target)
+        if out is not None:
+            target = output_target(out, stem=f.stem, ext=EXTENSIONS[fmt], many=len(files) > 1)
+            if fmt == "json":
+                save_transcript(t, target)
+            else:
+                write_text_atomic(target, format_transcript(t) + "\n")
             console.print(f"wrote {target}", style="dim")
     if failed:
         raise typer.Exit(1)

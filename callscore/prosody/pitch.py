@@ -9,6 +9,9 @@ and matches telephone audio). Voicing comes from YIN's own aperiodicity plus an 
 are repaired against the speaker's median using the same difference function at 2x or 1/2 the lag, then
 isolated frames are median-smoothed.
 
+Resampling to 8 kHz comes from librosa (``librosa.resample``, soxr), measured better than our own code;
+frame levels stay ours, in blocks, so memory does not grow with call length (docs/prosody.md).
+
 The normalised autocorrelation at the chosen lag is kept per frame: it gives a harmonics-to-noise ratio
 (HNR, Boersma 1993) at no extra cost.
 """
@@ -57,20 +60,19 @@ class PitchTrack:
 
 
 def to_track_rate(*, y: np.ndarray, sr: int) -> np.ndarray:
-    """Resample ``y`` (shape (n,), float) from ``sr`` Hz to :data:`TRACK_RATE` (polyphase, anti-aliased)."""
-    from math import gcd
+    """Resample ``y`` (shape (n,), float) from ``sr`` Hz to :data:`TRACK_RATE` (librosa, soxr_hq).
 
-    from scipy.signal import firwin, resample_poly
+    librosa's soxr resampler beat scipy's ``resample_poly`` here on both counts: 0.6 ms against 18 ms per
+    10 s of 16 kHz audio, 137 dB against 63 dB SNR on a 1 kHz tone (benchmarks/librosa_vs_ours.py).
+    """
+    import librosa
 
     if sr == TRACK_RATE:
         return np.asarray(y, dtype=np.float32)
-    g = gcd(sr, TRACK_RATE)
-    up, down = TRACK_RATE // g, sr // g
-    # resample_poly's own filter (Kaiser, beta 5, 10 taps per phase), in float32: with its float64
-    # default the output was a float64 copy of the call first (0.23 GB per hour at 8 kHz).
-    rate = max(up, down)
-    taps = firwin(2 * 10 * rate + 1, 1.0 / rate, window=("kaiser", 5.0)).astype(np.float32)
-    return np.asarray(resample_poly(np.asarray(y, dtype=np.float32), up, down, window=taps), np.float32)
+    out = librosa.resample(
+        np.asarray(y, dtype=np.float32), orig_sr=sr, target_sr=TRACK_RATE, res_type="soxr_hq"
+    )
+    return np.asarray(out, dtype=np.float32)
 
 
 def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float = HOP) -> np.ndarray:
@@ -86,6 +88,8 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
     -------
     np.ndarray, shape (n_frames,), dBFS (floored at -120); frame i is centred at ``i * hop + window / 2``
     """
+    import librosa
+
     w, h = int(round(window * sr)), int(round(hop * sr))
     if y.size < w:
         return np.zeros(0)

@@ -104,7 +104,7 @@ def build(*, scorecard: Scorecard) -> RenderableType:
 
     table = Table(show_lines=True, expand=True, header_style="bold")
     table.add_column("status", no_wrap=True)
-    table.add_column("item", ratio=2)
+    table.add_column("item", min_width=20, max_width=24)  # 20: the longest default item id, unbroken
     table.add_column("weight", justify="right", no_wrap=True)
     table.add_column("why / evidence", ratio=5)
     for item in ordered_items(card):

@@ -107,6 +107,8 @@ class TranscriptionInfo:
         options: The transcription options as a plain dict (see ``TranscribeOptions``).
         speech_duration: Seconds of audio that voice activity passed to the decoder, summed over channels.
         callscore_version: Version of callscore that made it.
+        runtime: Library versions and CPU path the ASR ran with (``callscore.asr.runtime.asr_runtime``),
+            so a contested transcript can be reproduced; {} in transcripts made before it was recorded.
     """
 
     backend: str
@@ -116,6 +118,7 @@ class TranscriptionInfo:
     options: dict[str, Any] = field(default_factory=dict)
     speech_duration: float = 0.0
     callscore_version: str = ""
+    runtime: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
