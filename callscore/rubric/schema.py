@@ -48,6 +48,9 @@ _PHRASES: dict[str, tuple[Any, bool]] = {
     "phrases": ("strs", False),
     "patterns": ("strs", False),
     "min_similarity": ("num", False),
+    "examples": ("strs", False),
+    "near_misses": ("strs", False),
+    "min_meaning": ("num", False),
 }
 KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
     "phrase_present": {**_PHRASES, "window": ("window", False), "min_count": ("int", False)},
@@ -73,6 +76,7 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
         **_PHRASES,
         "polarity": (POLARITIES, True),
         "opposite": ("strs", False),
+        "opposite_examples": ("strs", False),
         "min_count": ("int", False),
     },
 }
@@ -111,6 +115,8 @@ class Trigger:
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     line: int = 0
+    examples: tuple[str, ...] = ()
+    near_misses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -357,12 +363,26 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
     if not isinstance(loc.value, dict):
         raise RubricError(f"{source}:{loc.line}: triggers must be a mapping of name -> {{role, phrases}}")
     out = {}
-    spec = {"role": (ROLES, True), "phrases": ("strs", False), "patterns": ("strs", False)}
+    spec = {
+        "role": (ROLES, True),
+        "phrases": ("strs", False),
+        "patterns": ("strs", False),
+        "examples": ("strs", False),
+        "near_misses": ("strs", False),
+    }
     for name, sub in loc.value.items():
         t = _mapping(sub, spec, f"trigger {name}", source)
-        if not t.get("phrases") and not t.get("patterns"):
-            raise RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases or patterns")
-        out[name] = Trigger(name, t["role"], t.get("phrases", ()), t.get("patterns", ()), sub.line)
+        if not t.get("phrases") and not t.get("patterns") and not t.get("examples"):
+            raise RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases, patterns or examples")
+        out[name] = Trigger(
+            name,
+            t["role"],
+            t.get("phrases", ()),
+            t.get("patterns", ()),
+            sub.line,
+            t.get("examples", ()),
+            t.get("near_misses", ()),
+        )
     return out
 
 
@@ -378,8 +398,14 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
     spec = {**_COMMON, **KIND_PARAMS[kind]}
     values = _mapping(loc, spec, label, source)
     params = {k: v for k, v in values.items() if k not in _COMMON}
-    if "phrases" in spec and kind != "timing" and not params.get("phrases") and not params.get("patterns"):
-        raise RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns")
+    if (
+        "phrases" in spec
+        and kind != "timing"
+        and not params.get("phrases")
+        and not params.get("patterns")
+        and not params.get("examples")
+    ):
+        raise RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases, patterns or examples")
     refs = [(r, loc.value["when"].line) for r in params.get("when", ())]
     if "window" in params and "after" in params["window"]:
         refs.append((params["window"]["after"], loc.value["window"].line))
