@@ -75,7 +75,9 @@ _ID_KEEP = frozenset(
     tapi namun atau dan yang ya iya oke nomor tiket laporan teknisi cabang kantor uang dana saldo
     kartu pulsa paket token listrik tagihan biaya denda klaim rekening akun aplikasi email sms sinyal
     internet jaringan kurir paket koper bagasi jadwal proses periksa cek ganti kirim hubungi kabari
-    informasi""".split()
+    informasi sendiri betapa kursi selesai sebentar setelah sehingga sesuai serta segera semoga sebelum
+    sesudah sekarang kemudian keluar kembali berapa bertanya teknisi petugas pesawat pesanan perlu
+    kasihan percaya benar pernah terus tersedia penting tertentu sebab""".split()
 )
 
 
