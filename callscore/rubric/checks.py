@@ -113,6 +113,7 @@ class CallContext:
     end: float = 0.0
     cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict, compare=False)
+    vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(default_factory=dict, compare=False)
 
     def search(
         self,
@@ -145,7 +146,10 @@ class CallContext:
             if key not in self.cache:
                 self.cache[key] = self._meaning(role, model)
             if model.near_misses:
-                vetoed = self._vetoed(role, model)
+                vkey = (role, "veto:" + key[1], model.min_score)
+                if vkey not in self.vetoes:
+                    self.vetoes[vkey] = self._vetoed(role, model)
+                vetoed = self.vetoes[vkey]
                 out = [h for h in out if not any(a <= h.start <= b for a, b in vetoed)]
             out.extend(h for h in self.cache[key] if t0 <= h.start <= t1)
         out.sort(key=lambda h: (h.start, -h.similarity))

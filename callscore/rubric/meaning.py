@@ -260,7 +260,7 @@ def _best(
 ) -> MeaningMatch | None:
     best: MeaningMatch | None = None
     for u in group:
-        m = _match(u, stems, index, weights)
+        m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
@@ -273,16 +273,21 @@ def _best(
 
 
 def _match(
-    u: Utterance, stems: Sequence[str], index: dict[str, list[int]], weights: dict[str, float]
+    u: Utterance,
+    stems: Sequence[str],
+    index: dict[str, list[int]],
+    weights: dict[str, float],
+    min_score: float = 0.0,
 ) -> tuple[float, int, int] | None:
     """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None."""
     total = sum(weights.get(s, 1.0) for s in u.stems)
     found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
     if not found or total <= 0:
         return None
-    upper = sum(weights.get(s, 1.0) * u.stems.count(s) for s, _ in found) / total
-    if upper < DEFAULT_MIN_MEANING / 2:
-        return None
+    wild = u.stems.count(WILDCARD)
+    upper = (sum(weights.get(s, 1.0) * u.stems.count(s) for s, _ in found) + wild) / total
+    if upper < min_score:
+        return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
     starts = sorted({p for _, ps in found for p in ps})
@@ -298,7 +303,6 @@ def _match(
             if inside:
                 got += weights.get(s, 1.0) * min(len(inside), u.stems.count(s))
                 last = max(last, max(inside))
-        wild = u.stems.count(WILDCARD)
         if wild:
             mine = set(u.stems)
             free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
