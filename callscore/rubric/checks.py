@@ -219,7 +219,7 @@ class CallContext:
             if miss is None:
                 continue
             hit = MeaningModel(model.examples, (), model.weights, model.min_score).best(s.stems)
-            if hit is None or (hit.score, hit.size) <= (miss.score, miss.size):
+            if hit is None or hit.score <= miss.score:
                 out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
         return out
 

@@ -84,7 +84,9 @@ _ID_KEEP = frozenset(
 # words that play the same part in an utterance: any form of address, any "I"
 _ID_CLASSES = {
     **dict.fromkeys(
-        "bapak ibu kakak mbak mas teh akang kang aa bang abang tuan nyonya adik dik om tante".split(), "@addr"
+        "bapak ibu kakak mbak mas teh teteh akang kang aa bang abang tuan nyonya adik dik om tante anda ente lu lo"
+        " elu".split(),
+        "@addr",
     ),
     **dict.fromkeys("saya aku gue gua gw aye kula abdi".split(), "saya"),
     **dict.fromkeys("sampai nyampe nyampai sampe".split(), "sampai"),
@@ -118,7 +120,7 @@ def _stem_id(word: str) -> str:
         return word
     w = word
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
-    if w.endswith("in") and len(w) >= 6 and w[-3] not in "aeiou" and not w.endswith(("ingin", "main")):
+    if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
         w = w[:-2] + ("kan" if not w.endswith("inin") else "")
     for suf in _ID_PARTICLES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
@@ -244,8 +246,8 @@ class MeaningModel:
         if hit is None:
             return None
         miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
-        if miss is not None and (miss.score, miss.size) >= (hit.score, hit.size):
-            return None  # the near miss fits as well and is at least as specific
+        if miss is not None and miss.score >= hit.score:
+            return None  # the near miss fits at least as well
         return hit
 
 
