@@ -31,7 +31,6 @@ from callscore.rubric.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
-NEGATION_LOOKBACK = 2  # tokens before a span whose negator negates it
 NEGATORS = frozenset({"tidak", "belum", "bukan", "jangan", "tak", "not", "no", "never", "nobody", "cannot"})
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
@@ -318,9 +317,19 @@ def _match(
     return best
 
 
+AUXILIARIES = frozenset("ada bisa dapat akan mau perlu pernah boleh usah sempat jadi can will".split())
+
+
 def _negated(stems: Sequence[str], first: int, last: int) -> bool:
-    lo = max(0, first - NEGATION_LOOKBACK)
-    return any(s in NEGATORS for s in stems[lo : last + 1])
+    """A negator inside the span, right before it, or two before with an auxiliary between
+    ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
+    if any(s in NEGATORS for s in stems[first : last + 1]):
+        return True
+    if first >= 1 and stems[first - 1] in NEGATORS:
+        return True
+    return first >= 2 and stems[first - 2] in NEGATORS and stems[first - 1] in AUXILIARIES and (
+        stems[first] not in ("berarti", "jadi")
+    )
 
 
 def build_model(
