@@ -94,13 +94,17 @@ def main() -> int:
         for lang in ("id", "en"):
             v2_reports(lang=lang, errors=args.errors)
     if args.neutral is None or not args.neutral.is_file():
-        print("neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)")
+        print(
+            "neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)"
+        )
     else:
         lines = [ln.strip() for ln in args.neutral.read_text(encoding="utf-8").splitlines() if ln.strip()]
         rate, opened = neutral_trigger_rate(sentences=lines, rubric=load_rubric("id-contact-centre"))
         met = "met" if rate <= TARGET_NEUTRAL_RATE else "MISSED"
-        print(f"neutral-trigger rate: {rate:.2%} of {len(lines)} sentences open a complaint "
-              f"(target <= {TARGET_NEUTRAL_RATE:.0%}: {met})")
+        print(
+            f"neutral-trigger rate: {rate:.2%} of {len(lines)} sentences open a complaint "
+            f"(target <= {TARGET_NEUTRAL_RATE:.0%}: {met})"
+        )
         if args.errors:
             for text in opened:
                 print(f"  opened: {text}")

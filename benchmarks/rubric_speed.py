@@ -86,8 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with_m = best_time(call, rubric=rubric, repeats=args.repeats)
     base = best_time(call, rubric=without_meaning(rubric), repeats=args.repeats)
     words = sum(len(s.words) for s in call.segments)
-    print(f"10-min call ({call.segments[-1].end:.0f} s, {words} words): {with_m:.3f} s with meaning matching, "
-          f"{base:.3f} s phrases only (ratio {with_m / base:.2f})")
+    print(
+        f"10-min call ({call.segments[-1].end:.0f} s, {words} words): {with_m:.3f} s with meaning matching, "
+        f"{base:.3f} s phrases only (ratio {with_m / base:.2f})"
+    )
     met = with_m < TARGET_S
     print(f"target < {TARGET_S:.0f} s: {'met' if met else 'MISSED'}")
     return 0 if met else 1

@@ -113,7 +113,9 @@ class CallContext:
     end: float = 0.0
     cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict, compare=False)
-    vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(default_factory=dict, compare=False)
+    vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(
+        default_factory=dict, compare=False
+    )
 
     def search(
         self,

@@ -34,8 +34,47 @@ SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the exampl
 NEGATORS = frozenset({"tidak", "belum", "bukan", "jangan", "tak", "not", "no", "never", "nobody", "cannot"})
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
-    "ya yang dan di ke dari itu ini nya saja aja oke baik sudah saya kami akan @addr lagi juga dulu kok sih"
-    " nah deh dong ada the a an to of and you your i we it is".split()
+    [
+        "ya",
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "itu",
+        "ini",
+        "nya",
+        "saja",
+        "aja",
+        "oke",
+        "baik",
+        "sudah",
+        "saya",
+        "kami",
+        "akan",
+        "@addr",
+        "lagi",
+        "juga",
+        "dulu",
+        "kok",
+        "sih",
+        "nah",
+        "deh",
+        "dong",
+        "ada",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "and",
+        "you",
+        "your",
+        "i",
+        "we",
+        "it",
+        "is",
+    ]
 )
 SHORT_STEM = 3  # letters: a stem shorter than this is kept as the whole word
 
@@ -66,36 +105,213 @@ _ID_PREFIXES = (
 )
 # frequent words the stripper would damage ("kami" -> "kam", "ini" -> "in"): kept whole
 _ID_KEEP = frozenset(
-    """kami kamu kasih terima bantu bapak ibu mbak mas kakak saya anda sini situ sana ini itu kini lagi
-    pagi siang sore malam hari jam menit minggu bulan tahun nanti besok kemarin sekarang dulu juga sudah
-    belum tidak bukan jangan akan bisa dapat mohon maaf tolong silakan selamat datang lain baik benar
-    betul tentu pasti jadi berarti kalau karena supaya agar sampai masih ada apa siapa kapan mana
-    bagaimana kenapa mengapa berapa sekali semua setiap seperti sama dengan untuk dari pada kepada oleh
-    tapi namun atau dan yang ya iya oke nomor tiket laporan teknisi cabang kantor uang dana saldo
-    kartu pulsa paket token listrik tagihan biaya denda klaim rekening akun aplikasi email sms sinyal
-    internet jaringan kurir paket koper bagasi jadwal proses periksa cek ganti kirim hubungi kabari
-    informasi sendiri betapa kursi selesai sebentar setelah sehingga sesuai serta segera semoga sebelum
-    sesudah sekarang kemudian keluar kembali berapa bertanya teknisi petugas pesawat pesanan perlu
-    kasihan percaya benar pernah terus tersedia penting tertentu sebab""".split()
+    [
+        "kami",
+        "kamu",
+        "kasih",
+        "terima",
+        "bantu",
+        "bapak",
+        "ibu",
+        "mbak",
+        "mas",
+        "kakak",
+        "saya",
+        "anda",
+        "sini",
+        "situ",
+        "sana",
+        "ini",
+        "itu",
+        "kini",
+        "lagi",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "hari",
+        "jam",
+        "menit",
+        "minggu",
+        "bulan",
+        "tahun",
+        "nanti",
+        "besok",
+        "kemarin",
+        "sekarang",
+        "dulu",
+        "juga",
+        "sudah",
+        "belum",
+        "tidak",
+        "bukan",
+        "jangan",
+        "akan",
+        "bisa",
+        "dapat",
+        "mohon",
+        "maaf",
+        "tolong",
+        "silakan",
+        "selamat",
+        "datang",
+        "lain",
+        "baik",
+        "benar",
+        "betul",
+        "tentu",
+        "pasti",
+        "jadi",
+        "berarti",
+        "kalau",
+        "karena",
+        "supaya",
+        "agar",
+        "sampai",
+        "masih",
+        "ada",
+        "apa",
+        "siapa",
+        "kapan",
+        "mana",
+        "bagaimana",
+        "kenapa",
+        "mengapa",
+        "berapa",
+        "sekali",
+        "semua",
+        "setiap",
+        "seperti",
+        "sama",
+        "dengan",
+        "untuk",
+        "dari",
+        "pada",
+        "kepada",
+        "oleh",
+        "tapi",
+        "namun",
+        "atau",
+        "dan",
+        "yang",
+        "ya",
+        "iya",
+        "oke",
+        "nomor",
+        "tiket",
+        "laporan",
+        "teknisi",
+        "cabang",
+        "kantor",
+        "uang",
+        "dana",
+        "saldo",
+        "kartu",
+        "pulsa",
+        "paket",
+        "token",
+        "listrik",
+        "tagihan",
+        "biaya",
+        "denda",
+        "klaim",
+        "rekening",
+        "akun",
+        "aplikasi",
+        "email",
+        "sms",
+        "sinyal",
+        "internet",
+        "jaringan",
+        "kurir",
+        "paket",
+        "koper",
+        "bagasi",
+        "jadwal",
+        "proses",
+        "periksa",
+        "cek",
+        "ganti",
+        "kirim",
+        "hubungi",
+        "kabari",
+        "informasi",
+        "sendiri",
+        "betapa",
+        "kursi",
+        "selesai",
+        "sebentar",
+        "setelah",
+        "sehingga",
+        "sesuai",
+        "serta",
+        "segera",
+        "semoga",
+        "sebelum",
+        "sesudah",
+        "sekarang",
+        "kemudian",
+        "keluar",
+        "kembali",
+        "berapa",
+        "bertanya",
+        "teknisi",
+        "petugas",
+        "pesawat",
+        "pesanan",
+        "perlu",
+        "kasihan",
+        "percaya",
+        "benar",
+        "pernah",
+        "terus",
+        "tersedia",
+        "penting",
+        "tertentu",
+        "sebab",
+    ]
 )
 
 
 # words that play the same part in an utterance: any form of address, any "I"
 _ID_CLASSES = {
     **dict.fromkeys(
-        "bapak ibu kakak mbak mas teh teteh akang kang aa bang abang tuan nyonya adik dik om tante anda ente lu lo"
-        " elu".split(),
+        [
+            "bapak",
+            "ibu",
+            "kakak",
+            "mbak",
+            "mas",
+            "teh",
+            "teteh",
+            "akang",
+            "kang",
+            "aa",
+            "bang",
+            "abang",
+            "tuan",
+            "nyonya",
+            "adik",
+            "dik",
+            "om",
+            "tante",
+            "anda",
+            "ente",
+            "lu",
+            "lo",
+            "elu",
+        ],
         "@addr",
     ),
-    **dict.fromkeys("saya aku gue gua gw aye kula abdi".split(), "saya"),
-    **dict.fromkeys("sampai nyampe nyampai sampe".split(), "sampai"),
-    **dict.fromkeys("telepon telpon nelpon menelepon menelpon".split(), "telepon"),
-    **dict.fromkeys("ya iya nggih njih enggih inggih muhun leres".split(), "ya"),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
+    **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
+    **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
+    **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
     "ilang": "hilang",
     "bikin": "buat",
     "dobel": "dua kali",
 }
-_EN_CLASSES = dict.fromkeys("sir madam maam ma'am mister miss mr mrs ms".split(), "@addr")
+_EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
 def stem(token: str, *, language: str) -> str:
@@ -268,8 +484,7 @@ def _best(
         if not u.negated and _negated(stems, first, last):
             continue
         if best is None or (score, len(u.stems)) > (best.score, best.size):
-            if True:
-                best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
+            best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
     return best
 
 
@@ -317,7 +532,23 @@ def _match(
     return best
 
 
-AUXILIARIES = frozenset("ada bisa dapat akan mau perlu pernah boleh usah sempat jadi can will".split())
+AUXILIARIES = frozenset(
+    [
+        "ada",
+        "bisa",
+        "dapat",
+        "akan",
+        "mau",
+        "perlu",
+        "pernah",
+        "boleh",
+        "usah",
+        "sempat",
+        "jadi",
+        "can",
+        "will",
+    ]
+)
 
 
 def _negated(stems: Sequence[str], first: int, last: int) -> bool:
@@ -327,8 +558,11 @@ def _negated(stems: Sequence[str], first: int, last: int) -> bool:
         return True
     if first >= 1 and stems[first - 1] in NEGATORS:
         return True
-    return first >= 2 and stems[first - 2] in NEGATORS and stems[first - 1] in AUXILIARIES and (
-        stems[first] not in ("berarti", "jadi")
+    return (
+        first >= 2
+        and stems[first - 2] in NEGATORS
+        and stems[first - 1] in AUXILIARIES
+        and (stems[first] not in ("berarti", "jadi"))
     )
 
 

@@ -12,8 +12,8 @@ many negators as the phrase ("saya tahu" never matches "saya tidak tahu").
 
 from __future__ import annotations
 
-import functools
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
