@@ -314,12 +314,26 @@ _ID_CLASSES = {
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
+_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
+
+
+def _en_token(token: str) -> str:
+    """English clitics off ("power's" -> "power", "i've" -> "i"); any "n't" form is "not"."""
+    if token.endswith("n't") or token == "cannot":
+        return "not"
+    for c in _EN_CLITICS:
+        if token.endswith(c) and len(token) > len(c):
+            return token[: -len(c)]
+    return token
+
+
 def stem(token: str, *, language: str) -> str:
     """Stem of one normalised token (lower case): Indonesian affixes or English inflections stripped.
 
     Forms of address share one stem ("@addr"), so "pagi Pak" and "pagi Kak" are the same greeting.
     """
     if language != "id":
+        token = _en_token(token)
         return _EN_CLASSES.get(token) or (_stem_en(token) if token.isalpha() else token)
     if token in _ID_CLASSES:
         return _ID_CLASSES[token]
