@@ -346,19 +346,22 @@ def find_phrase(
     for t in toks:
         neg_before.append(neg_before[-1] + (1 if t in NEGATORS or t.endswith("n't") else 0))
     first_ok = {t for t in set(toks) if fuzz.ratio(t, p_tokens[0]) >= TOKEN_MIN * 100}
-    # a window can only match where its first token resembles the phrase's first word, or (split or
-    # merged words) starts with the phrase's first letter
-    starts = [i for i, t in enumerate(toks) if t in first_ok or t[:1] == target_ns[:1]]
-    for i in starts:
+    # characters before each position: a window's length without spaces is one subtraction
+    chars_before = [0]
+    for t in toks:
+        chars_before.append(chars_before[-1] + len(t))
+    for i in range(len(toks)):
         for length in lengths:
             j = i + length
             if j > len(toks):
                 break
             if neg_before[j] - neg_before[i] != p_neg:
                 continue
-            if exact and (length != n or toks[i] != p_tokens[0]):
-                continue
-            if length == n and not exact and toks[i] not in first_ok:
+            if length == n:
+                # same word count: the first word must resemble the phrase's (exact phrases: equal)
+                if (exact and toks[i] != p_tokens[0]) or (not exact and toks[i] not in first_ok):
+                    continue
+            elif exact or abs(chars_before[j] - chars_before[i] - len(target_ns)) > MAX_SPLIT_DIFF:
                 continue
             window = toks[i:j]
             text = " ".join(window)
