@@ -1,7 +1,15 @@
 """Rubric accuracy on the labelled benchmark: per-item precision/recall of detecting FAIL and macro-F1.
 
-    python benchmarks/rubric_accuracy.py                 # dev and test halves
+    python benchmarks/rubric_accuracy.py                 # old set, new (v2) dev and test halves
     python benchmarks/rubric_accuracy.py --split test --errors
+    python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
+
+Three sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
+authors), and the independent v2 set's dev and test halves (``benchmarks/rubric_v2.py``). With
+``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
+``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
+those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
+says so and skips that figure.
 
 Tune the rubric on ``dev`` only; ``test`` is for reporting. Regenerate the calls first when calls.yaml
 changed: ``python benchmarks/data/rubric/build.py``.
@@ -16,12 +24,45 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
+sys.path.insert(1, str(ROOT / "benchmarks"))
+
+import rubric_v2  # noqa: E402
 
 from callscore.eval.rubric_eval import evaluate, format_report, read_labels  # noqa: E402
-from callscore.rubric.schema import load_rubric  # noqa: E402
+from callscore.rubric.apply import build_context, with_default_speakers  # noqa: E402
+from callscore.rubric.schema import Rubric, load_rubric  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "rubric" / "labels.tsv"
 TARGET_MACRO_F1 = 0.9
+TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
+COMPLAINT_TRIGGERS = ("complaint", "failure")
+
+
+def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float, list[str]]:
+    """Share of ``sentences`` (each one customer turn) that open a complaint/failure trigger, and those."""
+    opened = []
+    for text in sentences:
+        call = rubric_v2.V2Call(
+            id="neutral",
+            language=rubric.language,
+            split="dev",
+            sector="",
+            register="",
+            shows="",
+            turns=rubric_v2._turns("neutral", [{"a": "baik"}, {"c": text}]),
+            verdicts=(),
+            why=(),
+        )
+        ctx = build_context(with_default_speakers(rubric_v2.transcript_of(call)), rubric=rubric)
+        if any(ctx.trigger_hits(rubric.triggers[n]) for n in COMPLAINT_TRIGGERS if n in rubric.triggers):
+            opened.append(text)
+    return (len(opened) / len(sentences) if sentences else 0.0), opened
+
+
+def v2_reports(*, lang: str, errors: bool) -> None:
+    """The independent v2 set, dev half then test half (see benchmarks/rubric_v2.py)."""
+    args = ["--lang", lang, "--split", "all"] + (["--errors"] if errors else [])
+    rubric_v2.main(args)
 
 
 def main() -> int:
@@ -31,6 +72,8 @@ def main() -> int:
     ap.add_argument("--rubric", default="id-contact-centre")
     ap.add_argument("--split", action="append", help="dev, test, holdout (default: all three)")
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
+    ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
+    ap.add_argument("--no-v2", action="store_true", help="skip the independent v2 set")
     args = ap.parse_args()
     rubric = load_rubric(args.rubric)
     labels = read_labels(args.labels)
@@ -46,6 +89,25 @@ def main() -> int:
         print()
         if split == "test" and (report.macro_f1 or 0.0) < TARGET_MACRO_F1:
             ok = False
+    if not args.no_v2:
+        print("== independent v2 set (dev: tuned on; test: scored once)")
+        for lang in ("id", "en"):
+            v2_reports(lang=lang, errors=args.errors)
+    if args.neutral is None or not args.neutral.is_file():
+        print(
+            "neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)"
+        )
+    else:
+        lines = [ln.strip() for ln in args.neutral.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        rate, opened = neutral_trigger_rate(sentences=lines, rubric=load_rubric("id-contact-centre"))
+        met = "met" if rate <= TARGET_NEUTRAL_RATE else "MISSED"
+        print(
+            f"neutral-trigger rate: {rate:.2%} of {len(lines)} sentences open a complaint "
+            f"(target <= {TARGET_NEUTRAL_RATE:.0%}: {met})"
+        )
+        if args.errors:
+            for text in opened:
+                print(f"  opened: {text}")
     return 0 if ok else 1
 
 

@@ -88,7 +88,6 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
     -------
     np.ndarray, shape (n_frames,), dBFS (floored at -120); frame i is centred at ``i * hop + window / 2``
     """
-    import librosa
 
     w, h = int(round(window * sr)), int(round(hop * sr))
     if y.size < w:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
+from callscore.rubric.meaning import MeaningModel, build_model, stem, stem_weights, utterances
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
 from callscore.rubric.textnorm import NormWords, find_pattern, find_phrase, normalize_words
@@ -111,6 +112,10 @@ class CallContext:
     start: float = 0.0
     end: float = 0.0
     cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
+    sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict, compare=False)
+    vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(
+        default_factory=dict, compare=False
+    )
 
     def search(
         self,
@@ -119,16 +124,35 @@ class CallContext:
         phrases: Sequence[str] = (),
         patterns: Sequence[str] = (),
         min_similarity: float | None = None,
+        examples: Sequence[str] = (),
+        near_misses: Sequence[str] = (),
+        min_meaning: float | None = None,
         t0: float = -math.inf,
         t1: float = math.inf,
     ) -> list[Hit]:
-        """Hits of any phrase/pattern said by ``role`` starting in [t0, t1], in time order."""
+        """Hits of any phrase/pattern said by ``role`` starting in [t0, t1], in time order.
+
+        With ``examples``, every sentence whose meaning matches one (see :mod:`callscore.rubric.meaning`)
+        is a hit too; with ``near_misses``, a phrase hit in a sentence a near miss matches is dropped.
+        """
         sim = self.rubric.similarity if min_similarity is None else min_similarity
         out: list[Hit] = []
         for p, is_pattern in [(p, False) for p in phrases] + [(p, True) for p in patterns]:
             key = (role, ("re:" if is_pattern else "") + p, sim)
             if key not in self.cache:
                 self.cache[key] = self._find(role, p, is_pattern, sim)
+            out.extend(h for h in self.cache[key] if t0 <= h.start <= t1)
+        if examples or near_misses:
+            model = meaning_model(self.rubric, tuple(examples), tuple(near_misses), min_meaning)
+            key = (role, "meaning:" + "|".join(examples) + "#" + "|".join(near_misses), model.min_score)
+            if key not in self.cache:
+                self.cache[key] = self._meaning(role, model)
+            if model.near_misses:
+                vkey = (role, "veto:" + key[1], model.min_score)
+                if vkey not in self.vetoes:
+                    self.vetoes[vkey] = self._vetoed(role, model)
+                vetoed = self.vetoes[vkey]
+                out = [h for h in out if not any(a <= h.start <= b for a, b in vetoed)]
             out.extend(h for h in self.cache[key] if t0 <= h.start <= t1)
         out.sort(key=lambda h: (h.start, -h.similarity))
         # one phrase per stretch of speech: drop hits overlapping an earlier better one
@@ -159,9 +183,135 @@ class CallContext:
             for m in matches
         )
 
+    def role_sentences(self, role: str) -> tuple[Sentence, ...]:
+        """The role's words cut into sentences (end punctuation, a pause, or another speaker)."""
+        if role not in self.sentences:
+            rw = self.roles.get(role)
+            self.sentences[role] = () if rw is None else split_sentences(rw, language=self.rubric.language)
+        return self.sentences[role]
+
+    def _meaning(self, role: str, model: MeaningModel) -> tuple[Hit, ...]:
+        rw = self.roles[role]
+        out = []
+        for s in self.role_sentences(role):
+            m = model.best(s.stems)
+            if m is None:
+                continue
+            w0, w1 = s.words[m.first], s.words[m.last]
+            out.append(
+                Hit(
+                    phrase=f"example: {m.example}",
+                    similarity=m.score,
+                    start=rw.words[w0].start,
+                    end=rw.words[w1].end,
+                    quote=s.text,
+                    speaker=rw.labels[w0],
+                    role=role,
+                )
+            )
+        return tuple(out)
+
+    def _vetoed(self, role: str, model: MeaningModel) -> list[tuple[float, float]]:
+        """Time spans of the sentences a near miss matches better than any example."""
+        rw = self.roles[role]
+        near = MeaningModel(model.near_misses, (), model.weights, model.min_score)
+        out = []
+        for s in self.role_sentences(role):
+            miss = near.best(s.stems)
+            if miss is None:
+                continue
+            hit = MeaningModel(model.examples, (), model.weights, model.min_score).best(s.stems)
+            if hit is None or hit.score <= miss.score:
+                out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
+        return out
+
     def trigger_hits(self, trigger: Trigger) -> list[Hit]:
         """Where the trigger was said."""
-        return self.search(trigger.role, phrases=trigger.phrases, patterns=trigger.patterns)
+        return self.search(
+            trigger.role,
+            phrases=trigger.phrases,
+            patterns=trigger.patterns,
+            examples=trigger.examples,
+            near_misses=trigger.near_misses,
+        )
+
+
+SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence
+_SENTENCE_END = (".", "?", "!")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a role, as stems for meaning matching.
+
+    Attributes:
+        stems: Stems of its normalised tokens.
+        words: For each stem, the index of its word in the role's words.
+        text: The words as transcribed.
+    """
+
+    stems: tuple[str, ...]
+    words: tuple[int, ...]
+    text: str
+
+
+def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
+    """Cut a role's normalised tokens into sentences at end punctuation, pauses and speaker changes."""
+    groups: list[list[int]] = [[]]
+    last_word = -1
+    for k, (i, _) in enumerate(rw.norm.origin):
+        if groups[-1] and i != last_word and last_word >= 0:
+            prev, cur = rw.words[last_word], rw.words[i]
+            if (
+                prev.text.rstrip().endswith(_SENTENCE_END)
+                or cur.start - prev.end >= SENTENCE_PAUSE
+                or rw.labels[i] != rw.labels[last_word]
+            ):
+                groups.append([])
+        groups[-1].append(k)
+        last_word = i
+    out = []
+    for g in groups:
+        if not g:
+            continue
+        toks = [rw.norm.tokens[k] for k in g]
+        idx = [rw.norm.origin[k][0] for k in g]
+        text = " ".join(w.text.strip() for w in rw.words[idx[0] : idx[-1] + 1])
+        out.append(Sentence(tuple(stem(t, language=language) for t in toks), tuple(idx), text))
+    return tuple(out)
+
+
+_WEIGHTS: dict[int, tuple[Rubric, dict[str, float]]] = {}
+_MODELS: dict[tuple[int, tuple[str, ...], tuple[str, ...], float | None], MeaningModel] = {}
+
+
+def meaning_model(
+    rubric: Rubric, examples: tuple[str, ...], near_misses: tuple[str, ...], min_meaning: float | None
+) -> MeaningModel:
+    """The meaning model of one item or trigger, built once per loaded rubric and cached."""
+    key = (id(rubric), examples, near_misses, min_meaning)
+    if key not in _MODELS or _WEIGHTS.get(id(rubric), (None,))[0] is not rubric:
+        if _WEIGHTS.get(id(rubric), (None,))[0] is not rubric:
+            _WEIGHTS[id(rubric)] = (rubric, stem_weights(_all_utterances(rubric)))
+        _MODELS[key] = build_model(
+            examples,
+            near_misses,
+            language=rubric.language,
+            weights=_WEIGHTS[id(rubric)][1],
+            min_score=min_meaning,
+        )
+    return _MODELS[key]
+
+
+def _all_utterances(rubric: Rubric) -> list[tuple]:
+    groups = []
+    for it in rubric.items:
+        for k in ("examples", "near_misses"):
+            groups.append(utterances(it.params.get(k, ()), language=rubric.language))
+    for t in rubric.triggers.values():
+        groups.append(utterances(t.examples, language=rubric.language))
+        groups.append(utterances(t.near_misses, language=rubric.language))
+    return groups
 
 
 def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, language: str) -> RoleWords:
@@ -196,11 +346,14 @@ def _phrases(params: Mapping[str, Any]) -> dict[str, Any]:
         "phrases": params.get("phrases", ()),
         "patterns": params.get("patterns", ()),
         "min_similarity": params.get("min_similarity"),
+        "examples": params.get("examples", ()),
+        "near_misses": params.get("near_misses", ()),
+        "min_meaning": params.get("min_meaning"),
     }
 
 
 def _example(params: Mapping[str, Any]) -> str:
-    ps = params.get("phrases") or params.get("patterns") or ("?",)
+    ps = params.get("phrases") or params.get("examples") or params.get("patterns") or ("?",)
     return f"'{ps[0]}'"
 
 
@@ -313,11 +466,17 @@ def check_tone(*, item: RubricItem, call: CallContext) -> ItemResult:
                 item, FAIL, f"{role} said '{hits[0].quote}' at {hits[0].start:.1f} s", ev, len(hits)
             )
         return _result(item, PASS, f"{role} said none of the {len(p['phrases'])} listed phrases", ev, 0)
-    neg = call.search(role, phrases=p.get("opposite", ()), min_similarity=p.get("min_similarity"))
+    neg = call.search(
+        role,
+        phrases=p.get("opposite", ()),
+        min_similarity=p.get("min_similarity"),
+        examples=p.get("opposite_examples", ()),
+    )
     ev = [h.evidence("positive") for h in hits] + [h.evidence("negative phrasing") for h in neg]
     need = p.get("min_count", 1)
     value = len(hits) - len(neg)
-    if len(hits) >= need and len(hits) > len(neg):
+    # min_count 0: a call without negative phrasing passes, there is nothing to outnumber
+    if len(hits) >= need and (len(hits) > len(neg) or (need == 0 and not neg)):
         return _result(item, PASS, f"{len(hits)} positive vs {len(neg)} negative phrasings", ev, value)
     return _result(item, FAIL, f"only {len(hits)} positive vs {len(neg)} negative phrasings", ev, value)
 

@@ -5,7 +5,9 @@ word (issue 16: 56 s for 31 characters). RE2 (``google-re2``, BSD) matches in ti
 rubric cannot hang scoring. RE2 has no look-around or back-references; the one form the rubrics need,
 "not preceded by these words" (``(?<!bisa )(?<!dapat )(saya|kami) bantu``), is kept as a bounded extension:
 *leading* negative look-behinds of literal text are taken off the pattern and checked on the text just
-before each match, which keeps the time linear and gives the same matches as ``re`` would.
+before each match, which keeps the time linear and gives the same matches as ``re`` would. Likewise "not
+followed by these words": a *trailing* ``(?! (kandung|saya)\\b)`` of literal words is checked on the tokens
+right after each match.
 
 Patterns match whole tokens of the normalised text (tokens joined by single spaces): a match starts at a
 token start and ends at a token end, as ``(?<!\\S)(?:PATTERN)(?!\\S)`` does with ``re``.
@@ -27,6 +29,8 @@ MAX_PROGRAM_MEMORY = 8 << 20  # bytes RE2 may use for one compiled pattern (huge
 # the built-in rubrics use
 _LOOKBEHIND = re.compile(r"\(\?<!((?:[^\\()\[\]{}.*+?|^$]|\\[\\()\[\]{}.*+?|^$ ])+)\)")
 _UNESCAPE = re.compile(r"\\(.)")
+# a trailing (?! word|(w1|w2)) group of literal words, optionally ending in \b: "not followed by these words"
+_LOOKAHEAD = re.compile(r"\(\?! ?\(?((?:[\w ]+\|)*[\w ]+)\)?(?:\\b)?\)$")
 
 
 class PatternMatch(Protocol):
@@ -52,12 +56,14 @@ class CompiledPattern:
     Attributes:
         source: The pattern as written in the rubric.
         not_after: Literal texts that must not come right before a match (the leading look-behinds).
+        not_before: Whole words that must not come right after a match (a trailing look-ahead).
         regex: The RE2 program ``(?:^| )(core)(?: |$)``; group 1 is the match.
     """
 
     source: str
     not_after: tuple[str, ...]
     regex: Regex
+    not_before: tuple[str, ...] = ()
 
 
 def _re2() -> Any:
@@ -84,6 +90,10 @@ def compile_pattern(pattern: str) -> CompiledPattern:
     while m := _LOOKBEHIND.match(core):
         not_after.append(_UNESCAPE.sub(r"\1", m.group(1)))
         core = core[m.end() :]
+    not_before: tuple[str, ...] = ()
+    if ahead := _LOOKAHEAD.search(core):
+        not_before = tuple(w.strip() for w in ahead.group(1).split("|") if w.strip())
+        core = core[: ahead.start()]
     if re.search(r"\(\?<?[=!]", core):
         raise RubricError(
             f"pattern {pattern!r}: look-ahead/look-behind is not supported (only a leading (?<!words ) "
@@ -101,7 +111,7 @@ def compile_pattern(pattern: str) -> CompiledPattern:
         regex = re2.compile(f"(?:^| )((?:{core}))(?: |$)".encode(), options)
     except Exception as e:  # noqa: BLE001 - re2.error, or plain errors from the wrapper for some inputs
         raise RubricError(f"pattern {pattern!r} is not a valid regular expression ({_why(e)})") from None
-    return CompiledPattern(pattern, tuple(not_after), regex)
+    return CompiledPattern(pattern, tuple(not_after), regex, not_before)
 
 
 def _why(e: Exception) -> str:
@@ -135,10 +145,21 @@ def pattern_spans(compiled: CompiledPattern, text: str) -> list[tuple[int, int]]
             break
         bs, be = m.span(1)
         start, end = (bs, be) if char_at is None else (char_at[bs], char_at[be])
-        if any(text.endswith(w, 0, start) for w in compiled.not_after):
+        if any(text.endswith(w, 0, start) for w in compiled.not_after) or _followed_by(
+            text, end, compiled.not_before
+        ):
             pos = bs + 1
             continue
         out.append((start, end))
         # the space after this match can be the next match's leading one
         pos = max(be, bs + 1)
     return out
+
+
+def _followed_by(text: str, end: int, words: tuple[str, ...]) -> bool:
+    """True when one of ``words`` (whole words) comes right after the match ending at ``end``."""
+    for w in words:
+        after = end + 1 + len(w)
+        if text.startswith(" " + w, end) and (after == len(text) or text[after] == " "):
+            return True
+    return False

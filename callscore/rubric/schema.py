@@ -60,6 +60,9 @@ _PHRASES: dict[str, tuple[Any, bool]] = {
     "phrases": ("strs", False),
     "patterns": ("patterns", False),
     "min_similarity": ("similarity", False),
+    "examples": ("strs", False),
+    "near_misses": ("strs", False),
+    "min_meaning": ("similarity", False),
 }
 KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
     "phrase_present": {**_PHRASES, "window": ("window", False), "min_count": ("int", False)},
@@ -85,6 +88,7 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
         **_PHRASES,
         "polarity": (POLARITIES, True),
         "opposite": ("strs", False),
+        "opposite_examples": ("strs", False),
         "min_count": ("int", False),
     },
 }
@@ -132,6 +136,8 @@ class Trigger:
     phrases: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     line: int = 0
+    examples: tuple[str, ...] = ()
+    near_misses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -396,17 +402,33 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
         raise RubricError(f"{source}:{loc.line}: triggers must be a mapping of name -> {{role, phrases}}")
     out = {}
     found = _Problems()
-    spec = {"role": (ROLES, True), "phrases": ("strs", False), "patterns": ("patterns", False)}
+    spec = {
+        "role": (ROLES, True),
+        "phrases": ("strs", False),
+        "patterns": ("patterns", False),
+        "examples": ("strs", False),
+        "near_misses": ("strs", False),
+    }
     for name, sub in loc.value.items():
         try:
             t = _mapping(sub, spec, f"trigger {name}", source)
         except RubricError as e:
             found.add(e)
             continue
-        if not t.get("phrases") and not t.get("patterns"):
-            found.add(RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases or patterns"))
+        if not t.get("phrases") and not t.get("patterns") and not t.get("examples"):
+            found.add(
+                RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases, patterns or examples")
+            )
             continue
-        out[name] = Trigger(name, t["role"], t.get("phrases", ()), t.get("patterns", ()), sub.line)
+        out[name] = Trigger(
+            name,
+            t["role"],
+            t.get("phrases", ()),
+            t.get("patterns", ()),
+            sub.line,
+            t.get("examples", ()),
+            t.get("near_misses", ()),
+        )
     if found.found:
         raise RubricProblems(found.found)
     return out
@@ -433,10 +455,11 @@ def _item(loc: _Loc, triggers: set[str], source: str) -> RubricItem:
         "phrases" in spec
         and "phrases" not in loc.value
         and "patterns" not in loc.value
+        and "examples" not in loc.value
         and kind != "timing"
         and not any("unknown field" in f for f in found.found)  # a misspelt "phrases" says it better
     ):
-        found.add(RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns"))
+        found.add(RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases, patterns or examples"))
     refs = [(r, loc.value["when"].line) for r in params.get("when", ())]
     if "window" in params and "after" in params["window"]:
         refs.append((params["window"]["after"], loc.value["window"].line))

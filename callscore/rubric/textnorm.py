@@ -342,14 +342,29 @@ def find_phrase(
     lengths = sorted({max(1, n + d) for d in range(-MAX_SPLIT_WORDS, MAX_SPLIT_WORDS + 1)})
     cands: list[tuple[float, int, int]] = []
     toks = words.tokens
+    # negators before each position, so a window's count is one subtraction (speed: 10-min calls)
+    neg_before = [0]
+    for t in toks:
+        neg_before.append(neg_before[-1] + (1 if t in NEGATORS or t.endswith("n't") else 0))
+    first_ok = {t for t in set(toks) if fuzz.ratio(t, p_tokens[0]) >= TOKEN_MIN * 100}
+    # characters before each position: a window's length without spaces is one subtraction
+    chars_before = [0]
+    for t in toks:
+        chars_before.append(chars_before[-1] + len(t))
     for i in range(len(toks)):
         for length in lengths:
             j = i + length
             if j > len(toks):
                 break
-            window = toks[i:j]
-            if _negations(window) != p_neg:
+            if neg_before[j] - neg_before[i] != p_neg:
                 continue
+            if length == n:
+                # same word count: the first word must resemble the phrase's (exact phrases: equal)
+                if (exact and toks[i] != p_tokens[0]) or (not exact and toks[i] not in first_ok):
+                    continue
+            elif exact or abs(chars_before[j] - chars_before[i] - len(target_ns)) > MAX_SPLIT_DIFF:
+                continue
+            window = toks[i:j]
             text = " ".join(window)
             if exact:
                 sim = 1.0 if text == target else 0.0

@@ -1,0 +1,609 @@
+"""Meaning matching: does a sentence say what a rubric item's example utterances say?
+
+Literal phrase lists miss the same act in other words ("maaf banget ya Pak", "sudah saya reset") and fire on
+trigger words used neutrally ("habis ini saya mampir"). A phrase item may therefore carry ``examples``
+(utterances that count) and ``near_misses`` (utterances that look alike but do not count). This module
+decides per sentence, offline and on CPU, whether one of the examples was said:
+
+- text is normalised (:func:`callscore.rubric.textnorm.normalize_words`) and every token reduced to a stem
+  (:func:`stem`: our own Indonesian affix stripper: particles -lah/-kah/-pun, possessives -nya/-ku/-mu,
+  prefixes meN-/peN-/ber-/ter-/di-/ke-/se-, suffixes -kan/-an/-i; English -ing/-ed/-s);
+- an example matches a stretch of the sentence when its informative stems (weighted by rarity across all
+  the rubric's examples, so "bapak" counts little and "blokir" much) are found in order-free, compact form
+  (a span at most a few tokens longer than the example); the score is the weighted share found, 0..1;
+- negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
+  "belum", "bukan", "jangan") that the example does not hold is not a match ("belum bisa kami bantu"
+  does not match "bisa kami bantu");
+- a near miss that matches the same sentence at least as well as the best example vetoes it.
+
+Evidence names the example matched and the score, so a reviewer sees why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from callscore.rubric.textnorm import normalize_words
+
+DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
+SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
+NEGATORS = frozenset({"tidak", "belum", "bukan", "jangan", "tak", "not", "no", "never", "nobody", "cannot"})
+WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
+FUNCTION_WORDS = frozenset(
+    [
+        "ya",
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "itu",
+        "ini",
+        "nya",
+        "saja",
+        "aja",
+        "oke",
+        "baik",
+        "sudah",
+        "saya",
+        "kami",
+        "akan",
+        "@addr",
+        "lagi",
+        "juga",
+        "dulu",
+        "kok",
+        "sih",
+        "nah",
+        "deh",
+        "dong",
+        "ada",
+        "the",
+        "a",
+        "an",
+        "to",
+        "of",
+        "and",
+        "you",
+        "your",
+        "i",
+        "we",
+        "it",
+        "is",
+    ]
+)
+SHORT_STEM = 3  # letters: a stem shorter than this is kept as the whole word
+
+_ID_PARTICLES = ("lah", "kah", "tah", "pun")
+_ID_POSSESSIVES = ("nya", "ku", "mu")
+_ID_SUFFIXES = ("kan", "an", "i")
+# longest first: meng- before me-, peng- before pe-
+_ID_PREFIXES = (
+    ("meny", "s"),
+    ("peny", "s"),
+    ("meng", ""),
+    ("peng", ""),
+    ("mem", "p"),
+    ("pem", "p"),
+    ("men", "t"),
+    ("pen", "t"),
+    ("ber", ""),
+    ("per", ""),
+    ("ter", ""),
+    ("mem", ""),
+    ("men", ""),
+    ("me", ""),
+    ("pe", ""),
+    ("be", ""),
+    ("di", ""),
+    ("ke", ""),
+    ("se", ""),
+)
+# frequent words the stripper would damage ("kami" -> "kam", "ini" -> "in"): kept whole
+_ID_KEEP = frozenset(
+    [
+        "kami",
+        "kamu",
+        "kasih",
+        "terima",
+        "bantu",
+        "bapak",
+        "ibu",
+        "mbak",
+        "mas",
+        "kakak",
+        "saya",
+        "anda",
+        "sini",
+        "situ",
+        "sana",
+        "ini",
+        "itu",
+        "kini",
+        "lagi",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "hari",
+        "jam",
+        "menit",
+        "minggu",
+        "bulan",
+        "tahun",
+        "nanti",
+        "besok",
+        "kemarin",
+        "sekarang",
+        "dulu",
+        "juga",
+        "sudah",
+        "belum",
+        "tidak",
+        "bukan",
+        "jangan",
+        "akan",
+        "bisa",
+        "dapat",
+        "mohon",
+        "maaf",
+        "tolong",
+        "silakan",
+        "selamat",
+        "datang",
+        "lain",
+        "baik",
+        "benar",
+        "betul",
+        "tentu",
+        "pasti",
+        "jadi",
+        "berarti",
+        "kalau",
+        "karena",
+        "supaya",
+        "agar",
+        "sampai",
+        "masih",
+        "ada",
+        "apa",
+        "siapa",
+        "kapan",
+        "mana",
+        "bagaimana",
+        "kenapa",
+        "mengapa",
+        "berapa",
+        "sekali",
+        "semua",
+        "setiap",
+        "seperti",
+        "sama",
+        "dengan",
+        "untuk",
+        "dari",
+        "pada",
+        "kepada",
+        "oleh",
+        "tapi",
+        "namun",
+        "atau",
+        "dan",
+        "yang",
+        "ya",
+        "iya",
+        "oke",
+        "nomor",
+        "tiket",
+        "laporan",
+        "teknisi",
+        "cabang",
+        "kantor",
+        "uang",
+        "dana",
+        "saldo",
+        "kartu",
+        "pulsa",
+        "paket",
+        "token",
+        "listrik",
+        "tagihan",
+        "biaya",
+        "denda",
+        "klaim",
+        "rekening",
+        "akun",
+        "aplikasi",
+        "email",
+        "sms",
+        "sinyal",
+        "internet",
+        "jaringan",
+        "kurir",
+        "paket",
+        "koper",
+        "bagasi",
+        "jadwal",
+        "proses",
+        "periksa",
+        "cek",
+        "ganti",
+        "kirim",
+        "hubungi",
+        "kabari",
+        "informasi",
+        "sendiri",
+        "betapa",
+        "kursi",
+        "selesai",
+        "sebentar",
+        "setelah",
+        "sehingga",
+        "sesuai",
+        "serta",
+        "segera",
+        "semoga",
+        "sebelum",
+        "sesudah",
+        "sekarang",
+        "kemudian",
+        "keluar",
+        "kembali",
+        "berapa",
+        "bertanya",
+        "teknisi",
+        "petugas",
+        "pesawat",
+        "pesanan",
+        "perlu",
+        "kasihan",
+        "percaya",
+        "benar",
+        "pernah",
+        "terus",
+        "tersedia",
+        "penting",
+        "tertentu",
+        "sebab",
+    ]
+)
+
+
+# words that play the same part in an utterance: any form of address, any "I"
+_ID_CLASSES = {
+    **dict.fromkeys(
+        [
+            "bapak",
+            "ibu",
+            "kakak",
+            "mbak",
+            "mas",
+            "teh",
+            "teteh",
+            "akang",
+            "kang",
+            "aa",
+            "bang",
+            "abang",
+            "tuan",
+            "nyonya",
+            "adik",
+            "dik",
+            "om",
+            "tante",
+            "anda",
+            "ente",
+            "lu",
+            "lo",
+            "elu",
+        ],
+        "@addr",
+    ),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
+    **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
+    **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
+    **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
+    "ilang": "hilang",
+    "bikin": "buat",
+    "dobel": "dua kali",
+}
+_EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
+
+
+_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
+
+
+def _en_token(token: str) -> str:
+    """English clitics off ("power's" -> "power", "i've" -> "i"); any "n't" form is "not"."""
+    if token.endswith("n't") or token == "cannot":
+        return "not"
+    for c in _EN_CLITICS:
+        if token.endswith(c) and len(token) > len(c):
+            return token[: -len(c)]
+    return token
+
+
+def stem(token: str, *, language: str) -> str:
+    """Stem of one normalised token (lower case): Indonesian affixes or English inflections stripped.
+
+    Forms of address share one stem ("@addr"), so "pagi Pak" and "pagi Kak" are the same greeting.
+    """
+    if language != "id":
+        token = _en_token(token)
+        return _EN_CLASSES.get(token) or (_stem_en(token) if token.isalpha() else token)
+    if token in _ID_CLASSES:
+        return _ID_CLASSES[token]
+    if not token.isalpha():
+        return token
+    s = _stem_id(token)
+    return _ID_CLASSES.get(s, s)
+
+
+@lru_cache(maxsize=65536)
+def _stem_id(word: str) -> str:
+    if word in _ID_KEEP or len(word) <= 4:
+        return word
+    w = word
+    # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
+    if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
+        w = w[:-2] + ("kan" if not w.endswith("inin") else "")
+    for suf in _ID_PARTICLES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    for suf in _ID_POSSESSIVES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    if w in _ID_KEEP:
+        return w
+    for pre, add in _ID_PREFIXES:
+        if w.startswith(pre) and len(w) - len(pre) + len(add) >= 4:
+            tail = w[len(pre) :]
+            if add and tail[:1] not in "aeiou":
+                continue  # men+t only before a vowel: "menulis" -> "tulis", "menjadwalkan" -> "jadwal"
+            if pre in ("mem", "men", "pe", "be") and not add and tail[:1] in "aeiou":
+                continue
+            rest = add + tail
+            w = rest
+            break
+    for suf in _ID_SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    return w if len(w) >= SHORT_STEM else word
+
+
+@lru_cache(maxsize=65536)
+def _stem_en(word: str) -> str:
+    for suf, keep in (("ing", 4), ("ied", 3), ("ed", 4), ("es", 4), ("s", 4)):
+        if word.endswith(suf) and len(word) - len(suf) >= keep and not word.endswith("ss"):
+            return word[: -len(suf)] + ("y" if suf == "ied" else "")
+    return word
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One example or near miss, normalised and stemmed.
+
+    Attributes:
+        text: As written in the rubric.
+        stems: Stems of its tokens, in order.
+        negated: True when it holds a negator itself (then negators around a match are expected).
+    """
+
+    text: str
+    stems: tuple[str, ...]
+    negated: bool
+    anchored: bool = False
+
+
+@dataclass(frozen=True)
+class MeaningMatch:
+    """Where an example (or near miss) matched a sentence.
+
+    Attributes:
+        example: The rubric utterance.
+        score: 0..1, weighted share of its stems found in the span.
+        first: First token index of the span (in the sentence's tokens).
+        last: Last token index (inclusive).
+        near_miss: True when the utterance is a near miss.
+    """
+
+    example: str
+    score: float
+    first: int
+    last: int
+    near_miss: bool = False
+    size: int = 0
+
+
+def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
+    """Normalise and stem rubric utterances."""
+    out = []
+    for t in texts:
+        anchored = t.startswith("^ ")
+        t = t[2:] if anchored else t
+        stems = tuple(
+            WILDCARD if part == WILDCARD else stem(x, language=language)
+            for part in t.split()
+            for x in ([WILDCARD] if part == WILDCARD else normalize_words([part], language=language).tokens)
+            if x != "?"
+        )
+        if stems:
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored))
+    return tuple(out)
+
+
+def stem_weights(groups: Iterable[Sequence[Utterance]]) -> dict[str, float]:
+    """Rarity weight of every stem over all utterances of a rubric (inverse document frequency)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for group in groups:
+        for u in group:
+            n += 1
+            df.update(set(u.stems) - {WILDCARD})
+    return {s: math.log(1.0 + n / c) for s, c in df.items()}
+
+
+@dataclass(frozen=True)
+class MeaningModel:
+    """Examples and near misses of one item or trigger, with the rubric's stem weights.
+
+    Attributes:
+        examples: Utterances that count.
+        near_misses: Utterances that look alike but do not count.
+        weights: Stem -> weight (stems never seen in any example weigh 1.0).
+        min_score: Least score for a match.
+    """
+
+    examples: tuple[Utterance, ...]
+    near_misses: tuple[Utterance, ...]
+    weights: dict[str, float]
+    min_score: float = DEFAULT_MIN_MEANING
+
+    def best(self, stems: Sequence[str]) -> MeaningMatch | None:
+        """The best example matching the sentence ``stems``, or None (no example, or a near miss wins)."""
+        index: dict[str, list[int]] = {}
+        for k, s in enumerate(stems):
+            index.setdefault(s, []).append(k)
+        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
+        if hit is None:
+            return None
+        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
+        if miss is not None and miss.score >= hit.score:
+            return None  # the near miss fits at least as well
+        return hit
+
+
+def _best(
+    group: Sequence[Utterance],
+    stems: Sequence[str],
+    index: dict[str, list[int]],
+    weights: dict[str, float],
+    min_score: float,
+    *,
+    near: bool,
+) -> MeaningMatch | None:
+    best: MeaningMatch | None = None
+    for u in group:
+        m = _match(u, stems, index, weights, min_score)
+        if m is None or m[0] < min_score:
+            continue
+        score, first, last = m
+        if not u.negated and _negated(stems, first, last):
+            continue
+        if best is None or (score, len(u.stems)) > (best.score, best.size):
+            best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
+    return best
+
+
+def _match(
+    u: Utterance,
+    stems: Sequence[str],
+    index: dict[str, list[int]],
+    weights: dict[str, float],
+    min_score: float = 0.0,
+) -> tuple[float, int, int] | None:
+    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None."""
+    total = sum(weights.get(s, 1.0) for s in u.stems)
+    found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
+    if not found or total <= 0:
+        return None
+    wild = u.stems.count(WILDCARD)
+    upper = (sum(weights.get(s, 1.0) * u.stems.count(s) for s, _ in found) + wild) / total
+    if upper < min_score:
+        return None  # even the best span could not reach the bar
+    width = len(u.stems) + SPAN_SLACK
+    best: tuple[float, int, int] | None = None
+    starts = sorted({p for _, ps in found for p in ps})
+    if u.anchored:  # "^ jadi * *": only at the start of the sentence
+        if not stems or stems[0] != u.stems[0]:
+            return None
+        starts = [0]
+    for a in starts:
+        got = 0.0
+        last = a
+        for s, ps in found:
+            inside = [p for p in ps if a <= p < a + width]
+            if inside:
+                got += weights.get(s, 1.0) * min(len(inside), u.stems.count(s))
+                last = max(last, max(inside))
+        if wild:
+            mine = set(u.stems)
+            free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
+            content = [k for k in free if stems[k] not in FUNCTION_WORDS and stems[k] not in NEGATORS]
+            got += weights.get(WILDCARD, 1.0) * min(wild, len(content))
+            if content:
+                last = max(last, content[min(wild, len(content)) - 1])
+        score = min(1.0, got / total)
+        if best is None or score > best[0]:
+            best = (score, a, last)
+    return best
+
+
+AUXILIARIES = frozenset(
+    [
+        "ada",
+        "bisa",
+        "dapat",
+        "akan",
+        "mau",
+        "perlu",
+        "pernah",
+        "boleh",
+        "usah",
+        "sempat",
+        "jadi",
+        "can",
+        "will",
+    ]
+)
+
+
+def _negated(stems: Sequence[str], first: int, last: int) -> bool:
+    """A negator inside the span, right before it, or two before with an auxiliary between
+    ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
+    if any(s in NEGATORS for s in stems[first : last + 1]):
+        return True
+    if first >= 1 and stems[first - 1] in NEGATORS:
+        return True
+    return (
+        first >= 2
+        and stems[first - 2] in NEGATORS
+        and stems[first - 1] in AUXILIARIES
+        and (stems[first] not in ("berarti", "jadi"))
+    )
+
+
+def build_model(
+    examples: Sequence[str],
+    near_misses: Sequence[str],
+    *,
+    language: str,
+    weights: dict[str, float],
+    min_score: float | None = None,
+) -> MeaningModel:
+    """A meaning model for one item or trigger (``weights`` from :func:`stem_weights` over the rubric)."""
+    return MeaningModel(
+        utterances(examples, language=language),
+        utterances(near_misses, language=language),
+        weights,
+        DEFAULT_MIN_MEANING if min_score is None else float(min_score),
+    )
+
+
+__all__ = [
+    "DEFAULT_MIN_MEANING",
+    "MeaningMatch",
+    "MeaningModel",
+    "Utterance",
+    "build_model",
+    "stem",
+    "stem_weights",
+    "utterances",
+]
