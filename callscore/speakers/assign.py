@@ -76,6 +76,8 @@ def assign_speakers(
     opts = options or SpeakerOptions()
     if opts.agent_channel not in (None, *CHANNEL_NAMES):
         raise CallscoreError(f"agent channel {opts.agent_channel!r}: use 'left' or 'right'")
+    if opts.convention_channel not in (None, *CHANNEL_NAMES):
+        raise CallscoreError(f"convention channel {opts.convention_channel!r}: use 'left', 'right' or None")
     if transcript.audio.analysis_channels == 2:
         return _stereo(transcript, opts)
     if turns is None:
@@ -116,8 +118,10 @@ def _stereo(transcript: Transcript, opts: SpeakerOptions) -> Transcript:
         decision = RoleDecision(agent, 1.0, f"forced: agent on the {opts.agent_channel} channel")
     else:
         conv = opts.convention_channel
-        agent = labels[CHANNEL_NAMES.index(conv)] if conv in CHANNEL_NAMES else None
-        decision = _decide(relabelled, list(labels.values()), opts, agent, f"agent on the {conv} channel")
+        by_convention = labels[CHANNEL_NAMES.index(conv)] if conv in CHANNEL_NAMES else None
+        decision = _decide(
+            relabelled, list(labels.values()), opts, by_convention, f"agent on the {conv} channel"
+        )
     speakers = tuple(_speaker(label, ch, decision) for ch, label in labels.items())
     return replace(relabelled, speakers=speakers)
 

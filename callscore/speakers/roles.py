@@ -199,7 +199,7 @@ def decide_roles(
     best = ranked[0]
     margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
     weak = len(ranked) > 1 and margin < opts.min_margin
-    if (weak or not any(matches.values())) and convention_agent in texts:
+    if convention_agent is not None and convention_agent in texts and (weak or not any(matches.values())):
         return RoleDecision(
             convention_agent,
             CONVENTION_CONFIDENCE,
