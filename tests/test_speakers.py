@@ -30,10 +30,16 @@ CUSTOMER_LINES = (
 )
 
 
-def stereo_transcript(agent_channel: int, *, agent_first: bool = True) -> Transcript:
+def stereo_transcript(
+    agent_channel: int,
+    *,
+    agent_first: bool = True,
+    agent_lines: tuple[str, ...] = AGENT_LINES,
+    customer_lines: tuple[str, ...] = CUSTOMER_LINES,
+) -> Transcript:
     """Words on two channels; the agent's lines on ``agent_channel``."""
     segs, t = [], 0.5
-    lines = list(zip(AGENT_LINES, CUSTOMER_LINES, strict=True))
+    lines = list(zip(agent_lines, customer_lines, strict=True))
     for a, c in lines:
         pair = [(agent_channel, a), (1 - agent_channel, c)]
         for ch, text in pair if agent_first else pair[::-1]:
@@ -75,6 +81,33 @@ def test_forced_agent_channel(forced: str, label: str) -> None:
     agent = out.speaker(out.label_of_role(AGENT))
     assert agent is not None and agent.label == label
     assert agent.role_confidence == 1.0 and agent.role_reason == f"forced: agent on the {forced} channel"
+
+
+@pytest.mark.parametrize("agent_channel", [0, 1])
+def test_stereo_customer_first_with_few_cues(agent_channel: int) -> None:
+    # The caller opens ("halo selamat siang"); the agent only asks for details: content decides, not order.
+    t = stereo_transcript(
+        agent_channel,
+        agent_first=False,
+        agent_lines=("halo selamat siang bisa saya bantu", "berangkat jam berapa", "baik kami kirim bantuan"),
+        customer_lines=("halo selamat siang", "alamat mereka dimana", "terima kasih"),
+    )
+    out = assign_speakers(t)
+    assert out.label_of_role(AGENT) == f"S{agent_channel}"
+    assert "recorder convention" not in (out.speakers[0].role_reason or "")
+
+
+@pytest.mark.parametrize(("convention", "agent"), [("left", "S0"), ("right", "S1"), (None, None)])
+def test_stereo_weak_cues_fall_back_to_recorder_convention(convention: str | None, agent: str | None) -> None:
+    t = stereo_transcript(0, agent_first=False, agent_lines=("halo", "iya"), customer_lines=("halo", "oke"))
+    out = assign_speakers(t, options=SpeakerOptions(convention_channel=convention))
+    assert out.label_of_role(AGENT) == agent
+    if agent is not None:
+        assert (
+            f"recorder convention decided (agent on the {convention} channel)" in out.speakers[0].role_reason
+        )
+    else:
+        assert all(s.role is None for s in out.speakers)
 
 
 def test_bad_agent_channel_is_refused() -> None:

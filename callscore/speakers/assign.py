@@ -31,11 +31,15 @@ class SpeakerOptions:
 
     Attributes:
         agent_channel: "left" or "right" to force which stereo channel is the agent; None detects it.
+        convention_channel: Recorder convention for stereo calls whose content cues are weak: the agent's
+            channel ("left" = channel 0, the default of most contact-centre recorders), or None to leave
+            roles unknown then. Content cues always win when they are clear.
         roles: Cue lists and thresholds of role detection.
         diarize: Settings of mono diarization.
     """
 
     agent_channel: str | None = None
+    convention_channel: str | None = "left"
     roles: RoleOptions = field(default_factory=RoleOptions)
     diarize: DiarizeOptions = field(default_factory=DiarizeOptions)
 
@@ -72,6 +76,8 @@ def assign_speakers(
     opts = options or SpeakerOptions()
     if opts.agent_channel not in (None, *CHANNEL_NAMES):
         raise CallscoreError(f"agent channel {opts.agent_channel!r}: use 'left' or 'right'")
+    if opts.convention_channel not in (None, *CHANNEL_NAMES):
+        raise CallscoreError(f"convention channel {opts.convention_channel!r}: use 'left', 'right' or None")
     if transcript.audio.analysis_channels == 2:
         return _stereo(transcript, opts)
     if turns is None:
@@ -111,7 +117,11 @@ def _stereo(transcript: Transcript, opts: SpeakerOptions) -> Transcript:
         agent = labels[CHANNEL_NAMES.index(opts.agent_channel)]
         decision = RoleDecision(agent, 1.0, f"forced: agent on the {opts.agent_channel} channel")
     else:
-        decision = _decide(relabelled, list(labels.values()), opts)
+        conv = opts.convention_channel
+        by_convention = labels[CHANNEL_NAMES.index(conv)] if conv in CHANNEL_NAMES else None
+        decision = _decide(
+            relabelled, list(labels.values()), opts, by_convention, f"agent on the {conv} channel"
+        )
     speakers = tuple(_speaker(label, ch, decision) for ch, label in labels.items())
     return replace(relabelled, speakers=speakers)
 
@@ -162,11 +172,23 @@ def _majority(words: Sequence[Word]) -> str | None:
     return max(by, key=lambda k: by[k]) if by else None
 
 
-def _decide(transcript: Transcript, labels: Sequence[str], opts: SpeakerOptions) -> RoleDecision:
+def _decide(
+    transcript: Transcript,
+    labels: Sequence[str],
+    opts: SpeakerOptions,
+    convention_agent: str | None = None,
+    convention: str = "",
+) -> RoleDecision:
     texts = {label: " ".join(w.text for w in transcript.words(speaker=label)) for label in labels}
     words = transcript.words()
     first = words[0].speaker if words else None
-    decision = decide_roles(texts=texts, first_speaker=first, options=opts.roles)
+    decision = decide_roles(
+        texts=texts,
+        first_speaker=first,
+        convention_agent=convention_agent,
+        convention=convention,
+        options=opts.roles,
+    )
     if len(labels) < 2 and decision.agent is not None:
         return replace(decision, reason=f"{decision.reason} (only one voice heard)")
     return decision

@@ -1,11 +1,15 @@
 """Which speaker is the agent: decided from what each one says, tolerant of ASR errors.
 
 Agents greet with the company's name ("terima kasih telah menghubungi ..."), introduce themselves
-("dengan saya Rina"), offer help ("ada yang bisa saya bantu"), address the caller as Bapak/Ibu, apologise
-and ask the caller to wait; they usually speak first. Customers state a problem ("saya mau komplain",
+("dengan saya Rina"), offer help ("ada yang bisa saya bantu"), address the caller as Bapak/Ibu, apologise,
+ask the caller to wait, ask for times, dates and addresses and quote prices. Who speaks first tells little
+(callers often open with "halo, selamat siang" before the agent's greeting), so it is not a cue.
+Customers state a problem ("saya mau komplain",
 "pesanan saya belum sampai"), ask why and when, and address the agent as Mbak/Mas. Each cue carries a
 weight; a speaker's score is the weight of agent cues found minus that of customer cues, and the speaker
-with the higher score is the agent.
+with the higher score is the agent. When the margin is below ``min_margin`` the content cues are weak and a
+recorder convention decides, if the caller gives one (stereo: the agent's channel, ``convention_agent``);
+the reason then says so. Otherwise roles stay unknown and role-dependent items are not measured.
 
 Whisper base gets about a quarter of the words wrong, so cues are matched at the character level against
 word-aligned stretches of the text (rapidfuzz ``ratio`` >= ``min_similarity``): "trima kasih tlah
@@ -39,7 +43,9 @@ CUSTOMER_CUES: tuple[Cue, ...] = tuple(c for lang in DEFAULT_LANGUAGES for c in 
 
 MIN_SIMILARITY = 85.0  # rapidfuzz ratio (0..100) for a cue of SHORT_CUE_CHARS or more characters
 SHORT_CUE_CHARS = 6  # cues shorter than this only match a whole word exactly
-FIRST_SPEAKER_WEIGHT = 1.0  # agents answer the call, so they usually speak first
+FIRST_SPEAKER_WEIGHT = 0.0  # speaking first is no evidence: callers often open with "halo"
+MIN_MARGIN = 1.0  # score margin below which content cues are too weak to decide alone
+CONVENTION_CONFIDENCE = 0.55  # a recorder convention is barely better than a coin toss without content
 CONFIDENCE_SCALE = 3.0  # score margin at which confidence reaches 1 - e^-1 of the way from 0.5 to 1
 MAX_REASON_CUES = 3  # cues named per speaker in the reason
 MAX_DETECTED_CONFIDENCE = 0.99  # detection never claims the certainty of a forced choice (1.0)
@@ -53,13 +59,15 @@ class RoleOptions:
         agent_cues: (phrase, weight, what it shows) said by agents.
         customer_cues: (phrase, weight, what it shows) said by customers.
         min_similarity: rapidfuzz ratio 0..100 a word-aligned stretch must reach to count as a cue.
-        first_speaker_weight: Score added to the speaker who speaks first.
+        first_speaker_weight: Score added to the speaker who speaks first (0 by default: no evidence).
+        min_margin: Score margin below which the recorder convention decides, when there is one.
     """
 
     agent_cues: tuple[tuple[str, float, str], ...] = AGENT_CUES
     customer_cues: tuple[tuple[str, float, str], ...] = CUSTOMER_CUES
     min_similarity: float = MIN_SIMILARITY
     first_speaker_weight: float = FIRST_SPEAKER_WEIGHT
+    min_margin: float = MIN_MARGIN
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,8 @@ def decide_roles(
     *,
     texts: Mapping[str, str],
     first_speaker: str | None = None,
+    convention_agent: str | None = None,
+    convention: str = "",
     options: RoleOptions | None = None,
 ) -> RoleDecision:
     """Pick the agent among the speakers from what they said.
@@ -160,7 +170,10 @@ def decide_roles(
     Parameters
     ----------
     texts : speaker label -> everything that speaker said
-    first_speaker : label of the speaker heard first, or None
+    first_speaker : label of the speaker heard first, or None (counts only with first_speaker_weight)
+    convention_agent : the agent by the recorder's convention (stereo: agent channel), used when the cue
+        margin is below ``min_margin``; None = no convention, roles stay unknown then
+    convention : readable name of that convention, quoted in the reason
     options : cue lists and thresholds
 
     Returns
@@ -185,7 +198,17 @@ def decide_roles(
     ranked = sorted(labels, key=lambda s: (-scores[s], s))
     best = ranked[0]
     margin = scores[best] - scores[ranked[1]] if len(ranked) > 1 else scores[best]
-    if not any(matches.values()) and first_speaker is None:
+    weak = len(ranked) > 1 and margin < opts.min_margin
+    if convention_agent is not None and convention_agent in texts and (weak or not any(matches.values())):
+        return RoleDecision(
+            convention_agent,
+            CONVENTION_CONFIDENCE,
+            f"recorder convention decided ({convention or convention_agent + ' is the agent'}): "
+            f"content cues too weak (margin {margin:.1f} < {opts.min_margin:.1f})",
+            scores,
+            matches,
+        )
+    if not any(matches.values()):
         return RoleDecision(None, 0.0, "no agent or customer phrases found", scores, matches)
     if len(ranked) == 1 and margin <= 0:
         return RoleDecision(None, 0.0, f"one voice only, with no agent cues ({best})", scores, matches)
