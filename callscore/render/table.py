@@ -106,7 +106,7 @@ def build(*, scorecard: Scorecard) -> RenderableType:
     table.add_column("status", no_wrap=True)
     table.add_column("item", min_width=20, max_width=24)  # 20: the longest default item id, unbroken
     table.add_column("weight", justify="right", no_wrap=True)
-    table.add_column("why / evidence", ratio=5)
+    table.add_column("why / evidence", ratio=5, overflow="fold")  # a long pattern breaks, never cut
     for item in ordered_items(card):
         label, style = STATUS_STYLE.get(item.status, (item.status, ""))
         name = Text(item.title or item.id, style="bold")

@@ -473,6 +473,16 @@ def _details_section(card: Scorecard, L: Mapping[str, str]) -> str:
     )
 
 
+def _expected_sha256(card: Scorecard, audio_path: str | os.PathLike[str]) -> str:
+    """The hash the played file must have: the redacted copy's when the scorecard recorded one at that path
+    (``--redact audio``), else the recording's; so only verified audio is ever read into a report."""
+    rec = card.settings.get("redaction") if isinstance(card.settings, dict) else None
+    copy = rec.get("audio") if isinstance(rec, dict) else None
+    if copy and rec and rec.get("audio_sha256") and Path(str(copy)).resolve() == Path(audio_path).resolve():
+        return str(rec["audio_sha256"])
+    return card.audio_sha256
+
+
 def _player(
     audio: AudioSource | None, audio_path: str | os.PathLike[str] | None, L: Mapping[str, str]
 ) -> str:
@@ -525,7 +535,7 @@ def render(
             embed=embed_audio,
             max_bytes=embed_max_bytes,
             base_dir=base_dir,
-            expected_sha256=card.audio_sha256,
+            expected_sha256=_expected_sha256(card, audio_path),
         )
         if audio_path is not None
         else None
