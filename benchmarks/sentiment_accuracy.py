@@ -4,7 +4,7 @@
 Held-out sets (never used for training or for choosing hyper-parameters, which were chosen by
 cross-validation on the train splits, see scripts/train_sentiment.py):
 
-- id: IndoNLU SmSA **valid** split (``benchmarks/data/smsa_valid.tsv``, Apache-2.0, review text);
+- id: IndoNLU SmSA **valid** split (read from an IndoNLU checkout, ``--indonlu DIR``; never copied here);
 - en: GoEmotions **dev** split, rows with one sentiment group
   (``benchmarks/data/goemotions_dev_sentiment.tsv``, Apache-2.0, Reddit comments);
 - our own call-centre sentences (``benchmarks/data/sentiment_calls_{id,en}.tsv``, written for callscore).
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,6 +38,7 @@ from callscore.sentiment import get_model, report_from_predictions
 from callscore.sentiment.types import LABELS, NEGATIVE, NEUTRAL, POSITIVE
 
 ROOT = Path(__file__).resolve().parent.parent
+SMSA_VALID = "dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv"  # never copied into the repo
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 2026
 TARGETS = {"a": 0.88, "b": 0.85, "c": 0.75}
@@ -197,6 +199,12 @@ def run_set(name: str, rows: list[tuple[str, str]], *, language: str, speech_too
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--language", choices=["id", "en", "all"], default="all")
+    ap.add_argument(
+        "--indonlu",
+        type=Path,
+        default=os.environ.get("CALLSCORE_INDONLU"),
+        help="checkout of github.com/IndoNLP/indonlu (or $CALLSCORE_INDONLU): SmSA valid is read there",
+    )
     ap.add_argument("--nusax", type=Path, help="checkout of github.com/IndoNLP/nusax (CC BY-SA, read only)")
     args = ap.parse_args(argv)
     langs = ["id", "en"] if args.language == "all" else [args.language]
@@ -205,7 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         model = get_model(language=lang)
         print(f"\n######## {lang}: model {model.name}")
         if lang == "id":
-            held = read_tsv(DATA / "smsa_valid.tsv", header=False)
+            smsa = args.indonlu and Path(args.indonlu) / SMSA_VALID
+            if not smsa or not smsa.is_file():
+                print(f"SKIP: SmSA valid split not found (give --indonlu DIR holding {SMSA_VALID})")
+                continue
+            held = read_tsv(smsa, header=False)
             res = run_set("held-out IndoNLU SmSA valid", held, language=lang, speech_too=True)
         else:
             held = read_tsv(DATA / "goemotions_dev_sentiment.tsv", header=False)

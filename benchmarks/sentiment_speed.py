@@ -26,7 +26,7 @@ TARGET_MS = 1.0
 
 def texts(language: str, *, max_words: int) -> list[str]:
     files = (
-        ["smsa_valid.tsv", "sentiment_calls_id.tsv"]
+        ["sentiment_calls_id.tsv"]
         if language == "id"
         else ["goemotions_dev_sentiment.tsv", "sentiment_calls_en.tsv"]
     )
