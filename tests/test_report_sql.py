@@ -1,0 +1,275 @@
+"""The report's aggregates, grouped and counted in SQL, equal a straightforward Python computation over
+every stored row, on SQLite and on a real PostgreSQL server (~500 generated calls with missing agents,
+unreadable dates, unscored calls, boundary totals and changed item titles)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import random
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+
+import pytest
+from batch_helpers import PostgresServer, pg_bindir
+
+from callscore.results.aggregates import (
+    GROUPINGS,
+    HIST_BIN,
+    UNKNOWN,
+    GroupStats,
+    ItemStats,
+    Report,
+    TrendPoint,
+    build_report,
+    iso_week,
+)
+from callscore.results.export import export_rows
+from callscore.results.store import CallRow, ItemRow, ResultStore, open_store
+from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, ItemResult, Scorecard
+
+N_CALLS = 500
+ITEMS = (("greeting", 1.0, False), ("verify", 2.0, False), ("closing", 1.0, False), ("no_abuse", 0.0, True))
+AGENTS = ("budi", "ani", "Citra", "", None, '<b>"x"</b>', "Ärni")
+TEAMS = ("billing", "sales", None, "")
+# Dates a CSV may carry: plain, with a time, missing, empty, unreadable, impossible, basic ISO format.
+ODD_DATES = (None, "", "soon", "2026-02-30", "2026-11-16T10:00:00", "20261117")
+# Totals on the histogram's bin edges and at the ends, besides weighted ones.
+EDGE_TOTALS = (0.0, 9.9, 10.0, 19.999999999999996, 55.0, 99.99, 100.0, None)
+
+
+# ------------------------------------------------------------- the reference: Python over every row
+def _week(c: CallRow) -> str:
+    return iso_week(c.call_date) or iso_week(c.created) or UNKNOWN
+
+
+def _stats(key: str, calls: Sequence[CallRow]) -> GroupStats:
+    totals = [c.total for c in calls if c.total is not None]
+    return GroupStats(
+        key=key,
+        calls=len(calls),
+        scored=len(totals),
+        mean=round(statistics.fmean(totals), 1) if totals else None,
+        median=round(statistics.median(totals), 1) if totals else None,
+        min=min(totals) if totals else None,
+        max=max(totals) if totals else None,
+        critical_failed=sum(1 for c in calls if c.critical_failed),
+    )
+
+
+def reference_report(
+    calls: Sequence[CallRow], items: Sequence[ItemRow], failures: Sequence, *, by: str, worst_n: int
+) -> Report:
+    """The report as callscore computed it before SQL did (rows in the store's read order)."""
+    keyfn = {"agent": lambda c: c.agent or UNKNOWN, "team": lambda c: c.team or UNKNOWN, "week": _week}
+    groups: tuple[GroupStats, ...] = ()
+    if by in keyfn:
+        buckets: dict[str, list[CallRow]] = defaultdict(list)
+        for c in calls:
+            buckets[keyfn[by](c)].append(c)
+        groups = tuple(_stats(k, v) for k, v in sorted(buckets.items()))
+    hist = [0] * 10
+    for c in calls:
+        if c.total is not None:
+            hist[min(9, max(0, int(c.total // HIST_BIN)))] += 1
+    per_item: dict[str, list[ItemRow]] = defaultdict(list)
+    for it in items:
+        per_item[it.item_id].append(it)
+    item_stats = [
+        ItemStats(
+            item_id=iid,
+            title=rows[-1].title,
+            critical=any(r.critical for r in rows),
+            passed=sum(r.status == PASS for r in rows),
+            failed=sum(r.status == FAIL for r in rows),
+            not_applicable=sum(r.status == NOT_APPLICABLE for r in rows),
+            not_measured=sum(r.status == NOT_MEASURED for r in rows),
+        )
+        for iid, rows in per_item.items()
+    ]
+    item_stats.sort(key=lambda s: (-(s.fail_rate or 0.0), not s.critical, s.item_id))
+    cells: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for c in calls:
+        if c.total is not None:
+            cells[c.agent or UNKNOWN][_week(c)].append(c.total)
+    trend = {
+        a: tuple(TrendPoint(w, round(statistics.fmean(v), 1), len(v)) for w, v in sorted(weeks.items()))
+        for a, weeks in sorted(cells.items())
+    }
+    worst = sorted(calls, key=lambda c: (not c.critical_failed, c.total is None, c.total or 0, c.call_id))[
+        :worst_n
+    ]
+    return Report(
+        by=by,
+        overall=_stats("all", calls),
+        groups=groups,
+        items=tuple(item_stats),
+        histogram=tuple(hist),
+        worst=tuple(worst),
+        trend=trend,
+        failures=tuple(failures),
+    )
+
+
+def reference_export(calls: Sequence[CallRow], items: Sequence[ItemRow]) -> list[dict]:
+    by_id = {c.call_id: c for c in calls}
+    call_fields = ("call_id", "source", "agent", "team", "call_date", "duration", "rubric_id")
+    call_fields += ("rubric_version", "model", "total", "critical_failed")
+    item_fields = ("item_id", "title", "status", "weight", "critical", "value", "reason")
+    return [
+        {
+            **{f: getattr(by_id[it.call_id], f) for f in call_fields},
+            **{f: getattr(it, f) for f in item_fields},
+        }
+        for it in sorted(items, key=lambda i: (i.call_id, i.item_id))
+        if it.call_id in by_id
+    ]
+
+
+# ------------------------------------------------------------------------------- the generated store
+def _card(rng: random.Random, n: int) -> Scorecard:
+    statuses = rng.choices((PASS, FAIL, NOT_APPLICABLE, NOT_MEASURED), weights=(6, 3, 1, 1), k=len(ITEMS))
+    items = tuple(
+        ItemResult(
+            id=iid,
+            # The rubric's title changed along the way: the report shows the latest call's.
+            title=f"{iid} v{1 + n % 3}",
+            description="",
+            kind="phrase_present",
+            weight=w,
+            critical=crit,
+            status=st,
+            reason=f"{iid}: {st}",
+            value=None if st == NOT_MEASURED else rng.random(),
+        )
+        for (iid, w, crit), st in zip(ITEMS, statuses, strict=True)
+    )
+    scored = [(w, st) for (_, w, _), st in zip(ITEMS, statuses, strict=True) if st in (PASS, FAIL) and w]
+    weight = sum(w for w, _ in scored)
+    total = 100 * sum(w for w, st in scored if st == PASS) / weight if weight else None
+    if n % 7 == 0:
+        total = EDGE_TOTALS[(n // 7) % len(EDGE_TOTALS)]
+    # Mixed case, accents and digits so code-point order and a locale's order would disagree.
+    call_id = rng.choice(("call", "Call", "ärger", "Zeta", "zeta", "c_")) + f"-{n:04d}"
+    day = 1 + rng.randrange(70)
+    return Scorecard(
+        call_id=call_id,
+        source=f"{call_id}.wav",
+        audio_sha256=f"sha{n}",
+        duration=60.0 + n,
+        rubric_id="r",
+        rubric_version="1",
+        rubric_name="R",
+        total=total,
+        critical_failed=statuses[3] == FAIL,
+        items=items,
+        created=f"2026-{9 + day // 30:02d}-{1 + day % 28:02d}T09:00:00+00:00" if n % 50 else "later",
+    )
+
+
+def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
+    """``n_calls`` generated calls and a few failures."""
+    rng = random.Random(seed)
+    for n in range(n_calls):
+        card = _card(rng, n)
+        date = (
+            rng.choice(ODD_DATES) if n % 5 == 0 else f"2026-11-{1 + rng.randrange(28):02d}"
+        )  # four weeks and the odd ones
+        store.save_call(
+            card,
+            model="m",
+            agent=rng.choice(AGENTS),
+            team=rng.choice(TEAMS),
+            call_date=date,
+            report_path=f"/r/{card.call_id}.html" if n % 3 else None,
+        )
+    for n in range(5):
+        store.record_failure(call_id=f"bad-{n}", source=f"bad-{n}.wav", audio_sha256="", reason="no speech")
+
+
+# ------------------------------------------------------------------------------------------- tests
+def _pg_skip_reason() -> str | None:
+    if pg_bindir() is None:
+        return "PostgreSQL server binaries (initdb, pg_ctl) not installed: apt-get install postgresql"
+    try:
+        import pg8000  # noqa: F401
+    except ImportError:
+        return "pg8000 not installed: pip install 'callscore[postgres]'"
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        if os.geteuid() == 0:
+            return "running as root and no 'postgres' user to run the server as"
+    return None
+
+
+@pytest.fixture(scope="module")
+def pg_server():
+    reason = _pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer(pg_bindir())
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def filled(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("sql") / "results.sqlite")
+    else:
+        url = request.getfixturevalue("pg_server").create_database("callscore_report_sql")
+    with open_store(url) as st:
+        fill(st)
+    return url
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+@pytest.mark.parametrize("worst_n", [10, 600])
+def test_sql_aggregates_equal_python_over_every_row(filled, by, worst_n):
+    with open_store(filled) as st:
+        got = build_report(st, by=by, worst_n=worst_n)
+        want = reference_report(st.calls(), st.item_results(), st.failures(), by=by, worst_n=worst_n)
+    assert got == want
+    # The data reaches what the test is about: several groups, unknown agents and weeks, unscored calls.
+    assert got.overall.calls == N_CALLS and got.overall.scored < N_CALLS
+    if by in ("agent", "week"):
+        assert UNKNOWN in {g.key for g in got.groups} and len(got.groups) >= 5
+    assert sum(got.histogram) == got.overall.scored and got.histogram[0] > 0 and got.histogram[-1] > 0
+    assert len({s.title for s in got.items}) == len(got.items)  # one (the latest) title per item
+    assert len(got.worst) == min(worst_n, N_CALLS)
+
+
+def test_export_joins_in_sql_like_python(filled):
+    with open_store(filled) as st:
+        got = export_rows(st)
+        want = reference_export(st.calls(), st.item_results())
+    assert got == want and len(got) == N_CALLS * len(ITEMS)
+    assert {type(r["critical"]) for r in got} == {bool}
+
+
+def test_the_report_never_reads_every_row(tmp_path, monkeypatch):
+    with open_store(tmp_path / "s.sqlite") as st:
+        fill(st, n_calls=60)
+
+        def refuse(*a, **k):
+            raise AssertionError("the report loaded every row")
+
+        monkeypatch.setattr(st, "calls", refuse)
+        monkeypatch.setattr(st, "item_results", refuse)
+        seen: list[int] = []
+        read = st.read
+        monkeypatch.setattr(st, "read", lambda sql, args=(): seen.append(len(r := read(sql, args))) or r)
+        report = build_report(st, by="week", worst_n=5)
+    assert report.overall.calls == 60 and len(report.worst) == 5
+    assert max(seen) < 60 * len(ITEMS)  # grouped rows, not item results
+
+
+def test_an_empty_store_reports_nothing_in_each_grouping(tmp_path):
+    with open_store(tmp_path / "e.sqlite") as st:
+        for by in GROUPINGS:
+            r = build_report(st, by=by)
+            assert r.overall == GroupStats("all", 0, 0, None, None, None, None, 0)
+            assert r.groups == () and r.items == () and r.worst == () and r.trend == {}
+            assert r.histogram == (0,) * 10
