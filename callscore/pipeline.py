@@ -21,6 +21,7 @@ from callscore.files import file_sha256
 from callscore.prosody.report import ProsodyReport, analyze_prosody, prosody_summary
 from callscore.rubric.schema import Rubric, load_rubric
 from callscore.scorecard import Scorecard, score_transcript
+from callscore.sentiment import SentimentModel, get_model
 from callscore.speakers.assign import SpeakerOptions, assign_speakers, diarize_mono
 from callscore.timeline.from_audio import CallTimelineOptions, build_call_timeline
 from callscore.timeline.model import SCORING_TIMELINE, Overlap, Silence, Timeline, TimelineOptions
@@ -28,6 +29,8 @@ from callscore.transcript.model import AGENT, CUSTOMER, Transcript, is_transcrip
 from callscore.transcript.transcribe import TranscribeOptions, transcribe_audio
 
 DEFAULT_RUBRIC = "id-contact-centre"
+BUNDLED_SENTIMENT = "bundled"  # the bundled sentiment model of the rubric's language
+NO_SENTIMENT = "off"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class PipelineOptions:
         timeline: Timeline thresholds (interruptions, dead air...).
         prosody: Measure calm/confidence (needs the audio).
         use_cache: Reuse cached transcripts.
+        sentiment_model: "bundled" (the bundled model of the rubric's language), "off", or a model name,
+            ``.npz`` file or transformers checkpoint (folder or hub id) for ``sentiment.get_model``.
     """
 
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
@@ -49,6 +54,16 @@ class PipelineOptions:
     timeline: TimelineOptions = field(default_factory=lambda: SCORING_TIMELINE)
     prosody: bool = True
     use_cache: bool = True
+    sentiment_model: str = BUNDLED_SENTIMENT
+
+
+def sentiment_for(options: PipelineOptions) -> SentimentModel | bool:
+    """What ``score_transcript`` takes as ``sentiment`` for a run (a named model is loaded once, cached)."""
+    if options.sentiment_model == BUNDLED_SENTIMENT:
+        return True
+    if options.sentiment_model == NO_SENTIMENT:
+        return False
+    return get_model(options.sentiment_model)
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,6 +157,7 @@ def score_transcript_and_audio(
         prosody=analysis.prosody,
         call_id=call_id,
         settings=settings,
+        sentiment=sentiment_for(options),
     )
     if analysis.prosody is not None:
         card = replace(card, metrics={**card.metrics, "prosody": prosody_summary(analysis.prosody)})

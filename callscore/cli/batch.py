@@ -20,6 +20,7 @@ from callscore.batch.driver import (
 )
 from callscore.batch.work import ScorerFactory
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.sentiment_options import DEFAULT_SENTIMENT_MODEL, SentimentModelOption
 from callscore.pipeline import PipelineOptions
 from callscore.transcript.transcribe import TranscribeOptions
 
@@ -38,6 +39,7 @@ def pipeline_setup(
     agent_channel: str | None = None,
     transcribe: TranscribeOptions | None = None,
     use_cache: bool = True,
+    sentiment_model: str = DEFAULT_SENTIMENT_MODEL,
 ) -> tuple[PipelineOptions, ScorerFactory | None, RunKey | None]:
     """Pipeline options for the real scorer, and (None, None) = default factory and resolved run key.
 
@@ -50,6 +52,7 @@ def pipeline_setup(
         rubric=rubric,
         agent_channel=agent_channel,
         use_cache=use_cache,
+        sentiment_model=sentiment_model,
     )
     return pipeline, None, None
 
@@ -78,6 +81,7 @@ def batch_cmd(
     agent_channel: Annotated[
         str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
     ] = None,
+    sentiment_model: SentimentModelOption = DEFAULT_SENTIMENT_MODEL,
     no_cache: Annotated[bool, typer.Option(help="Do not use or fill the transcript cache.")] = False,
     force: Annotated[bool, typer.Option(help="Re-score calls that already have a result.")] = False,
     no_html: Annotated[bool, typer.Option(help="Do not write HTML reports.")] = False,
@@ -96,7 +100,11 @@ def batch_cmd(
             raise BatchError(f"--agent-channel {agent_channel!r}: use left or right")
         calls, warnings = plan_inputs(inputs, metadata_csv=metadata, name_pattern=name_pattern, exclude=[out])
         pipeline, factory, key = pipeline_setup(
-            rubric=rubric, agent_channel=agent_channel, transcribe=asr, use_cache=not no_cache
+            rubric=rubric,
+            agent_channel=agent_channel,
+            transcribe=asr,
+            use_cache=not no_cache,
+            sentiment_model=sentiment_model,
         )
         options = BatchOptions(
             out_dir=out,

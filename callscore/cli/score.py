@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.sentiment_options import DEFAULT_SENTIMENT_MODEL, SentimentModelOption
 from callscore.errors import CallscoreError
-from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
+from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path, sentiment_for
 from callscore.transcript.transcribe import TranscribeOptions
 
 console = Console(highlight=False)
@@ -34,6 +35,7 @@ def score_cmd(
         str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
     ] = None,
     prosody: Annotated[bool, typer.Option(help="Measure calm/confidence from the audio.")] = True,
+    sentiment_model: SentimentModelOption = DEFAULT_SENTIMENT_MODEL,
     no_cache: Annotated[bool, typer.Option(help="Re-transcribe even if a cached transcript exists.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     asr: TranscribeOptions | None = None,
@@ -55,8 +57,10 @@ def score_cmd(
             agent_channel=agent_channel,
             prosody=prosody,
             use_cache=not no_cache,
+            sentiment_model=sentiment_model,
         )
         rub = load_rubric_for(options)
+        sentiment_for(options)  # a missing or broken sentiment model fails before any audio is touched
         search = find_inputs(inputs)
         files, problems = search.files, search.problems
     for problem in problems:

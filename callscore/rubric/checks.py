@@ -18,6 +18,14 @@ from callscore.prosody.report import ProsodyReport
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
 from callscore.rubric.textnorm import NormWords, find_pattern, find_phrase, normalize_words
+from callscore.sentiment import (
+    CallSentiment,
+    MeasureResult,
+    TurnSentiment,
+    agent_tone_non_negative,
+    customer_left_no_worse,
+    positive_language,
+)
 from callscore.timeline.model import Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Word
 
@@ -101,6 +109,7 @@ class CallContext:
         prosody: Object with ``.calm`` / ``.confidence`` (each ``.score``, ``.reason``), or None.
         start: Time of the first word (s); "first N s" windows count from here.
         end: Time of the last word (s); "last N s" windows count back from here.
+        sentiment: Per-turn and call-level sentiment of the timeline's turns, or None when not measured.
         cache: Memo of phrase searches (filled lazily; not part of the result).
     """
 
@@ -110,6 +119,7 @@ class CallContext:
     prosody: ProsodyReport | None = None
     start: float = 0.0
     end: float = 0.0
+    sentiment: CallSentiment | None = None
     cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
 
     def search(
@@ -466,6 +476,56 @@ def _monologue(item: RubricItem, call: CallContext) -> ItemResult:
     return _result(item, PASS, f"longest {role} turn {longest:.0f} s", ev, longest)
 
 
+def _turn_evidence(t: TurnSentiment, note: str = "") -> Evidence:
+    s = t.sentiment
+    label = f"{s.label} {5 * s.score:+.1f}"
+    return Evidence(t.text, t.start, t.end, t.speaker, t.role, note=f"{label}; {note}" if note else label)
+
+
+def _turns_with(turns: Sequence[TurnSentiment], hits: Sequence[Hit]) -> frozenset[int]:
+    """Indices of ``turns`` in which one of ``hits`` starts."""
+    return frozenset(t.index for t in turns if any(t.start - 0.05 <= h.start <= t.end + 0.05 for h in hits))
+
+
+def check_sentiment(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Rubric items on the call's sentiment (:mod:`callscore.sentiment.measures`), evidence = the turns.
+
+    ``measure: customer_left_no_worse`` (``tolerance``, ``complaint_below``, ``min_gain``),
+    ``agent_tone_non_negative`` (``min_confidence``, ``exempt_phrases``) or ``positive_language``
+    (``min_count``; ``phrases``/``patterns``/``opposite`` found with the rubric's fuzzy phrase search add
+    votes to the model's label). ``not_measured`` when the call's sentiment was not measured.
+    """
+    p = item.params
+    sent = call.sentiment
+    if sent is None:
+        return _result(item, NOT_MEASURED, "sentiment not measured (run with a sentiment model)")
+    measure = p["measure"]
+    out: MeasureResult
+    if measure == "customer_left_no_worse":
+        keys = ("tolerance", "complaint_below", "min_gain")
+        out = customer_left_no_worse(call=sent, **{k: float(p[k]) for k in keys if k in p})
+    elif measure == "agent_tone_non_negative":
+        exempt = p.get("exempt_phrases")
+        out = agent_tone_non_negative(
+            call=sent,
+            language=call.rubric.language,
+            exempt_phrases=None if exempt is None else tuple(exempt),
+            **({"min_confidence": float(p["min_confidence"])} if "min_confidence" in p else {}),
+        )
+    else:
+        agent = [t for t in sent.turns if t.role == AGENT]
+        good = call.search(AGENT, **_phrases(p))
+        bad = call.search(AGENT, phrases=p.get("opposite", ()), min_similarity=p.get("min_similarity"))
+        out = positive_language(
+            call=sent,
+            min_count=int(p.get("min_count", 2)),
+            phrase_turns=_turns_with(agent, good),
+            opposite_turns=_turns_with(agent, bad),
+        )
+    status = {"pass": PASS, "fail": FAIL}.get(out.outcome, NOT_APPLICABLE)
+    return _result(item, status, out.reason, [_turn_evidence(t) for t in out.evidence], out.value)
+
+
 _MEASURES: dict[str, Callable[[RubricItem, CallContext], ItemResult]] = {
     "interruptions": _interruptions,
     "dead_air": _dead_air,
@@ -481,6 +541,7 @@ CHECKS: dict[str, Callable[..., ItemResult]] = {
     "timing": check_timing,
     "prosody": check_prosody,
     "tone": check_tone,
+    "sentiment": check_sentiment,
 }
 
 __all__ = ["AGENT", "CUSTOMER", "CHECKS", "CallContext", "Hit", "RoleWords", "role_words"]

@@ -24,10 +24,11 @@ RUBRIC_SUFFIXES = (".yaml", ".yml")
 DEFAULT_RUBRIC = {"id": "id-contact-centre", "en": "en-contact-centre"}
 LANGUAGES = ("id", "en")
 ROLES = ("agent", "customer")
-KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone")
+KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone", "sentiment")
 MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
 PROSODY_FEATURES = ("calm", "confidence")
 POLARITIES = ("positive", "negative")
+SENTIMENT_MEASURES = ("customer_left_no_worse", "agent_tone_non_negative", "positive_language")
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -73,6 +74,19 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
         **_PHRASES,
         "polarity": (POLARITIES, True),
         "opposite": ("strs", False),
+        "min_count": ("int", False),
+    },
+    "sentiment": {
+        "measure": (SENTIMENT_MEASURES, True),
+        "tolerance": ("num", False),
+        "complaint_below": ("num", False),
+        "min_gain": ("num", False),
+        "min_confidence": ("num", False),
+        "exempt_phrases": ("strs", False),
+        "phrases": ("strs", False),
+        "patterns": ("strs", False),
+        "opposite": ("strs", False),
+        "min_similarity": ("num", False),
         "min_count": ("int", False),
     },
 }
@@ -378,7 +392,12 @@ def _item(loc: _Loc, triggers: Mapping[str, Trigger], source: str) -> RubricItem
     spec = {**_COMMON, **KIND_PARAMS[kind]}
     values = _mapping(loc, spec, label, source)
     params = {k: v for k, v in values.items() if k not in _COMMON}
-    if "phrases" in spec and kind != "timing" and not params.get("phrases") and not params.get("patterns"):
+    if (
+        "phrases" in spec
+        and kind not in ("timing", "sentiment")
+        and not params.get("phrases")
+        and not params.get("patterns")
+    ):
         raise RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases or patterns")
     refs = [(r, loc.value["when"].line) for r in params.get("when", ())]
     if "window" in params and "after" in params["window"]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import resources
 
 from .analysis import quarter_of
@@ -145,24 +145,31 @@ def positive_language(
     min_count: int = 2,
     phrases: Sequence[str] = (),
     opposite: Sequence[str] = (),
+    phrase_turns: Collection[int] | None = None,
+    opposite_turns: Collection[int] | None = None,
 ) -> MeasureResult:
     """Does the agent speak positively? Judged by what the agent said, with phrase lists as extra votes.
 
     A turn is positive when the model labels it positive, or it holds one of ``phrases`` and is not
     labelled negative; negative when labelled negative or it holds one of ``opposite``. Passes with at
-    least ``min_count`` positive agent turns and more positive than negative ones.
+    least ``min_count`` positive agent turns and more positive than negative ones. A caller with its own
+    phrase search (the rubric engine's fuzzy matcher) passes the turn indices it found them in as
+    ``phrase_turns`` / ``opposite_turns`` instead of the lists.
     """
     name = "positive_language"
     agent = [t for t in call.turns if t.role == "agent"]
     if not agent:
         return MeasureResult(name, NOT_APPLICABLE, None, "no agent turns", ())
+
+    def said(t: TurnSentiment, found: Collection[int] | None, listed: Sequence[str]) -> bool:
+        return t.index in found if found is not None else contains_phrase(t.text, listed)
+
     pos = [
         t
         for t in agent
-        if t.sentiment.label == POSITIVE
-        or (t.sentiment.label != NEGATIVE and contains_phrase(t.text, phrases))
+        if t.sentiment.label == POSITIVE or (t.sentiment.label != NEGATIVE and said(t, phrase_turns, phrases))
     ]
-    neg = [t for t in agent if t.sentiment.label == NEGATIVE or contains_phrase(t.text, opposite)]
+    neg = [t for t in agent if t.sentiment.label == NEGATIVE or said(t, opposite_turns, opposite)]
     ok = len(pos) >= min_count and len(pos) > len(neg)
     why = f"{len(pos)} positive and {len(neg)} negative agent turns (need >= {min_count} and more positive)"
     evidence = _strongest(pos, lowest=False) + _strongest(neg, lowest=True)
