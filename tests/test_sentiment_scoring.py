@@ -105,3 +105,17 @@ def test_rubric_schema_accepts_the_sentiment_kind_and_rejects_unknown_measures(t
         encoding="utf-8",
     )
     assert load_rubric(ok).items[0].params == {"measure": "customer_left_no_worse", "tolerance": 1}
+
+
+def test_html_report_colours_turns_and_draws_the_customer_curve():
+    from callscore.render.html.report import render
+
+    card = _card(SOURED)
+    t = transcript_from_turns(SOURED, duration=50.0)
+    page = render(scorecard=card, transcript=t, lang="id")
+    assert page.count("sent-negative") >= 3  # two agent insults and the customer's complaints
+    assert 'class="sentiment-curve"' in page
+    assert page.count("<circle") >= 3  # one dot per customer turn (3) on the curve, at least
+    assert "Perasaan pelanggan" in page
+    plain = render(scorecard=_card(SOURED, sentiment=False), transcript=t)
+    assert 'class="sentiment-curve"' not in plain and 'sent-negative" id=' not in plain
