@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from scripted import ScriptedTurn, transcript_from_turns
+from test_store import pg_server, store_url  # noqa: F401  (the SQLite + PostgreSQL fixtures)
 
 from callscore.rubric.schema import load_rubric
 from callscore.scorecard import (
@@ -119,3 +122,50 @@ def test_html_report_colours_turns_and_draws_the_customer_curve():
     assert "Perasaan pelanggan" in page
     plain = render(scorecard=_card(SOURED, sentiment=False), transcript=t)
     assert 'class="sentiment-curve"' not in plain and 'sent-negative" id=' not in plain
+
+
+def test_store_keeps_sentiment_and_the_dashboard_shows_who_left_worse_off(store_url, tmp_path):  # noqa: F811
+    from callscore.results.aggregates import build_report, report_csv
+    from callscore.results.dashboard import render_dashboard
+    from callscore.results.store import open_store
+
+    good = replace(_card(RESOLVED), call_id="good")
+    bad = replace(_card(SOURED), call_id="bad")
+    with open_store(store_url) as st:
+        st.save_call(good, model="m", agent="rina", team="a")
+        st.save_call(bad, model="m", agent="budi", team="a")
+        rows = {c.call_id: c for c in st.calls()}
+        report = build_report(st.calls(), st.item_results(), by="team")
+    assert rows["bad"].customer_sentiment_shift == bad.metrics["customer_sentiment_shift"] < -0.5
+    assert rows["good"].customer_sentiment_shift == good.metrics["customer_sentiment_shift"] > 0.5
+    assert [c.call_id for c in report.worse_off] == ["bad"]
+    (team,) = report.groups
+    want = (good.metrics["customer_sentiment_shift"] + bad.metrics["customer_sentiment_shift"]) / 2
+    assert team.worse_off == 1 and abs((team.customer_shift or 0) - want) < 0.01
+    assert "customer_shift,worse_off" in report_csv(report).splitlines()[0]
+    page = render_dashboard(report)
+    assert 'id="worse-off"' in page and ">bad<" in page and ">good<" not in page.split('id="worse-off"')[1]
+
+
+def test_a_store_made_before_the_sentiment_columns_gains_them(tmp_path):
+    import sqlite3
+
+    from callscore.results.store import open_store
+
+    db = tmp_path / "old.sqlite"
+    with open_store(db):
+        pass
+    con = sqlite3.connect(db)
+    for c in (
+        "customer_sentiment_start",
+        "customer_sentiment_end",
+        "customer_sentiment_shift",
+        "agent_sentiment",
+    ):
+        con.execute(f"ALTER TABLE calls DROP COLUMN {c}")
+    con.commit()
+    con.close()
+    with open_store(db) as st:
+        st.save_call(replace(_card(SOURED), call_id="x"), model="m")
+        (row,) = st.calls()
+    assert row.customer_sentiment_shift is not None and row.customer_sentiment_shift < 0
