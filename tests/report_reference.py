@@ -18,6 +18,7 @@ from callscore.results.aggregates import (
     Report,
     TrendPoint,
     iso_week,
+    left_worse_off,
 )
 from callscore.results.store import CallRow, FailureRow, ItemRow
 from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS
@@ -30,6 +31,7 @@ def _week(c: CallRow) -> str:
 
 def _stats(key: str, calls: Sequence[CallRow]) -> GroupStats:
     totals = [c.total for c in calls if c.total is not None]
+    shifts = [c.customer_sentiment_shift for c in calls if c.customer_sentiment_shift is not None]
     return GroupStats(
         key=key,
         calls=len(calls),
@@ -39,6 +41,8 @@ def _stats(key: str, calls: Sequence[CallRow]) -> GroupStats:
         min=min(totals) if totals else None,
         max=max(totals) if totals else None,
         critical_failed=sum(1 for c in calls if c.critical_failed),
+        customer_shift=round(statistics.fmean(shifts), 2) if shifts else None,
+        worse_off=sum(1 for c in calls if left_worse_off(c)),
     )
 
 
@@ -98,6 +102,12 @@ def reference_report(
         worst=tuple(worst),
         trend=trend,
         failures=tuple(failures),
+        worse_off=tuple(
+            sorted(
+                (c for c in calls if left_worse_off(c)),
+                key=lambda c: (c.customer_sentiment_shift or 0.0, c.call_id),
+            )[:worst_n]
+        ),
     )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import pwd
 import random
+import statistics
+from dataclasses import replace
 
 import pytest
 from batch_helpers import PostgresServer, pg_bindir
@@ -65,7 +67,22 @@ def _card(rng: random.Random, n: int) -> Scorecard:
         critical_failed=statuses[3] == FAIL,
         items=items,
         created=f"2026-{9 + day // 30:02d}-{1 + day % 28:02d}T09:00:00+00:00" if n % 50 else "later",
+        metrics=_sentiment(rng, n),
     )
+
+
+def _sentiment(rng: random.Random, n: int) -> dict[str, float | None]:
+    """Customer start/end/shift and agent tone: missing, on the worse-off edge, coarse or fine values."""
+    if n % 6 == 0:
+        return {}
+    start = rng.choice((-2.0, 0.0, 1.25, round(rng.uniform(-5, 5), 2), rng.uniform(-5, 5)))
+    shift = -0.5 if n % 11 == 0 else rng.choice((round(rng.uniform(-4, 3), 2), rng.uniform(-4, 3), -0.51))
+    return {
+        "customer_sentiment_start": start,
+        "customer_sentiment_end": start + shift,
+        "customer_sentiment_shift": shift,
+        "agent_sentiment": rng.uniform(-1, 3),
+    }
 
 
 def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
@@ -139,6 +156,8 @@ def test_sql_aggregates_equal_python_over_every_row(filled, by, worst_n):
     assert sum(got.histogram) == got.overall.scored and got.histogram[0] > 0 and got.histogram[-1] > 0
     assert len({s.title for s in got.items}) == len(got.items)  # one (the latest) title per item
     assert len(got.worst) == min(worst_n, N_CALLS)
+    assert got.overall.customer_shift is not None and 0 < got.overall.worse_off < N_CALLS
+    assert len(got.worse_off) == min(worst_n, got.overall.worse_off)
 
 
 def test_export_joins_in_sql_like_python(filled):
@@ -173,3 +192,26 @@ def test_an_empty_store_reports_nothing_in_each_grouping(tmp_path):
             assert r.overall == GroupStats("all", 0, 0, None, None, None, None, 0)
             assert r.groups == () and r.items == () and r.worst == () and r.trend == {}
             assert r.histogram == (0,) * 10
+
+
+def test_a_mean_shift_on_a_rounding_edge_is_taken_exactly(tmp_path, monkeypatch):
+    # Added one by one in this order these make 3.8099999999999996 (mean 0.63 at 2 decimals), the exact
+    # mean is 0.635, which Python's report showed as 0.64: a database sum this close to a rounding edge
+    # (whatever order it adds in) must be settled from the values themselves.
+    shifts = [2.695, 1.327, 2.725, -2.348, 0.965, -1.554]
+    with open_store(tmp_path / "s.sqlite") as st:
+        for n, shift in enumerate(shifts):
+            card = replace(_card(random.Random(n), 1 + 7 * n), metrics={"customer_sentiment_shift": shift})
+            st.save_call(card, model="m", agent="ani")
+        exact: list[str] = []
+        read = st.read
+
+        def spy(sql, args=()):
+            if "g.shift IS NOT NULL" in sql:
+                exact.append(sql)
+            return read(sql, args)
+
+        monkeypatch.setattr(st, "read", spy)
+        (ani,) = build_report(st, by="agent").groups
+    assert ani.customer_shift == round(statistics.fmean(shifts), 2) == 0.64
+    assert exact  # the group's values were read because the database's sum was too close to call

@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import statistics
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +49,8 @@ class GroupStats:
         min: Lowest total, or None.
         max: Highest total, or None.
         critical_failed: Calls with a failed critical item.
+        customer_shift: Mean customer sentiment shift (end - start, -10..+10) over calls that have one.
+        worse_off: Calls where the customer left worse off (shift below -WORSE_OFF_BELOW).
     """
 
     key: str
@@ -57,6 +61,8 @@ class GroupStats:
     min: float | None
     max: float | None
     critical_failed: int
+    customer_shift: float | None = None
+    worse_off: int = 0
 
     @property
     def critical_rate(self) -> float:
@@ -121,6 +127,7 @@ class Report:
         worst: Lowest-scoring calls (critical failures first), at most WORST_N.
         trend: Agent -> mean score per ISO week, weeks in order.
         failures: Calls that could not be scored.
+        worse_off: Calls where the customer left worse off, largest drop first, at most WORST_N.
     """
 
     by: str
@@ -131,6 +138,15 @@ class Report:
     worst: tuple[CallRow, ...]
     trend: dict[str, tuple[TrendPoint, ...]]
     failures: tuple[FailureRow, ...] = ()
+    worse_off: tuple[CallRow, ...] = ()
+
+
+WORSE_OFF_BELOW = 0.5  # -5..+5 points lost: the customer_left_no_worse item's default tolerance
+
+
+def left_worse_off(call: CallRow) -> bool:
+    """Whether the customer's sentiment fell by more than WORSE_OFF_BELOW over the call."""
+    return call.customer_sentiment_shift is not None and call.customer_sentiment_shift < -WORSE_OFF_BELOW
 
 
 def iso_week(date_text: str | None) -> str | None:
@@ -228,17 +244,43 @@ def group_stats(store: ResultStore, *, by: str | None) -> tuple[GroupStats, ...]
         key = "CAST(? AS TEXT)"
         args.append("all")
     with_ = f"WITH {', '.join(ctes)} " if ctes else ""
+    inner = (
+        f"(SELECT {key} AS k, c.total AS total, c.critical_failed AS crit, "
+        f"c.customer_sentiment_shift AS shift FROM calls c {joins}) g"
+    )
     rows = store.read(
-        f"{with_}SELECT g.k, g.total, COUNT(*), SUM(g.crit) FROM "
-        f"(SELECT {key} AS k, c.total AS total, c.critical_failed AS crit FROM calls c {joins}) g "
-        "GROUP BY g.k, g.total",
-        args,
+        f"{with_}SELECT g.k, g.total, COUNT(*), SUM(g.crit), SUM(g.shift), COUNT(g.shift), "
+        f"SUM(ABS(g.shift)), SUM(CASE WHEN g.shift < ? THEN 1 ELSE 0 END) FROM {inner} GROUP BY g.k, g.total",
+        [*args[:-1], -WORSE_OFF_BELOW, args[-1]],
     )
     cells: dict[str, list[tuple[float | None, int, int]]] = defaultdict(list)
-    for k, total, n, crit in rows:
+    shifts: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0.0, 0])  # sum, count, sum |x|, worse off
+    for k, total, n, crit, s_sum, s_n, s_abs, worse in rows:
         cells[str(k)].append((None if total is None else float(total), int(n), int(crit or 0)))
+        acc = shifts[str(k)]
+        acc[0] += float(s_sum or 0.0)
+        acc[1] += int(s_n or 0)
+        acc[2] += float(s_abs or 0.0)
+        acc[3] += int(worse or 0)
     if by is None and not cells:
         cells["all"] = []
+
+    def customer_shift(k: str) -> float | None:
+        s_sum, s_n, s_abs, _ = shifts[k]
+        if not s_n:
+            return None
+        # The database's sum may differ from an exact one by a few ulps: only when that could change the
+        # rounded mean are the group's values read to take their exact mean (fmean), as before.
+        slack = 4 * (s_n + len(cells[k])) * sys.float_info.epsilon * s_abs + 1e-300
+        lo, hi = round((s_sum - slack) / s_n, 2), round((s_sum + slack) / s_n, 2)
+        if lo == hi:
+            return round(s_sum / s_n, 2)
+        values = store.read(
+            f"{with_}SELECT g.shift FROM {inner} WHERE g.k = CAST(? AS TEXT) AND g.shift IS NOT NULL",
+            [*args, k],
+        )
+        return round(statistics.fmean(float(v) for (v,) in values), 2)
+
     out = []
     for k, cell in sorted(cells.items()):
         dist = sorted((t, n) for t, n, _ in cell if t is not None)
@@ -252,6 +294,8 @@ def group_stats(store: ResultStore, *, by: str | None) -> tuple[GroupStats, ...]
                 min=dist[0][0] if dist else None,
                 max=dist[-1][0] if dist else None,
                 critical_failed=sum(c for _, _, c in cell),
+                customer_shift=customer_shift(k),
+                worse_off=int(shifts[k][3]),
             )
         )
     return tuple(out)
@@ -335,6 +379,16 @@ def worst_calls(store: ResultStore, *, n: int = WORST_N) -> tuple[CallRow, ...]:
     return tuple(call_row(r) for r in rows)
 
 
+def worse_off_calls(store: ResultStore, *, n: int = WORST_N) -> tuple[CallRow, ...]:
+    """The ``n`` calls whose customer left worse off (shift below -WORSE_OFF_BELOW), largest drop first."""
+    rows = store.read(
+        f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE customer_sentiment_shift < ? "
+        f"ORDER BY customer_sentiment_shift, {_binary(store, 'call_id')} LIMIT ?",
+        (-WORSE_OFF_BELOW, max(0, n)),
+    )
+    return tuple(call_row(r) for r in rows)
+
+
 def build_report(store: ResultStore, *, by: str = "agent", worst_n: int = WORST_N) -> Report:
     """The report over the store's calls and item results, grouped ``by`` agent, team, week or item."""
     if by not in GROUPINGS:
@@ -349,6 +403,7 @@ def build_report(store: ResultStore, *, by: str = "agent", worst_n: int = WORST_
         worst=worst_calls(store, n=worst_n),
         trend=agent_trend(store),
         failures=tuple(store.failures()),
+        worse_off=worse_off_calls(store, n=worst_n),
     )
 
 
@@ -383,7 +438,18 @@ def group_rows(report: Report) -> tuple[list[str], list[list[str]]]:
             for s in report.items
         ]
         return head, rows
-    head = [report.by, "calls", "scored", "mean", "median", "min", "max", "critical_failed"]
+    head = [
+        report.by,
+        "calls",
+        "scored",
+        "mean",
+        "median",
+        "min",
+        "max",
+        "critical_failed",
+        "customer_shift",
+        "worse_off",
+    ]
     rows = [
         [
             g.key,
@@ -394,6 +460,8 @@ def group_rows(report: Report) -> tuple[list[str], list[list[str]]]:
             _fmt(g.min),
             _fmt(g.max),
             str(g.critical_failed),
+            _fmt(g.customer_shift, 2),
+            str(g.worse_off),
         ]
         for g in (*report.groups, report.overall)
     ]

@@ -179,6 +179,10 @@ def trend_chart(report: Report) -> dict[str, object]:
     }
 
 
+def _signed(v: float | None) -> str:
+    return "" if v is None else f"{v:+.1f}"
+
+
 def report_href(report_path: str | None, *, page_dir: Path | None) -> str:
     """URL of a call's report, relative to the dashboard's folder when it can be; "" when none."""
     if not report_path:
@@ -209,6 +213,8 @@ def render_dashboard(
         ("mean score", "" if o.mean is None else f"{o.mean:.1f}"),
         ("median", "" if o.median is None else f"{o.median:.1f}"),
         ("critical failures", f"{o.critical_failed} ({100 * o.critical_rate:.0f} %)"),
+        ("mean customer sentiment shift", "" if o.customer_shift is None else f"{o.customer_shift:+.2f}"),
+        ("customer left worse off", str(o.worse_off)),
         ("could not be scored", str(len(report.failures))),
     ]
     head, rows = group_rows(report)
@@ -251,5 +257,19 @@ def render_dashboard(
         item_head=["item", "title", "critical", "failed", "scored", "fail rate"],
         item_rows=item_rows,
         worst=worst,
+        worse_off=[
+            {
+                "cells": [
+                    c.call_id,
+                    c.agent or "",
+                    c.team or "",
+                    _signed(c.customer_sentiment_start),
+                    _signed(c.customer_sentiment_end),
+                    _signed(c.customer_sentiment_shift),
+                ],
+                "href": report_href(c.report_path, page_dir=page_dir),
+            }
+            for c in report.worse_off
+        ],
         failures=[[f.call_id, f.source, f.reason] for f in report.failures],
     )

@@ -40,6 +40,7 @@ from callscore.render.common import (
     transcript_blocks,
     verdict,
 )
+from callscore.render.html import sentiment as sent_html
 from callscore.render.html.labels import labels_for, speaker_label
 from callscore.render.html.style import CSS, SCRIPT, content_security_policy
 from callscore.render.html.timeline import render_timeline_svg
@@ -264,6 +265,7 @@ class TranscriptEntry:
         who_cls: Role class of the speaker name.
         interrupts: True when the block started over the other speaker.
         runs: The block's words.
+        sentiment: The block's recorded sentiment label and score, or None.
     """
 
     kind: str
@@ -276,6 +278,7 @@ class TranscriptEntry:
     who_cls: str = ""
     interrupts: bool = False
     runs: tuple[WordRun, ...] = ()
+    sentiment: sent_html.BlockTag | None = None
 
 
 @dataclass(frozen=True)
@@ -441,12 +444,18 @@ def _word_runs(block: Block, marks: list[tuple[Evidence, ItemResult]], L: Mappin
 
 
 def _block_entry(
-    block: Block, marks: list[tuple[Evidence, ItemResult]], interrupts: bool, L: Mapping[str, str]
+    block: Block,
+    marks: list[tuple[Evidence, ItemResult]],
+    interrupts: bool,
+    L: Mapping[str, str],
+    card: Scorecard,
+    lang: str,
 ) -> TranscriptEntry:
     role_cls = block.role if block.role in (AGENT, CUSTOMER) else "other"
+    turn = sent_html.block_sentiment(block, card.sentiment)
     return TranscriptEntry(
         kind="block",
-        cls=role_cls,
+        cls=role_cls + sent_html.block_class(turn),
         text=speaker_label(L, block.speaker, block.role),
         start=f"{block.start:.2f}",
         index=block.index,
@@ -455,6 +464,7 @@ def _block_entry(
         who_cls=role_cls,
         interrupts=interrupts,
         runs=tuple(_word_runs(block, marks, L)),
+        sentiment=sent_html.block_tag(turn, lang=lang),
     )
 
 
@@ -551,6 +561,7 @@ def _transcript_section(
     timeline: Timeline | None,
     blocks: Sequence[Block],
     L: Mapping[str, str],
+    lang: str = "en",
 ) -> dict[str, object]:
     marks = _highlights(card)
     overlaps = timeline.overlaps if timeline else ()
@@ -564,7 +575,7 @@ def _transcript_section(
         interrupts = any(
             by == b.speaker and b.start - SEEK_TOLERANCE <= t <= b.end for by, t in interrupt_starts
         )
-        out.append(_block_entry(b, marks, interrupts, L))
+        out.append(_block_entry(b, marks, interrupts, L, card, lang))
     out += [_gap_entry(s, dead_air, L) for s in silences]
     return {"entries": out, "lang": transcript.info.language or "", "turns": len(blocks)}
 
@@ -661,7 +672,7 @@ def render(
         csp=content_security_policy(),
         version=card.callscore_version or "",
         title=title,
-        css=trusted(CSS),
+        css=trusted(CSS + sent_html.CSS),
         script=trusted(SCRIPT),
         summary=_summary(card, L),
         player=_player(audio, audio_path, L),
@@ -677,8 +688,9 @@ def render(
         ],
         not_scored=_items_section(L["sec_not_scored"], not_scored, blocks, L, cls="not-scored"),
         voice=_voice_section(card, L),
+        sentiment=sent_html.sentiment_section(card.sentiment, lang=lang),
         transcript=(
-            _transcript_section(card, transcript, timeline, blocks, L) if transcript is not None else None
+            None if transcript is None else _transcript_section(card, transcript, timeline, blocks, L, lang)
         ),
         details=_details_section(card, L),
         footer=L["footer"].format(version=card.schema_version),
