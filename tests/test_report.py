@@ -14,7 +14,7 @@ from batch_helpers import make_card
 from typer.testing import CliRunner
 
 from callscore.cli import app
-from callscore.results.aggregates import ReportError, build_report, histogram, iso_week, report_csv
+from callscore.results.aggregates import ReportError, build_report, iso_week, report_csv
 from callscore.results.dashboard import render_dashboard
 from callscore.results.store import open_store
 
@@ -55,7 +55,7 @@ def store_path(tmp_path) -> Path:
 
 def _report(db: Path, by: str = "agent"):
     with open_store(db) as st:
-        return build_report(st.calls(), st.item_results(), by=by, failures=st.failures())
+        return build_report(st, by=by)
 
 
 def test_statistics(store_path):
@@ -87,7 +87,6 @@ def test_statistics(store_path):
 
 
 def test_helpers():
-    assert histogram([0, 9.9, 10, 55, 100, 100]) == (2, 1, 0, 0, 0, 1, 0, 0, 0, 2)
     assert iso_week("2026-11-23") == "2026-W48" and iso_week("2027-01-01T10:00:00") == "2026-W53"
     assert iso_week(None) is None and iso_week("soon") is None
 
@@ -191,7 +190,7 @@ def test_dashboard_renders_in_headless_chromium(store_path, tmp_path):
 
 def test_dashboard_of_an_empty_store_still_renders(tmp_path):
     with open_store(tmp_path / "e.sqlite") as st:
-        page = render_dashboard(build_report(st.calls(), st.item_results()))
+        page = render_dashboard(build_report(st))
     assert 'id="chart-histogram"' in page and 'id="chart-trend"' in page
 
 

@@ -135,7 +135,7 @@ def test_store_keeps_sentiment_and_the_dashboard_shows_who_left_worse_off(store_
         st.save_call(good, model="m", agent="rina", team="a")
         st.save_call(bad, model="m", agent="budi", team="a")
         rows = {c.call_id: c for c in st.calls()}
-        report = build_report(st.calls(), st.item_results(), by="team")
+        report = build_report(st, by="team")
     assert rows["bad"].customer_sentiment_shift == bad.metrics["customer_sentiment_shift"] < -0.5
     assert rows["good"].customer_sentiment_shift == good.metrics["customer_sentiment_shift"] > 0.5
     assert [c.call_id for c in report.worse_off] == ["bad"]

@@ -46,9 +46,7 @@ def report_cmd(
         if target.kind == "sqlite" and target.path is not None and not target.path.is_file():
             raise StoreError(f"{target.path}: no results store here (run `callscore batch` first)")
         with open_store(db) as store:
-            report = build_report(
-                store.calls(), store.item_results(), by=by, failures=store.failures(), worst_n=worst
-            )
+            report = build_report(store, by=by, worst_n=worst)
         if fmt == "table":
             if out is not None:
                 import io
@@ -93,6 +91,6 @@ def export_cmd(
         if target.kind == "sqlite" and target.path is not None and not target.path.is_file():
             raise StoreError(f"{target.path}: no results store here (run `callscore batch` first)")
         with open_store(db) as store:
-            rows = export_rows(store.calls(), store.item_results())
+            rows = export_rows(store)
         write_export(rows, out, fmt=fmt)
     console.print(f"wrote {len(rows)} item results to {out}", markup=False)

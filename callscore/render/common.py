@@ -80,6 +80,47 @@ def verdict(card: Scorecard) -> str:
     return "NOT SCORED" if card.total is None else "PASS"
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The plain-text facts the table and Markdown reports open with (each writer escapes and styles them).
+
+    Attributes:
+        verdict: "PASS", "FAIL" or "NOT SCORED".
+        critical: "(2 critical items failed)": how many critical items failed.
+        counts: "3 passed · 1 failed · 0 not applicable · 0 not measured".
+        rubric_name: Rubric name (its id when it has none).
+        rubric: "<id> v<version>".
+        duration: Call length as shown.
+        created: When it was scored, as shown, or "".
+    """
+
+    verdict: str
+    critical: str
+    counts: str
+    rubric_name: str
+    rubric: str
+    duration: str
+    created: str
+
+
+def summary(card: Scorecard) -> Summary:
+    """What :class:`Summary` says about ``card``."""
+    crit = card.critical_failures
+    counts = status_counts(card.items)
+    return Summary(
+        verdict=verdict(card),
+        critical=f"({len(crit)} critical item{'s' if len(crit) != 1 else ''} failed)",
+        counts=(
+            f"{counts[PASS]} passed · {counts[FAIL]} failed · {counts[NOT_APPLICABLE]} not applicable · "
+            f"{counts[NOT_MEASURED]} not measured"
+        ),
+        rubric_name=card.rubric_name or card.rubric_id,
+        rubric=f"{card.rubric_id} v{card.rubric_version}",
+        duration=fmt_duration(card.duration),
+        created=fmt_created(card.created) if card.created else "",
+    )
+
+
 def ordered_items(card: Scorecard) -> tuple[ItemResult, ...]:
     """Critical failures first, then every other item in the scorecard's order."""
     crit = card.critical_failures

@@ -16,8 +16,6 @@ from callscore.files import write_text_atomic
 from callscore.render.common import (
     STATUS_LABELS,
     evidence_who,
-    fmt_created,
-    fmt_duration,
     fmt_score,
     fmt_ts,
     fmt_value,
@@ -25,8 +23,7 @@ from callscore.render.common import (
     one_line,
     ordered_items,
     scalar_metrics,
-    status_counts,
-    verdict,
+    summary,
 )
 from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 
@@ -55,24 +52,15 @@ def render(
 ) -> str:
     """The Markdown report as text (GitHub-flavoured tables)."""
     card = scorecard
-    v = verdict(card)
+    head = summary(card)
     crit = card.critical_failures
-    counts = status_counts(card.items)
     out: list[str] = [f"# Call scorecard: {md_escape(card.call_id)}", ""]
     score = f"**Score: {fmt_score(card.total)}{' / 100' if card.total is not None else ''}**"
-    crit_txt = f"**Critical: {v}**"
-    if crit:
-        crit_txt += f" ({len(crit)} critical item{'s' if len(crit) != 1 else ''} failed)"
-    out += [f"{score} · {crit_txt}", ""]
+    crit_txt = f"**Critical: {head.verdict}**" + (f" {head.critical}" if crit else "")
+    out += [f"{score} · {crit_txt}", "", head.counts, ""]
     out.append(
-        f"{counts[PASS]} passed · {counts[FAIL]} failed · {counts[NOT_APPLICABLE]} not applicable · "
-        f"{counts[NOT_MEASURED]} not measured"
-    )
-    out.append("")
-    out.append(
-        f"Rubric: {md_escape(card.rubric_name or card.rubric_id)} ({md_escape(card.rubric_id)} "
-        f"v{md_escape(card.rubric_version)}) · Duration: {fmt_duration(card.duration)}"
-        + (f" · Scored: {md_escape(fmt_created(card.created))}" if card.created else "")
+        f"Rubric: {md_escape(head.rubric_name)} ({md_escape(head.rubric)}) · Duration: {head.duration}"
+        + (f" · Scored: {md_escape(head.created)}" if head.created else "")
     )
     out.append("")
 

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from callscore.files import write_text_atomic
 from callscore.render.common import (
     evidence_who,
-    fmt_created,
-    fmt_duration,
     fmt_score,
     fmt_ts,
     fmt_value,
@@ -24,8 +22,7 @@ from callscore.render.common import (
     one_line,
     ordered_items,
     scalar_metrics,
-    status_counts,
-    verdict,
+    summary,
 )
 from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, ItemResult
 
@@ -56,29 +53,21 @@ def build(*, scorecard: Scorecard) -> RenderableType:
     from rich.text import Text
 
     card = scorecard
-    v = verdict(card)
+    sm = summary(card)
     head = Text()
     head.append("Score ", style="bold")
     head.append(f"{fmt_score(card.total)}", style="bold cyan")
     head.append(" / 100" if card.total is not None else " (no item could be scored)")
     head.append("   Critical: ")
     crit = card.critical_failures
-    if v == "FAIL":
-        head.append(
-            f"FAIL ({len(crit)} critical item{'s' if len(crit) != 1 else ''} failed)", style="bold red"
-        )
+    if sm.verdict == "FAIL":
+        head.append(f"FAIL {sm.critical}", style="bold red")
     else:
-        head.append(v, style="bold green" if v == "PASS" else "yellow")
-    counts = status_counts(card.items)
+        head.append(sm.verdict, style="bold green" if sm.verdict == "PASS" else "yellow")
+    head.append(f"\n{sm.counts}", style="dim")
     head.append(
-        f"\n{counts[PASS]} passed · {counts[FAIL]} failed · {counts[NOT_APPLICABLE]} not applicable · "
-        f"{counts[NOT_MEASURED]} not measured",
-        style="dim",
-    )
-    head.append(
-        f"\nRubric {card.rubric_name or card.rubric_id} ({card.rubric_id} v{card.rubric_version}) · "
-        f"duration {fmt_duration(card.duration)}"
-        + (f" · scored {fmt_created(card.created)}" if card.created else ""),
+        f"\nRubric {sm.rubric_name} ({sm.rubric}) · duration {sm.duration}"
+        + (f" · scored {sm.created}" if sm.created else ""),
         style="dim",
     )
     parts: list[RenderableType] = [

@@ -15,7 +15,7 @@ from typing import Any
 
 from callscore.errors import MissingDependencyError
 from callscore.files import write_atomic
-from callscore.results.store import CallRow, ItemRow
+from callscore.results.store import ResultStore
 
 EXPORT_FORMATS = ("csv", "parquet")
 # (column, pyarrow type name) in output order: call fields, then item fields.
@@ -41,37 +41,32 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def export_rows(calls: Sequence[CallRow], items: Sequence[ItemRow]) -> list[dict[str, Any]]:
-    """One dict per item result with its call's fields, ordered by call id then item id."""
-    by_id = {c.call_id: c for c in calls}
-    rows = []
-    for it in sorted(items, key=lambda i: (i.call_id, i.item_id)):
-        c = by_id.get(it.call_id)
-        if c is None:
-            continue
-        rows.append(
-            {
-                "call_id": c.call_id,
-                "source": c.source,
-                "agent": c.agent,
-                "team": c.team,
-                "call_date": c.call_date,
-                "duration": c.duration,
-                "rubric_id": c.rubric_id,
-                "rubric_version": c.rubric_version,
-                "model": c.model,
-                "total": c.total,
-                "critical_failed": c.critical_failed,
-                "item_id": it.item_id,
-                "title": it.title,
-                "status": it.status,
-                "weight": it.weight,
-                "critical": it.critical,
-                "value": it.value,
-                "reason": it.reason,
-            }
-        )
-    return rows
+CALL_FIELDS = tuple(c for c, _ in EXPORT_COLUMNS[:11])  # from ``calls``; the rest from ``item_results``
+BOOLEAN_FIELDS = ("critical_failed", "critical")  # stored as INTEGER 0/1
+
+
+def export_rows(store: ResultStore) -> list[dict[str, Any]]:
+    """One dict per item result with its call's fields, ordered by call id then item id (code points).
+
+    The database joins and orders (one query), rather than Python matching every item to its call.
+    """
+    order = (
+        "c.call_id, i.item_id"
+        if store.kind != "postgresql"
+        else 'c.call_id COLLATE "C", i.item_id COLLATE "C"'
+    )
+    cols = [f"c.{n}" for n in CALL_FIELDS] + [f"i.{n}" for n, _ in EXPORT_COLUMNS[len(CALL_FIELDS) :]]
+    names = [n for n, _ in EXPORT_COLUMNS]
+    rows = store.read(
+        f"SELECT {', '.join(cols)} FROM item_results i JOIN calls c ON c.call_id = i.call_id ORDER BY {order}"
+    )
+    out = []
+    for r in rows:
+        d = dict(zip(names, r, strict=True))
+        for n in BOOLEAN_FIELDS:
+            d[n] = bool(d[n])
+        out.append(d)
+    return out
 
 
 def rows_to_csv(rows: Sequence[dict[str, Any]]) -> str:

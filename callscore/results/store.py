@@ -252,6 +252,17 @@ def parse_store_url(url: str | os.PathLike[str]) -> StoreTarget:
     return StoreTarget(kind="sqlite", path=Path(text), display=str(text))
 
 
+CALL_COLUMNS = tuple(c for c, _, _ in TABLES["calls"])
+
+
+def call_row(values: Sequence[Any]) -> CallRow:
+    """A :class:`CallRow` from the columns of ``calls`` in schema order (:data:`CALL_COLUMNS`)."""
+    d = dict(zip(CALL_COLUMNS, values, strict=True))
+    d["extra"] = json.loads(d["extra"] or "{}")
+    d["critical_failed"] = bool(d["critical_failed"])
+    return CallRow(**d)
+
+
 def create_table_sql(name: str) -> str:
     """CREATE TABLE statement of table ``name`` (same text for SQLite and PostgreSQL)."""
     cols = [" ".join(p for p in (c, t, k) if p) for c, t, k in TABLES[name]]
@@ -452,15 +463,13 @@ class ResultStore:
 
     def calls(self) -> list[CallRow]:
         """All stored calls, by call id."""
-        cols = [c for c, _, _ in TABLES["calls"]]
-        rows = self._query(f"SELECT {', '.join(cols)} FROM calls ORDER BY call_id")
-        out = []
-        for r in rows:
-            d = dict(zip(cols, r, strict=True))
-            d["extra"] = json.loads(d["extra"] or "{}")
-            d["critical_failed"] = bool(d["critical_failed"])
-            out.append(CallRow(**d))
-        return out
+        rows = self._query(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY call_id")
+        return [call_row(r) for r in rows]
+
+    def read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query with qmark placeholders (one text for both databases): the
+        aggregates group and count in the database through this, not over every row in Python."""
+        return self._query(sql, args)
 
     def item_results(self) -> list[ItemRow]:
         """All item results, by call id then item id."""

@@ -4,7 +4,8 @@ The page needs nothing outside itself (no CSS/JS/fonts/CDN): score header with t
 critical failures, every rubric item with status, weight and evidence, a timeline of who spoke when
 (inline SVG), the transcript by speaker with evidence highlighted and clickable timestamps, and an audio
 player when the recording is at hand (embedded as a ``data:`` URI up to ``EMBED_MAX_BYTES``, else a
-relative link). Every piece of transcript, rubric and scorecard text goes through ``html.escape``; the
+relative link). The markup is in Jinja2 templates (``templates/report.html.j2`` and its parts) with
+autoescaping on, so every piece of transcript, rubric and scorecard text is escaped; the
 Content-Security-Policy additionally lets only the page's own script run.
 """
 
@@ -15,8 +16,8 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from callscore.errors import CallscoreError
@@ -44,15 +45,20 @@ from callscore.render.html.labels import labels_for, speaker_label
 from callscore.render.html.style import CSS, SCRIPT, content_security_policy
 from callscore.render.html.timeline import render_timeline_svg
 from callscore.render.json_out import jsonable
-from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult, Scorecard
+from callscore.render.templating import render_fragment, render_template, trusted
+from callscore.scorecard import FAIL, NOT_MEASURED, PASS, Evidence, ItemResult, Scorecard
 from callscore.timeline.model import Silence, Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Transcript
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 EMBED_MAX_BYTES = 5 * 1024 * 1024  # bytes: larger recordings are linked, not embedded
 EMBED_MODES = ("auto", "always", "never")
 GOOD_SCORE = 80.0  # points: green score at or above
 FAIR_SCORE = 60.0  # points: amber score at or above, red below
 SEEK_TOLERANCE = 0.05  # s: an interruption starting this close to a block belongs to it
+TEMPLATES = "callscore.render.html"  # package whose templates/ folder holds the page's templates
 
 AUDIO_MIME = {
     ".wav": "audio/wav",
@@ -66,11 +72,6 @@ AUDIO_MIME = {
     ".flac": "audio/flac",
     ".webm": "audio/webm",
 }
-
-
-def e(text: object) -> str:
-    """``html.escape`` of ``str(text)``, quotes included (safe in text and in attribute values)."""
-    return escape(str(text), quote=True)
 
 
 @dataclass(frozen=True)
@@ -144,91 +145,224 @@ def _score_class(total: float | None) -> str:
     return "good" if total >= GOOD_SCORE else "fair" if total >= FAIR_SCORE else "poor"
 
 
-def _summary(card: Scorecard, L: Mapping[str, str]) -> str:
+@dataclass(frozen=True)
+class EvidenceView:
+    """One evidence line of an item card, as the template shows it (plain text; the template escapes).
+
+    Attributes:
+        href: Link to the transcript block spoken at the evidence's start.
+        t: Seek time for the player, "12.34" (s).
+        ts: Start as shown ("0:12").
+        play: Hover text of the timestamp.
+        who: Speaker name, or "".
+        role_cls: "agent"/"customer"/"".
+        quote: The quoted words.
+        match: "matched …, similarity …", or "".
+        note: The evidence note, or "".
+    """
+
+    href: str
+    t: str
+    ts: str
+    play: str
+    who: str
+    role_cls: str
+    quote: str
+    match: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One rubric item's card.
+
+    Attributes:
+        anchor: Element id ("item-<id>").
+        status: Status key, also its CSS class.
+        status_label: Status in the page's language.
+        critical: True for a critical item.
+        title: Item title.
+        id: Item id.
+        weight: Weight as shown.
+        reason: One line saying why.
+        value: Measured value as shown, or "" for none.
+        evidence: Evidence lines.
+        description: Shown for items that did not pass ("" otherwise).
+    """
+
+    anchor: str
+    status: str
+    status_label: str
+    critical: bool
+    title: str
+    id: str
+    weight: str
+    reason: str
+    value: str
+    evidence: tuple[EvidenceView, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class ItemSection:
+    """A titled group of item cards (critical failures, needs attention, done well, not scored).
+
+    Attributes:
+        title: Heading.
+        cls: CSS class of the section, or "".
+        items: The cards.
+    """
+
+    title: str
+    cls: str
+    items: tuple[ItemView, ...]
+
+
+@dataclass(frozen=True)
+class Chip:
+    """A labelled figure (talk share, interruptions, dead air).
+
+    Attributes:
+        label: What it counts.
+        count: The figure as shown.
+        extra: Text after the figure, or "".
+        bad: True to draw it as a problem.
+    """
+
+    label: str
+    count: str
+    extra: str = ""
+    bad: bool = False
+
+
+@dataclass(frozen=True)
+class WordRun:
+    """Consecutive transcript words with the same evidence highlight.
+
+    Attributes:
+        text: The words joined by spaces.
+        cls: "pass"/"fail" for highlighted evidence, "" for none.
+        title: Hover text naming the items, or "".
+    """
+
+    text: str
+    cls: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    """A speaker block or a silence line of the transcript, in call order.
+
+    Attributes:
+        kind: "block" or "gap".
+        cls: CSS class(es): the role for a block, "hold"/"deadair"/"" for a gap.
+        text: A gap's line ("Dead air 12 s (0:10–0:22)"); a block's speaker name.
+        index: Block number (element id ``b<index>``).
+        start: Seek time "12.34" (s).
+        end: Block end "15.00" (s).
+        ts: Block start as shown.
+        who_cls: Role class of the speaker name.
+        interrupts: True when the block started over the other speaker.
+        runs: The block's words.
+        sentiment: The block's recorded sentiment label and score, or None.
+    """
+
+    kind: str
+    cls: str
+    text: str
+    start: str
+    index: int = 0
+    end: str = ""
+    ts: str = ""
+    who_cls: str = ""
+    interrupts: bool = False
+    runs: tuple[WordRun, ...] = ()
+    sentiment: sent_html.BlockTag | None = None
+
+
+@dataclass(frozen=True)
+class VoiceCard:
+    """Calm or confidence of the agent, with what moved the score.
+
+    Attributes:
+        colour: Curve colour (CSS colour).
+        label: "Calm"/"Confidence" in the page's language.
+        shown: Score as shown, or "not measured".
+        reason: One line saying why.
+        rows: (feature, value, reference, points) of each contribution, as shown.
+    """
+
+    colour: str
+    label: str
+    shown: str
+    reason: str
+    rows: tuple[tuple[str, str, str, str], ...]
+
+
+def _summary(card: Scorecard, L: Mapping[str, str]) -> dict[str, object]:
     v = verdict(card)
-    counts = status_counts(card.items)
-    meta = [e(card.rubric_name or card.rubric_id), f"{e(card.rubric_id)} v{e(card.rubric_version)}"]
-    meta.append(f"{e(L['duration'])} {fmt_duration(card.duration)}")
+    meta = [card.rubric_name or card.rubric_id, f"{card.rubric_id} v{card.rubric_version}"]
+    meta.append(f"{L['duration']} {fmt_duration(card.duration)}")
     if card.created:
-        meta.append(f"{e(L['scored'])} {e(fmt_created(card.created))}")
-    chips = (
-        f'<span class="chip pass"><b>{counts[PASS]}</b> {e(L["passed"])}</span>'
-        f'<span class="chip fail"><b>{counts[FAIL]}</b> {e(L["failed"])}</span>'
-        f'<span class="chip"><b>{counts[NOT_APPLICABLE]}</b> {e(L["not_applicable"])}</span>'
-        f'<span class="chip"><b>{counts[NOT_MEASURED]}</b> {e(L["not_measured"])}</span>'
-    )
+        meta.append(f"{L['scored']} {fmt_created(card.created)}")
     crit = card.critical_failures
     vkey = {"FAIL": "fail", "PASS": "pass"}.get(v, "none")
-    vtext = L[f"verdict_{vkey}"] + (f" ({len(crit)})" if len(crit) > 1 else "")
-    out_of = " / 100" if card.total is not None else ""
-    return (
-        '<section class="summary" id="summary"><div>'
-        f"<h1>{e(L['call'])} {e(card.call_id)}</h1>"
-        f'<div class="meta">{" · ".join(f"<span>{m}</span>" for m in meta)}</div>'
-        f'<div class="counts">{chips}</div></div>'
-        f'<div class="score {_score_class(card.total)}">'
-        f'<div class="score-num" id="score">{fmt_score(card.total)}<small>{out_of}</small></div>'
-        f'<span class="verdict {vkey}">{e(vtext)}</span>'
-        "</div></section>"
-    )
+    return {
+        "meta": meta,
+        "counts": status_counts(card.items),
+        "vkey": vkey,
+        "vtext": L[f"verdict_{vkey}"] + (f" ({len(crit)})" if len(crit) > 1 else ""),
+        "score_cls": _score_class(card.total),
+        "score": fmt_score(card.total),
+        "out_of": " / 100" if card.total is not None else "",
+    }
 
 
-def _evidence_li(ev: Evidence, blocks: Sequence[Block], L: Mapping[str, str]) -> str:
+def _evidence_view(ev: Evidence, blocks: Sequence[Block], L: Mapping[str, str]) -> EvidenceView:
     b = block_at(blocks, ev.start)
-    href = f"#b{b.index}" if b else "#transcript"
-    role_cls = ev.role if ev.role in (AGENT, CUSTOMER) else ""
-    who = speaker_label(L, ev.speaker, ev.role) if (ev.role or ev.speaker) else ""
-    play = e(L["play_from"].format(t=fmt_ts(ev.start)))
-    parts = [f'<a class="ts" href="{href}" data-t="{ev.start:.2f}" title="{play}">{fmt_ts(ev.start)}</a> ']
-    if who:
-        parts.append(f'<span class="who {role_cls}">{e(who)}</span> ')
-    parts.append(f"<q>{e(ev.quote)}</q>")
+    match = ""
     if ev.matched:
         match = L["matched"].format(phrase=ev.matched)
         if ev.similarity is not None:
             match += ", " + L["similarity"].format(value=f"{ev.similarity:.2f}")
-        parts.append(f' <span class="match">({e(match)})</span>')
-    if ev.note:
-        parts.append(f' <span class="note">· {e(ev.note)}</span>')
-    return "<li>" + "".join(parts) + "</li>"
+    return EvidenceView(
+        href=f"#b{b.index}" if b else "#transcript",
+        t=f"{ev.start:.2f}",
+        ts=fmt_ts(ev.start),
+        play=L["play_from"].format(t=fmt_ts(ev.start)),
+        who=speaker_label(L, ev.speaker, ev.role) if (ev.role or ev.speaker) else "",
+        role_cls=ev.role if ev.role in (AGENT, CUSTOMER) else "",
+        quote=ev.quote,
+        match=match,
+        note=ev.note or "",
+    )
 
 
-def _item_card(item: ItemResult, blocks: Sequence[Block], L: Mapping[str, str]) -> str:
+def _item_view(item: ItemResult, blocks: Sequence[Block], L: Mapping[str, str]) -> ItemView:
     status = item.status if item.status in STATUS_LABELS else NOT_MEASURED
-    crit_cls = " is-critical" if item.critical else ""
-    head = [
-        f'<span class="badge {status}">{e(L[status])}</span>',
-        f"<h3>{e(item.title or item.id)}</h3>",
-        f'<span class="id">{e(item.id)}</span>',
-    ]
-    if item.critical:
-        head.append(f'<span class="badge crit">{e(L["critical"])}</span>')
-    head.append(f'<span class="weight">{e(L["weight"])} {e(fmt_weight(item.weight))}</span>')
-    body = [f'<p class="reason">{e(item.reason)}']
-    if item.value is not None:
-        body.append(f' <span class="muted">({e(L["value"])} {e(fmt_value(item.value))})</span>')
-    body.append("</p>")
-    if item.evidence:
-        lis = "".join(_evidence_li(ev, blocks, L) for ev in item.evidence)
-        body.append(f'<ul class="evidence">{lis}</ul>')
-    if item.description and item.status != PASS:  # passed items stay short: agents read what to fix
-        body.append(f'<p class="desc">{e(item.description)}</p>')
-    return (
-        f'<article class="item {status}{crit_cls}" id="{anchor_id(item.id)}">'
-        f'<div class="item-head">{"".join(head)}</div>{"".join(body)}</article>'
+    return ItemView(
+        anchor=anchor_id(item.id),
+        status=status,
+        status_label=L[status],
+        critical=item.critical,
+        title=item.title or item.id,
+        id=item.id,
+        weight=fmt_weight(item.weight),
+        reason=item.reason,
+        value="" if item.value is None else fmt_value(item.value),
+        evidence=tuple(_evidence_view(ev, blocks, L) for ev in item.evidence),
+        # Passed items stay short: agents read what to fix.
+        description=item.description if item.description and item.status != PASS else "",
     )
 
 
 def _items_section(
     title: str, items: Sequence[ItemResult], blocks: Sequence[Block], L: Mapping[str, str], cls: str = ""
-) -> str:
+) -> ItemSection | None:
     if not items:
-        return ""
-    cards = "".join(_item_card(i, blocks, L) for i in items)
-    return (
-        f'<section class="{cls}"><h2>{e(title)} <span class="count">({len(items)})</span></h2>'
-        f'<div class="items">{cards}</div></section>'
-    )
+        return None
+    return ItemSection(title, cls, tuple(_item_view(i, blocks, L) for i in items))
 
 
 def _timeline_section(
@@ -237,7 +371,7 @@ def _timeline_section(
     roles: dict[str, str | None],
     blocks: Sequence[Block],
     L: Mapping[str, str],
-) -> str:
+) -> dict[str, object]:
     svg = render_timeline_svg(
         timeline=timeline, scorecard=card, roles=roles, blocks=blocks, duration=card.duration, labels=L
     )
@@ -245,68 +379,47 @@ def _timeline_section(
     def role(speaker: str) -> str | None:
         return timeline.roles.get(speaker) or roles.get(speaker)
 
-    def chip(label: str, count: str, extra: str = "", bad: bool = False) -> str:
-        return f'<span class="chip{" fail" if bad else ""}">{e(label)} <b>{count}</b>{extra}</span>'
-
     chips = []
     agent = sum(t for spk, t in timeline.talk_time.items() if role(spk) == AGENT)
     customer = sum(t for spk, t in timeline.talk_time.items() if role(spk) == CUSTOMER)
     if agent + customer > 0:
-        chips.append(chip(L["talk_share"], f"{100 * agent / (agent + customer):.0f} %"))
+        chips.append(Chip(L["talk_share"], f"{100 * agent / (agent + customer):.0f} %"))
     n_int = sum(
         1 for o in timeline.overlaps if o.kind == "interruption" and (o.by_role or role(o.by)) == AGENT
     )
-    chips.append(chip(L["interruptions_by_agent"], str(n_int), bad=n_int > 0))
+    chips.append(Chip(L["interruptions_by_agent"], str(n_int), bad=n_int > 0))
     dead = timeline.dead_air()
     dead_s = f" ({fmt_duration(sum(s.duration for s in dead))})" if dead else ""
-    chips.append(chip(L["dead_air"], str(len(dead)), dead_s, bad=bool(dead)))
+    chips.append(Chip(L["dead_air"], str(len(dead)), dead_s, bad=bool(dead)))
     holds = timeline.holds()
     if holds:
-        chips.append(chip(L["holds"], str(len(holds)), f" ({fmt_duration(sum(s.duration for s in holds))})"))
-    legend = "".join(
-        f'<span><i class="{cls}"></i>{e(text)}</span>'
-        for cls, text in (
-            ("l-agent", L["legend_agent"]),
-            ("l-customer", L["legend_customer"]),
-            ("l-int", L["legend_interruption"]),
-            ("l-dead", L["legend_dead_air"].format(bar=f"{timeline.options.dead_air:g}")),
-            ("l-hold", L["legend_hold"]),
-            ("l-ev", L["legend_evidence"]),
-        )
+        chips.append(Chip(L["holds"], str(len(holds)), f" ({fmt_duration(sum(s.duration for s in holds))})"))
+    legend = (
+        ("l-agent", L["legend_agent"]),
+        ("l-customer", L["legend_customer"]),
+        ("l-int", L["legend_interruption"]),
+        ("l-dead", L["legend_dead_air"].format(bar=f"{timeline.options.dead_air:g}")),
+        ("l-hold", L["legend_hold"]),
+        ("l-ev", L["legend_evidence"]),
     )
-    return (
-        f'<section id="timeline"><h2>{e(L["sec_timeline"])}</h2>'
-        f'<div class="tl-scroll">{svg}</div><div class="legend">{legend}</div>'
-        f'<div class="metrics">{"".join(chips)}</div></section>'
-    )
+    return {"svg": svg, "legend": legend, "chips": chips}
 
 
 def _highlights(card: Scorecard) -> list[tuple[Evidence, ItemResult]]:
     return [(ev, item) for item in card.items if item.status in (PASS, FAIL) for ev in item.evidence]
 
 
-def _block_html(
-    block: Block,
-    marks: list[tuple[Evidence, ItemResult]],
-    interrupts: bool,
-    L: Mapping[str, str],
-    sentiment: tuple[str, str] = ("", ""),
-) -> str:
-    role_cls = block.role if block.role in (AGENT, CUSTOMER) else "other"
-    sent_cls, sent_tag = sentiment
-    words: list[str] = []
+def _word_runs(block: Block, marks: list[tuple[Evidence, ItemResult]], L: Mapping[str, str]) -> list[WordRun]:
+    """The block's words grouped into runs that share one highlight (evidence of the same items)."""
+    runs: list[WordRun] = []
     run: list[str] = []
     run_key: tuple[str, str] | None = None
 
     def flush() -> None:
-        if not run:
-            return
-        text = " ".join(e(t) for t in run)
-        if run_key is None:
-            words.append(text)
-        else:
-            words.append(f'<mark class="ev {run_key[0]}" title="{e(run_key[1])}">{text}</mark>')
-        run.clear()
+        if run:
+            cls, title = run_key or ("", "")
+            runs.append(WordRun(" ".join(run), cls, title))
+            run.clear()
 
     for w in block.words:
         hits = [
@@ -327,87 +440,91 @@ def _block_html(
             run_key = key
         run.append(w.text)
     flush()
-    tag = (
-        f'<span class="tag int" title="{e(L["interrupts_title"])}">{e(L["interrupts"])}</span>'
-        if interrupts
-        else ""
-    )
-    return (
-        f'<div class="turn-block {role_cls}{sent_cls}" id="b{block.index}" data-start="{block.start:.2f}" '
-        f'data-end="{block.end:.2f}"><div class="meta">'
-        f'<a class="ts" href="#b{block.index}" data-t="{block.start:.2f}">{fmt_ts(block.start)}</a>'
-        f'<span class="who {role_cls}">{e(speaker_label(L, block.speaker, block.role))}</span>{tag}'
-        f"{sent_tag}</div>"
-        f"<p>{' '.join(words)}</p></div>"
+    return runs
+
+
+def _block_entry(
+    block: Block,
+    marks: list[tuple[Evidence, ItemResult]],
+    interrupts: bool,
+    L: Mapping[str, str],
+    card: Scorecard,
+    lang: str,
+) -> TranscriptEntry:
+    role_cls = block.role if block.role in (AGENT, CUSTOMER) else "other"
+    turn = sent_html.block_sentiment(block, card.sentiment)
+    return TranscriptEntry(
+        kind="block",
+        cls=role_cls + sent_html.block_class(turn),
+        text=speaker_label(L, block.speaker, block.role),
+        start=f"{block.start:.2f}",
+        index=block.index,
+        end=f"{block.end:.2f}",
+        ts=fmt_ts(block.start),
+        who_cls=role_cls,
+        interrupts=interrupts,
+        runs=tuple(_word_runs(block, marks, L)),
+        sentiment=sent_html.block_tag(turn, lang=lang),
     )
 
 
-def _gap_html(s: Silence, dead_air: float, L: Mapping[str, str]) -> str:
+def _gap_entry(s: Silence, dead_air: float, L: Mapping[str, str]) -> TranscriptEntry:
     if s.kind == "hold":
         cls, what = "hold", L["hold"]
     elif s.duration > dead_air:
         cls, what = "deadair", L["dead_air"]
     else:
         cls, what = "", L["silence"]
-    return (
-        f'<div class="gapline {cls}" data-t="{s.start:.2f}">{e(what)} {fmt_duration(s.duration)} '
-        f"({fmt_ts(s.start)}–{fmt_ts(s.end)})</div>"
-    )
+    text = f"{what} {fmt_duration(s.duration)} ({fmt_ts(s.start)}–{fmt_ts(s.end)})"
+    return TranscriptEntry(kind="gap", cls=cls, text=text, start=f"{s.start:.2f}")
 
 
 VOICE_W, VOICE_H, VOICE_PAD = 640, 120, 24  # px of the calm/confidence curve
 VOICE_COLOURS = {"calm": "#2b7bb9", "confidence": "#c2410c"}
 
 
-def _voice_section(card: Scorecard, L: Mapping[str, str]) -> str:
+def _voice_section(card: Scorecard, L: Mapping[str, str]) -> dict[str, object] | None:
     """The agent's calm and confidence with their largest contributions and the per-window curve, read
     from the scorecard's ``metrics["prosody"]`` (so a re-rendered saved scorecard shows it too)."""
     data = card.metrics.get("prosody") if isinstance(card.metrics, Mapping) else None
     speakers = data.get("speakers", []) if isinstance(data, Mapping) else []
     agent = next((sp for sp in speakers if isinstance(sp, Mapping) and sp.get("role") == "agent"), None)
     if agent is None:
-        return ""
+        return None
     cards = []
     for key in ("calm", "confidence"):
         sc = agent.get(key) or {}
         score = sc.get("score")
-        shown = L["voice_not_measured"] if score is None else f"{score:.0f}"
-        rows = "".join(
-            f"<li>{e(c.get('feature', ''))}: {e(c.get('value', ''))} "
-            f'<span class="muted">({e(c.get("reference", ""))})</span> '
-            f"<b>{float(c.get('points', 0.0)):+.1f}</b></li>"
+        rows = tuple(
+            (
+                str(c.get("feature", "")),
+                str(c.get("value", "")),
+                str(c.get("reference", "")),
+                f"{float(c.get('points', 0.0)):+.1f}",
+            )
             for c in sc.get("contributions", [])
         )
         cards.append(
-            f'<div class="voice-score"><h3><span class="dot" style="background:{VOICE_COLOURS[key]}"></span>'
-            f"{e(L['voice_' + key])} <b>{e(shown)}</b></h3>"
-            f'<p class="muted">{e(sc.get("reason", ""))}</p>'
-            + (
-                f'<details class="compact"><summary>{e(L["voice_why"])}</summary><ul>{rows}</ul></details>'
-                if rows
-                else ""
+            VoiceCard(
+                colour=VOICE_COLOURS[key],
+                label=L["voice_" + key],
+                shown=L["voice_not_measured"] if score is None else f"{score:.0f}",
+                reason=str(sc.get("reason", "")),
+                rows=rows,
             )
-            + "</div>"
         )
     curve = [p for p in agent.get("curve", []) if isinstance(p, Mapping)]
-    svg = _voice_curve_svg(curve, card.duration or 0.0) if curve else ""
+    svg = _voice_curve_svg(curve, card.duration or 0.0) if curve else None
     window = f"{float(data.get('window_s', 60)):g}" if isinstance(data, Mapping) else "60"
-    caption = f'<p class="muted">{e(L["voice_curve"].format(window=window))}</p>' if svg else ""
-    return (
-        f'<section id="voice"><h2>{e(L["sec_voice"])}</h2>'
-        f'<div class="voice">{"".join(cards)}</div>{caption}{svg}</section>'
-    )
+    return {"cards": cards, "svg": svg, "caption": L["voice_curve"].format(window=window)}
 
 
-def _voice_curve_svg(curve: Sequence[Mapping[str, object]], duration: float) -> str:
+def _voice_curve_svg(curve: Sequence[Mapping[str, object]], duration: float) -> Markup:
     """Two polylines (0-100) over call time; each point is a seek target."""
     end = max([duration] + [float(str(p.get("end", 0.0))) for p in curve]) or 1.0
     x_of = lambda t: VOICE_PAD + (VOICE_W - 2 * VOICE_PAD) * t / end  # noqa: E731
     y_of = lambda v: VOICE_PAD / 2 + (VOICE_H - VOICE_PAD) * (1 - v / 100)  # noqa: E731
-    parts = [
-        f'<line x1="{VOICE_PAD}" x2="{VOICE_W - VOICE_PAD}" y1="{y_of(50):.1f}" y2="{y_of(50):.1f}" '
-        'stroke="#bbb" stroke-dasharray="4 3"/>'
-    ]
+    lines = []
     for key, colour in VOICE_COLOURS.items():
         pts = []
         for p in curve:
@@ -416,17 +533,25 @@ def _voice_curve_svg(curve: Sequence[Mapping[str, object]], duration: float) -> 
                 continue
             mid = (float(str(p["start"])) + float(str(p["end"]))) / 2
             pts.append((x_of(mid), y_of(float(str(v))), float(str(p["start"])), float(str(v))))
-        if len(pts) > 1:
-            line = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts)
-            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        parts += [
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}" data-t="{t:.2f}">'
-            f"<title>{e(key)} {v:.0f} @ {fmt_ts(t)}</title></circle>"
-            for x, y, t, v in pts
-        ]
-    return (
-        f'<svg class="voice-curve" viewBox="0 0 {VOICE_W} {VOICE_H}" role="img" '
-        f'aria-label="calm and confidence over time">{"".join(parts)}</svg>'
+        lines.append(
+            {
+                "key": key,
+                "colour": colour,
+                "points": " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in pts) if len(pts) > 1 else "",
+                "dots": [
+                    (f"{x:.1f}", f"{y:.1f}", f"{t:.2f}", f"{key} {v:.0f} @ {fmt_ts(t)}") for x, y, t, v in pts
+                ],
+            }
+        )
+    return render_fragment(
+        TEMPLATES,
+        "voice_curve.svg.j2",
+        w=VOICE_W,
+        h=VOICE_H,
+        x1=VOICE_PAD,
+        x2=VOICE_W - VOICE_PAD,
+        mid=f"{y_of(50):.1f}",
+        lines=lines,
     )
 
 
@@ -437,33 +562,25 @@ def _transcript_section(
     blocks: Sequence[Block],
     L: Mapping[str, str],
     lang: str = "en",
-) -> str:
+) -> dict[str, object]:
     marks = _highlights(card)
     overlaps = timeline.overlaps if timeline else ()
     interrupt_starts = [(o.by, o.start) for o in overlaps if o.kind == "interruption"]
     silences = sorted(timeline.silences, key=lambda s: s.start) if timeline else []
     dead_air = timeline.options.dead_air if timeline else 0.0
-    out: list[str] = []
+    out: list[TranscriptEntry] = []
     for b in blocks:
         while silences and silences[0].end <= b.start + SEEK_TOLERANCE:
-            out.append(_gap_html(silences.pop(0), dead_air, L))
+            out.append(_gap_entry(silences.pop(0), dead_air, L))
         interrupts = any(
             by == b.speaker and b.start - SEEK_TOLERANCE <= t <= b.end for by, t in interrupt_starts
         )
-        turn = sent_html.block_sentiment(b, card.sentiment)
-        shown = (sent_html.block_class(turn), sent_html.block_tag(turn, lang=lang))
-        out.append(_block_html(b, marks, interrupts, L, shown))
-    out += [_gap_html(s, dead_air, L) for s in silences]
-    lang = e(transcript.info.language or "")
-    body = "".join(out) or f'<p class="muted">{e(L["no_words"])}</p>'
-    return (
-        f'<section id="transcript"><h2>{e(L["sec_transcript"])} '
-        f'<span class="count">({len(blocks)} {e(L["turns"])})</span></h2>'
-        f'<div class="transcript" lang="{lang}">{body}</div></section>'
-    )
+        out.append(_block_entry(b, marks, interrupts, L, card, lang))
+    out += [_gap_entry(s, dead_air, L) for s in silences]
+    return {"entries": out, "lang": transcript.info.language or "", "turns": len(blocks)}
 
 
-def _details_section(card: Scorecard, L: Mapping[str, str]) -> str:
+def _details_section(card: Scorecard, L: Mapping[str, str]) -> dict[str, object]:
     unknown = L["unknown"]
     rows = [
         (L["source"], card.source),
@@ -474,13 +591,8 @@ def _details_section(card: Scorecard, L: Mapping[str, str]) -> str:
         (L["schema_version"], str(card.schema_version)),
     ]
     rows += [(k, fmt_value(v)) for k, v in scalar_metrics(card.metrics)]
-    table = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
     settings = json.dumps(jsonable(card.settings), ensure_ascii=False, indent=2)
-    return (
-        f'<section><details class="compact"><summary>{e(L["details"])}</summary>'
-        f'<table class="kv">{table}</table><h3 class="sub">{e(L["settings"])}</h3>'
-        f"<pre>{e(settings)}</pre></details></section>"
-    )
+    return {"rows": rows, "settings": settings}
 
 
 def _expected_sha256(card: Scorecard, audio_path: str | os.PathLike[str]) -> str:
@@ -495,17 +607,12 @@ def _expected_sha256(card: Scorecard, audio_path: str | os.PathLike[str]) -> str
 
 def _player(
     audio: AudioSource | None, audio_path: str | os.PathLike[str] | None, L: Mapping[str, str]
-) -> str:
+) -> dict[str, object] | None:
     if audio is None:
         if audio_path is None:
-            return ""
-        missing = e(L["audio_missing"].format(name=Path(audio_path).name))
-        return f'<section class="player no-print"><span class="muted">{missing}</span></section>'
-    return (
-        f'<section class="player no-print"><span class="label">{e(L["listen"])}</span>'
-        f'<audio id="player" controls preload="metadata" src="{e(audio.src)}" title="{e(audio.name)}">'
-        f"{e(L['cannot_play'].format(name=audio.name))}</audio></section>"
-    )
+            return None
+        return {"audio": None, "missing": L["audio_missing"].format(name=Path(audio_path).name)}
+    return {"audio": audio, "cannot_play": L["cannot_play"].format(name=audio.name)}
 
 
 def render(
@@ -552,34 +659,41 @@ def render(
     )
     crit = card.critical_failures
     rest = [i for i in card.items if i not in crit]
-    parts = [_summary(card, L), _player(audio, audio_path, L)]
-    parts.append(_items_section(L["sec_critical"], crit, blocks, L, cls="critical"))
-    if timeline is not None and (timeline.turns or timeline.silences):
-        parts.append(_timeline_section(card, timeline, roles, blocks, L))
-    parts.append(_items_section(L["sec_attention"], [i for i in rest if i.status == FAIL], blocks, L))
-    parts.append(_items_section(L["sec_done"], [i for i in rest if i.status == PASS], blocks, L))
     not_scored = [i for i in rest if i.status not in (PASS, FAIL)]
-    parts.append(_items_section(L["sec_not_scored"], not_scored, blocks, L, cls="not-scored"))
-    parts.append(_voice_section(card, L))
-    parts.append(sent_html.sentiment_section(card.sentiment, lang=lang))
-    if transcript is not None:
-        parts.append(_transcript_section(card, transcript, timeline, blocks, L, lang))
-    parts.append(_details_section(card, L))
     title = f"{L['call']} {card.call_id} · {L['title_score']} {fmt_score(card.total)}"
     if crit:
         title += f" · {L['title_critical']}"
-    version = e(card.callscore_version or "")
-    page_lang = e(lang.strip().lower().split("-")[0])
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{page_lang}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta http-equiv="Content-Security-Policy" content="{e(content_security_policy())}">'
-        f'<meta name="generator" content="callscore {version}">'
-        f"<title>{e(title)}</title><style>{CSS}{sent_html.CSS}</style></head>"
-        f"<body><main>{''.join(p for p in parts if p)}"
-        f"<footer>callscore {version} · {e(L['footer'].format(version=card.schema_version))}</footer>"
-        f"</main><script>{SCRIPT}</script></body></html>\n"
+    return render_template(
+        TEMPLATES,
+        "report.html.j2",
+        L=L,
+        card=card,
+        page_lang=lang.strip().lower().split("-")[0],
+        csp=content_security_policy(),
+        version=card.callscore_version or "",
+        title=title,
+        css=trusted(CSS + sent_html.CSS),
+        script=trusted(SCRIPT),
+        summary=_summary(card, L),
+        player=_player(audio, audio_path, L),
+        critical=_items_section(L["sec_critical"], crit, blocks, L, cls="critical"),
+        timeline=(
+            _timeline_section(card, timeline, roles, blocks, L)
+            if timeline is not None and (timeline.turns or timeline.silences)
+            else None
+        ),
+        sections=[
+            _items_section(L["sec_attention"], [i for i in rest if i.status == FAIL], blocks, L),
+            _items_section(L["sec_done"], [i for i in rest if i.status == PASS], blocks, L),
+        ],
+        not_scored=_items_section(L["sec_not_scored"], not_scored, blocks, L, cls="not-scored"),
+        voice=_voice_section(card, L),
+        sentiment=sent_html.sentiment_section(card.sentiment, lang=lang),
+        transcript=(
+            None if transcript is None else _transcript_section(card, transcript, timeline, blocks, L, lang)
+        ),
+        details=_details_section(card, L),
+        footer=L["footer"].format(version=card.schema_version),
     )
 
 

@@ -2,15 +2,23 @@
 
 Both read the scorecard's recorded sentiment (``Scorecard.sentiment``), never a model: a re-rendered saved
 scorecard shows exactly what was scored. Page text is in English and Indonesian like the rest of the report.
+The markup is ``templates/sentiment.html.j2`` (autoescaped); this module computes what it shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from html import escape
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from callscore.render.common import Block, fmt_ts
+from callscore.render.templating import render_fragment
 from callscore.sentiment import CallSentiment, TurnSentiment
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+TEMPLATES = "callscore.render.html"
 
 W, H, PAD = 640, 140, 28  # px of the curve
 SCALE = 5.0  # call-level scores run -5..+5
@@ -55,8 +63,17 @@ TEXT = {
 }
 
 
-def _e(x: object) -> str:
-    return escape(str(x), quote=True)
+@dataclass(frozen=True)
+class BlockTag:
+    """The sentiment label and score in a transcript block's header.
+
+    Attributes:
+        label: "negative", "neutral" or "positive" (also its CSS class).
+        text: Label in the page's language and the score, "negative -3.2".
+    """
+
+    label: str
+    text: str
 
 
 def _text(lang: str) -> Mapping[str, str]:
@@ -85,62 +102,66 @@ def block_class(turn: TurnSentiment | None) -> str:
     return f" sent-{turn.sentiment.label}"
 
 
-def block_tag(turn: TurnSentiment | None, *, lang: str = "en") -> str:
-    """The small label and score shown in a block's header."""
+def block_tag(turn: TurnSentiment | None, *, lang: str = "en") -> BlockTag | None:
+    """The small label and score shown in a block's header, None without a scored turn."""
     if turn is None:
-        return ""
+        return None
     s, L = turn.sentiment, _text(lang)
-    return f'<span class="tag sent {_e(s.label)}">{_e(L.get(s.label, s.label))} {SCALE * s.score:+.1f}</span>'
+    return BlockTag(s.label, f"{L.get(s.label, s.label)} {SCALE * s.score:+.1f}")
 
 
 def _fmt(v: float | None) -> str:
     return "–" if v is None else f"{v:+.1f}"
 
 
-def sentiment_section(sentiment: CallSentiment | None, *, lang: str = "en") -> str:
-    """Call-level figures and the customer's curve (SVG, points are seek targets); "" when not measured."""
+def sentiment_section(sentiment: CallSentiment | None, *, lang: str = "en") -> Markup | None:
+    """Call-level figures and the customer's curve (SVG, points are seek targets); None when not measured."""
     if sentiment is None:
-        return ""
+        return None
     L, c = _text(lang), sentiment.customer
-    figures = "".join(
-        f"<div><b>{_e(name)}</b> {_e(_fmt(v))}</div>"
+    figures = [
+        (name, _fmt(v))
         for name, v in (
             (L["start"], c.start),
             (L["end"], c.end),
             (L["shift"], c.shift),
             (L["agent"], sentiment.agent.overall),
         )
-    )
+    ]
     turns = [t for t in sentiment.turns if t.role == "customer"]
-    svg = _curve_svg(turns, sentiment) if turns else f'<p class="muted">{_e(L["none"])}</p>'
-    return (
-        f'<section id="sentiment"><h2>{_e(L["sec"])}</h2><div class="sentiment-figures">{figures}</div>'
-        f'<p class="muted">{_e(L["curve"])}</p>{svg}</section>'
-    )
+    curve = _curve(turns, sentiment) if turns else None
+    return render_fragment(TEMPLATES, "sentiment.html.j2", L=L, figures=figures, curve=curve)
 
 
-def _curve_svg(turns: Sequence[TurnSentiment], sentiment: CallSentiment) -> str:
+def _curve(turns: Sequence[TurnSentiment], sentiment: CallSentiment) -> dict[str, object]:
+    """Geometry of the customer's curve: the zero line, the per-quarter line, one dot per turn."""
     end = max([sentiment.duration] + [t.end for t in turns]) or 1.0
     x_of = lambda t: PAD + (W - 2 * PAD) * t / end  # noqa: E731
     y_of = lambda v: PAD / 2 + (H - PAD) * (SCALE - v) / (2 * SCALE)  # noqa: E731
-    parts = [
-        f'<line x1="{PAD}" x2="{W - PAD}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" stroke="#bbb" '
-        'stroke-dasharray="4 3"/>',
-        f'<text x="2" y="{y_of(SCALE) + 4:.1f}" font-size="10" fill="#6b7280">+5</text>',
-        f'<text x="2" y="{y_of(-SCALE) + 4:.1f}" font-size="10" fill="#6b7280">-5</text>',
-    ]
     quarters = [q for q in sentiment.customer.quarters if q.score is not None]
+    line = ""
     if len(quarters) > 1:
         line = " ".join(f"{x_of((q.start + q.end) / 2):.1f},{y_of(q.score or 0.0):.1f}" for q in quarters)
-        parts.append(f'<polyline points="{line}" fill="none" stroke="#14b8a6" stroke-width="2"/>')
+    dots = []
     for t in turns:
         v = SCALE * t.sentiment.score
-        parts.append(
-            f'<circle cx="{x_of((t.start + t.end) / 2):.1f}" cy="{y_of(v):.1f}" r="4" '
-            f'fill="{COLOURS.get(t.sentiment.label, "#6b7280")}" data-t="{t.start:.2f}">'
-            f"<title>{_e(fmt_ts(t.start))} {v:+.1f}: {_e(t.text[:80])}</title></circle>"
+        dots.append(
+            (
+                f"{x_of((t.start + t.end) / 2):.1f}",
+                f"{y_of(v):.1f}",
+                COLOURS.get(t.sentiment.label, "#6b7280"),
+                f"{t.start:.2f}",
+                f"{fmt_ts(t.start)} {v:+.1f}: {t.text[:80]}",
+            )
         )
-    return (
-        f'<svg class="sentiment-curve" viewBox="0 0 {W} {H}" role="img" '
-        f'aria-label="customer sentiment over the call">{"".join(parts)}</svg>'
-    )
+    return {
+        "w": W,
+        "h": H,
+        "x1": PAD,
+        "x2": W - PAD,
+        "zero": f"{y_of(0):.1f}",
+        "top": f"{y_of(SCALE) + 4:.1f}",
+        "bottom": f"{y_of(-SCALE) + 4:.1f}",
+        "quarters": line,
+        "dots": dots,
+    }

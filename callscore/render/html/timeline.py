@@ -1,20 +1,27 @@
 """Inline SVG of who spoke when: one lane per speaker (agent first), interruptions, dead air and holds.
 
 Every mark carries a ``<title>`` (hover text) and a ``data-t`` start time that the report's script uses
-to seek the audio; turns link to their transcript block. All text is escaped with ``html.escape``.
+to seek the audio; turns link to their transcript block. The geometry is computed here; the markup is
+``templates/timeline.svg.j2``, autoescaped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+from typing import TYPE_CHECKING
 
 from callscore.render.common import Block, anchor_id, block_at, fmt_duration, fmt_ts, one_line
 from callscore.render.html.labels import EN, speaker_label
+from callscore.render.templating import render_fragment
 from callscore.scorecard import FAIL, Scorecard
 from callscore.timeline.model import Timeline
 from callscore.transcript.model import AGENT, CUSTOMER
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+TEMPLATES = "callscore.render.html"
 
 VIEW_WIDTH = 1000  # SVG user units; the SVG scales to the page width
 LABEL_WIDTH = 92  # units left of the lanes for speaker names
@@ -60,8 +67,33 @@ def _tick_step(duration: float) -> int:
     return next((s for s in TICK_STEPS if duration / s <= MAX_TICKS), TICK_STEPS[-1])
 
 
-def _title(text: str) -> str:
-    return f"<title>{escape(text)}</title>"
+@dataclass(frozen=True)
+class Shape:
+    """One mark of the timeline: a silence, a turn, an interruption, a back-channel or an evidence marker.
+
+    Attributes:
+        kind: "silence", "turn", "interruption", "backchannel" or "marker" (picks the template's markup).
+        cls: CSS class(es).
+        x: Left edge (SVG units).
+        y: Top edge (SVG units).
+        w: Width (SVG units).
+        h: Height (SVG units).
+        t: Seek time for the player, "12.34" (s).
+        title: Hover text.
+        href: Link target ("#b3", "#item-greeting"), or "".
+        path: SVG path of a triangle (interruption arrow, evidence marker), or "".
+    """
+
+    kind: str
+    cls: str
+    x: float
+    y: float
+    w: float
+    h: float
+    t: str
+    title: str
+    href: str = ""
+    path: str = ""
 
 
 def render_timeline_svg(
@@ -72,8 +104,8 @@ def render_timeline_svg(
     blocks: Sequence[Block] = (),
     duration: float | None = None,
     labels: Mapping[str, str] = EN,
-) -> str:
-    """The timeline as an inline ``<svg>`` element.
+) -> Markup:
+    """The timeline as an inline ``<svg>`` element (markup from ``templates/timeline.svg.j2``).
 
     Parameters
     ----------
@@ -91,7 +123,6 @@ def render_timeline_svg(
     lanes = _lanes(timeline, roles)
     lane_of = {ln.speaker: ln for ln in lanes}
     bottom = lanes[-1].y + LANE_HEIGHT
-    height = bottom + AXIS_HEIGHT
     span = VIEW_WIDTH - LABEL_WIDTH - RIGHT_PAD
 
     def x(t: float) -> float:
@@ -104,36 +135,9 @@ def render_timeline_svg(
         b = block_at(blocks, t)
         return f"#b{b.index}" if b else "#transcript"
 
-    out = [
-        f'<svg class="timeline" viewBox="0 0 {VIEW_WIDTH} {height}" role="img" '
-        f'aria-label="{escape(L["svg_label"])}" preserveAspectRatio="xMinYMin meet" '
-        f'data-x0="{LABEL_WIDTH}" data-span="{span}" data-dur="{dur:.2f}" xmlns="http://www.w3.org/2000/svg">',
-        "<defs>"
-        '<pattern id="hatch-gap" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fef3c7"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#d97706" stroke-width="2"/></pattern>'
-        '<pattern id="hatch-hold" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(-45)"><rect width="6" height="6" fill="#e0e7ff"/>'
-        '<line x1="0" y1="0" x2="0" y2="6" stroke="#6366f1" stroke-width="2"/></pattern>'
-        "</defs>",
-    ]
-    # Time grid and axis.
     step = _tick_step(dur)
-    t = 0
-    while t <= dur + 1e-6:
-        out.append(
-            f'<line class="grid" x1="{x(t)}" y1="{TOP_PAD - 4}" x2="{x(t)}" y2="{bottom + 4}"/>'
-            f'<text class="tick" x="{x(t)}" y="{bottom + 17}" text-anchor="middle">{fmt_ts(t)}</text>'
-        )
-        t += step
-    # Lanes.
-    for lane in lanes:
-        out.append(
-            f'<rect class="lane" x="{LABEL_WIDTH}" y="{lane.y}" width="{span}" '
-            f'height="{LANE_HEIGHT}" rx="3"/>'
-            f'<text class="lane-label" x="{LABEL_WIDTH - 8}" y="{lane.y + LANE_HEIGHT / 2 + 4}" '
-            f'text-anchor="end">{escape(speaker_label(L, lane.speaker, lane.role))}</text>'
-        )
+    ticks = [(x(t), fmt_ts(t)) for t in range(0, int(dur + 1e-6) + 1, step)]
+    shapes: list[Shape] = []
     # Silences under the speech, across all lanes.
     for s in timeline.silences:
         if s.kind == "hold":
@@ -142,15 +146,20 @@ def render_timeline_svg(
             cls, what = "deadair", L["dead_air"]
         else:
             cls, what = "silence", L["silence"]
-        out.append(
-            f'<rect class="{cls}" x="{x(s.start)}" y="{TOP_PAD - 2}" width="{w(s.start, s.end)}" '
-            f'height="{bottom - TOP_PAD + 4}" data-t="{s.start:.2f}">'
-            + _title(
-                L["svg_gap"].format(
-                    what=what, duration=fmt_duration(s.duration), start=fmt_ts(s.start), end=fmt_ts(s.end)
-                )
+        title = L["svg_gap"].format(
+            what=what, duration=fmt_duration(s.duration), start=fmt_ts(s.start), end=fmt_ts(s.end)
+        )
+        shapes.append(
+            Shape(
+                "silence",
+                cls,
+                x(s.start),
+                TOP_PAD - 2,
+                w(s.start, s.end),
+                bottom - TOP_PAD + 4,
+                f"{s.start:.2f}",
+                title,
             )
-            + "</rect>"
         )
     # Turns.
     for turn in timeline.turns:
@@ -158,22 +167,28 @@ def render_timeline_svg(
         if ln is None:
             continue
         role = turn.role or ln.role
-        cls = "turn " + (role if role in (AGENT, CUSTOMER) else "other")
         text = one_line(turn.text)
         if len(text) > TITLE_CHARS:
             text = text[: TITLE_CHARS - 1] + "…"
-        out.append(
-            f'<a href="{href(turn.start)}"><rect class="{cls}" x="{x(turn.start)}" y="{ln.y + 3}" '
-            f'width="{w(turn.start, turn.end)}" height="{LANE_HEIGHT - 6}" rx="2" data-t="{turn.start:.2f}">'
-            + _title(
-                L["svg_turn"].format(
-                    who=speaker_label(L, turn.speaker, role),
-                    start=fmt_ts(turn.start),
-                    end=fmt_ts(turn.end),
-                    text=text,
-                )
+        title = L["svg_turn"].format(
+            who=speaker_label(L, turn.speaker, role),
+            start=fmt_ts(turn.start),
+            end=fmt_ts(turn.end),
+            text=text,
+        )
+        cls = "turn " + (role if role in (AGENT, CUSTOMER) else "other")
+        shapes.append(
+            Shape(
+                "turn",
+                cls,
+                x(turn.start),
+                ln.y + 3,
+                w(turn.start, turn.end),
+                LANE_HEIGHT - 6,
+                f"{turn.start:.2f}",
+                title,
+                href=href(turn.start),
             )
-            + "</rect></a>"
         )
     # Overlaps on the lane of the speaker who came in.
     for o in timeline.overlaps:
@@ -187,22 +202,32 @@ def render_timeline_svg(
                 who=who, other=other.lower(), start=fmt_ts(o.start), duration=f"{o.duration:.1f}"
             )
             cx = x(o.start)
-            out.append(
-                f'<g class="interruption" data-t="{o.start:.2f}">'
-                f'<rect x="{x(o.start)}" y="{ln.y}" width="{w(o.start, o.end, 3)}" height="{LANE_HEIGHT}"/>'
-                f'<path d="M{cx - 5} {ln.y - 7} L{cx + 5} {ln.y - 7} L{cx} {ln.y} Z"/>'
-                + _title(f"{label}: “{one_line(o.text)}”")
-                + "</g>"
+            shapes.append(
+                Shape(
+                    "interruption",
+                    "interruption",
+                    cx,
+                    ln.y,
+                    w(o.start, o.end, 3),
+                    LANE_HEIGHT,
+                    f"{o.start:.2f}",
+                    f"{label}: “{one_line(o.text)}”",
+                    path=f"M{cx - 5} {ln.y - 7} L{cx + 5} {ln.y - 7} L{cx} {ln.y} Z",
+                )
             )
         else:
-            out.append(
-                f'<rect class="backchannel" x="{x(o.start)}" y="{ln.y + LANE_HEIGHT - 4}" '
-                f'width="{w(o.start, o.end, 2)}" height="4" data-t="{o.start:.2f}">'
-                + _title(
-                    L["svg_backchannel"].format(who=who.lower(), start=fmt_ts(o.start))
-                    + f": “{one_line(o.text)}”"
+            title = L["svg_backchannel"].format(who=who.lower(), start=fmt_ts(o.start))
+            shapes.append(
+                Shape(
+                    "backchannel",
+                    "backchannel",
+                    x(o.start),
+                    ln.y + LANE_HEIGHT - 4,
+                    w(o.start, o.end, 2),
+                    4,
+                    f"{o.start:.2f}",
+                    f"{title}: “{one_line(o.text)}”",
                 )
-                + "</rect>"
             )
     # Evidence of failed items, as markers above the lanes.
     if scorecard is not None:
@@ -211,18 +236,35 @@ def render_timeline_svg(
                 continue
             for ev in item.evidence:
                 cx = x(ev.start)
-                out.append(
-                    f'<a href="#{anchor_id(item.id)}"><path class="ev-marker" data-t="{ev.start:.2f}" '
-                    f'd="M{cx} {TOP_PAD - 6} L{cx - 5} {TOP_PAD - 16} L{cx + 5} {TOP_PAD - 16} Z">'
-                    + _title(
-                        L["svg_failed"].format(title=item.title or item.id, start=fmt_ts(ev.start))
-                        + f": “{one_line(ev.quote)}”"
+                title = L["svg_failed"].format(title=item.title or item.id, start=fmt_ts(ev.start))
+                shapes.append(
+                    Shape(
+                        "marker",
+                        "ev-marker",
+                        cx,
+                        TOP_PAD - 16,
+                        10,
+                        10,
+                        f"{ev.start:.2f}",
+                        f"{title}: “{one_line(ev.quote)}”",
+                        href=f"#{anchor_id(item.id)}",
+                        path=f"M{cx} {TOP_PAD - 6} L{cx - 5} {TOP_PAD - 16} L{cx + 5} {TOP_PAD - 16} Z",
                     )
-                    + "</path></a>"
                 )
-    out.append(
-        f'<line id="playhead" class="playhead" x1="{LABEL_WIDTH}" y1="{TOP_PAD - 4}" x2="{LABEL_WIDTH}" '
-        f'y2="{bottom + 4}" style="display:none"/>'
+    return render_fragment(
+        TEMPLATES,
+        "timeline.svg.j2",
+        width=VIEW_WIDTH,
+        height=bottom + AXIS_HEIGHT,
+        label=L["svg_label"],
+        x0=LABEL_WIDTH,
+        span=span,
+        dur=f"{dur:.2f}",
+        top=TOP_PAD,
+        bottom=bottom,
+        ticks=ticks,
+        lanes=[(ln.y, speaker_label(L, ln.speaker, ln.role)) for ln in lanes],
+        lane_h=LANE_HEIGHT,
+        label_x=LABEL_WIDTH - 8,
+        shapes=shapes,
     )
-    out.append("</svg>")
-    return "".join(out)
