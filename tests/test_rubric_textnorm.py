@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from callscore.rubric.textnorm import (
-    find_pattern,
-    find_phrase,
-    normalize_text,
-    normalize_words,
-    number_to_words,
-    words_to_number,
-)
+from callscore.rubric.textnorm import find_pattern, find_phrase
+from callscore.transcript.textnorm import normalize_text, normalize_words, number_to_words, words_to_number
 
 
 @pytest.mark.parametrize(

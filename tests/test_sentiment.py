@@ -34,7 +34,7 @@ from callscore.sentiment import (
     report_from_predictions,
 )
 from callscore.sentiment.evaluate import LabelsFileError
-from callscore.sentiment.features import FeatureConfig, normalise, vectorise, word_buckets
+from callscore.sentiment.features import FeatureConfig, vectorise, word_buckets
 from callscore.sentiment.model import builtin_model_path, save_linear_model
 from callscore.sentiment.types import sentiment_from_probs
 from callscore.timeline import Turn
@@ -46,6 +46,7 @@ from callscore.transcript import (
     Word,
     save_transcript,
 )
+from callscore.transcript.textnorm import model_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -131,8 +132,8 @@ def test_own_training_sentences_are_not_in_the_benchmark_call_sets():
 
 def test_normalise_folds_whisper_style_variants_to_one_form():
     canonical = {"gak": "tidak", "nggak": "tidak", "udah": "sudah"}
-    assert normalise("GAK bangettt!!! Udah,", canonical=canonical) == ["tidak", "banget", "sudah"]
-    assert normalise("nggak enak", canonical=canonical) == normalise("Tidak enak.", canonical=canonical)
+    assert model_tokens("GAK bangettt!!! Udah,", canonical=canonical) == ["tidak", "banget", "sudah"]
+    assert model_tokens("nggak enak", canonical=canonical) == model_tokens("Tidak enak.", canonical=canonical)
 
 
 def test_feature_hashing_is_fixed_across_processes():

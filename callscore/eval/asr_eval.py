@@ -2,7 +2,7 @@
 
 WER on raw text punishes what does not matter to a QA rubric ("Rp119" vs "seratus sembilan belas ribu",
 "gak" vs "tidak", "Ibu," vs "ibu"), so both sides go through the same normaliser as the rubric
-(:mod:`callscore.rubric.textnorm`: case, punctuation, informal forms, numbers) and every number is then
+(:mod:`callscore.transcript.textnorm`: case, punctuation, informal forms, numbers) and every number is then
 spelled digit by digit, which makes "119", "seratus sembilan belas" and "satu satu sembilan" the same
 three tokens.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from callscore.errors import CallscoreError
-from callscore.rubric.textnorm import normalize_words
+from callscore.transcript.textnorm import normalize_words
 
 MANIFEST_COLUMNS = ("audio", "reference")
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Sequence
 from importlib import resources
+
+from callscore.transcript.textnorm import plain_text
 
 from .analysis import quarter_of
 from .types import (
@@ -39,8 +40,6 @@ MIN_GAIN = 0.5  # points a complaining customer must gain
 MIN_CONFIDENCE = 0.6  # P(negative) from which an agent turn counts as negative in tone
 EVIDENCE_TURNS = 3  # turns kept as evidence per side
 
-_NON_WORD = re.compile(r"[^\w\s]+")
-
 
 @functools.lru_cache(maxsize=4)
 def empathy_phrases(language: str) -> tuple[str, ...]:
@@ -51,7 +50,7 @@ def empathy_phrases(language: str) -> tuple[str, ...]:
 
 
 def _plain(text: str) -> str:
-    return " " + " ".join(_NON_WORD.sub(" ", text.lower()).split()) + " "
+    return " " + plain_text(text) + " "
 
 
 def contains_phrase(text: str, phrases: Sequence[str]) -> bool:
