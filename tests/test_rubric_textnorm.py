@@ -20,7 +20,7 @@ from callscore.transcript.textnorm import normalize_text, normalize_words, numbe
         ("sama-sama", "sama-sama"),
         ("maksimal 2x24 jam", "maksimal 2 kali 24 jam"),
         ("dua kali dua puluh empat jam", "2 kali 24 jam"),
-        ("Rp 50.000", "rp 50000"),
+        ("Rp 50.000", "50000 rupiah"),
         ("seratus dua puluh lima ribu", "125000"),
     ],
 )
