@@ -24,3 +24,9 @@ DEFAULT_ITEM_IDS = (
     "calm_voice",
     "confident_voice",
 )
+TIMING_ITEMS = ("no_interruptions", "no_dead_air", "hold_etiquette", "talk_ratio")  # need real times
+PROSODY_ITEMS = ("calm_voice", "confident_voice")  # need audio
+# What the labelled transcript sets judge: scripted times are rough (timing items are labelled only in the
+# old set, whose calls carry gaps and overlaps) and there is no audio (prosody).
+WORDING_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in TIMING_ITEMS + PROSODY_ITEMS)
+TRANSCRIPT_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in PROSODY_ITEMS)
