@@ -295,13 +295,18 @@ _NUMBER_RE = re.compile("^(\\d+)(?:([\ue000\ue001])(\\d+))?$")
 _GLUED_RE = re.compile("^([^\\W\\d_]*?)(\\d+(?:[\ue000\ue001]\\d+)?)([^\\W\\d_]*)$")
 
 
+_THOUSANDS_RE = re.compile(r"(?<=\d)[.,](?=\d{3}(?!\d))")
+_DEC_COMMA_RE = re.compile(r"(?<=\d),(?=\d)")
+_DEC_POINT_RE = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def _clean(word: str, *, percent: str = "") -> str:
     w = word.lower().replace("’", "'").replace("`", "'").replace(_COMMA, " ").replace(_POINT, " ")
-    w = re.sub(r"(?<=\d)[.,](?=\d{3}(?!\d))", "", w)  # 50.000 -> 50000
+    w = _THOUSANDS_RE.sub("", w)  # 50.000 -> 50000
     # what is left between digits is a decimal separator ("1,5") or joins two numbers ("10.30"); which of
     # the two is decided with the words around it (see _read_value)
-    w = re.sub(r"(?<=\d),(?=\d)", _COMMA, w)
-    w = re.sub(r"(?<=\d)\.(?=\d)", _POINT, w)
+    w = _DEC_COMMA_RE.sub(_COMMA, w)
+    w = _DEC_POINT_RE.sub(_POINT, w)
     if percent:
         w = w.replace("%", f" {percent} ")
     w = _PUNCT_RE.sub(" ", w)
@@ -419,6 +424,28 @@ def _read_amount(
     return out, j
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _word_tokens(word: str, language: str) -> tuple[str, ...]:
+    """The tokens one written word stands for, informal forms expanded (cached: calls repeat their words)."""
+    informal = informal_lexicon(language)
+    rules = spelling_rules(language)
+    times = "kali" if language == "id" else "times"
+    out: list[str] = []
+    for piece in _clean(word, percent=rules.percent).split():
+        for sub in piece.split("-") if not _is_reduplication(piece) else [piece]:
+            if not sub:
+                continue
+            m = _TIMES_RE.match(sub)
+            parts = (
+                [m.group(1), times, m.group(2)]
+                if m
+                else _split_word(sub.replace("×", "x"), rules=rules, informal=informal)
+            )
+            for tok in parts:
+                out.extend(informal.get(tok, tok).split())
+    return tuple(out)
+
+
 def normalize_words(words: Sequence[str], *, language: str = "id", mark_questions: bool = False) -> NormWords:
     """Normalise a sequence of words (as Whisper wrote them), keeping where each token came from.
 
@@ -436,28 +463,12 @@ def normalize_words(words: Sequence[str], *, language: str = "id", mark_question
     apart ("dimana" -> "di mana", "dibantu" stays), amounts whole ("Rp1.750.000", "1,5 juta", "rp 50 ribu",
     "satu juta tujuh ratus lima puluh ribu rupiah" -> "1750000 rupiah"), "50%" -> "50 persen".
     """
-    informal = informal_lexicon(language)
     rules = spelling_rules(language)
-    times = "kali" if language == "id" else "times"
-    raw: list[tuple[str, int]] = []
-    for i, w in enumerate(words):
-        for piece in _clean(w, percent=rules.percent).split():
-            for sub in piece.split("-") if not _is_reduplication(piece) else [piece]:
-                if not sub:
-                    continue
-                m = _TIMES_RE.match(sub)
-                if m:
-                    raw.extend([(m.group(1), i), (times, i), (m.group(2), i)])
-                else:
-                    raw.extend(
-                        (t, i) for t in _split_word(sub.replace("×", "x"), rules=rules, informal=informal)
-                    )
-        if mark_questions and w.rstrip().endswith("?"):
-            raw.append(("?", i))
     expanded: list[tuple[str, int]] = []
-    for tok, i in raw:
-        repl = informal.get(tok, tok)
-        expanded.extend((t, i) for t in repl.split())
+    for i, w in enumerate(words):
+        expanded.extend((t, i) for t in _word_tokens(w, language))
+        if mark_questions and w.rstrip().endswith("?"):
+            expanded.append(("?", i))
     toks = [t for t, _ in expanded]
     tokens: list[str] = []
     origin: list[tuple[int, int]] = []
