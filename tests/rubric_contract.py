@@ -10,6 +10,8 @@ DEFAULT_ITEM_IDS = (
     "empathy",
     "ownership",
     "no_saya_tidak_tahu",
+    "customer_left_no_worse",
+    "agent_tone_non_negative",
     "positive_language",
     "no_blaming_language",
     "explain_cause",
@@ -26,7 +28,9 @@ DEFAULT_ITEM_IDS = (
 )
 TIMING_ITEMS = ("no_interruptions", "no_dead_air", "hold_etiquette", "talk_ratio")  # need real times
 PROSODY_ITEMS = ("calm_voice", "confident_voice")  # need audio
+SENTIMENT_ITEMS = ("customer_left_no_worse", "agent_tone_non_negative")  # judged by the sentiment model
 # What the labelled transcript sets judge: scripted times are rough (timing items are labelled only in the
-# old set, whose calls carry gaps and overlaps) and there is no audio (prosody).
-WORDING_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in TIMING_ITEMS + PROSODY_ITEMS)
-TRANSCRIPT_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in PROSODY_ITEMS)
+# old set, whose calls carry gaps and overlaps), there is no audio (prosody), and the sentiment items came
+# after the sets were labelled.
+WORDING_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in TIMING_ITEMS + PROSODY_ITEMS + SENTIMENT_ITEMS)
+TRANSCRIPT_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in PROSODY_ITEMS + SENTIMENT_ITEMS)

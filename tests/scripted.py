@@ -119,7 +119,10 @@ def turns_from_compact(
                 f"{where}: turn {k}: need exactly one of a:/c: and only {'/'.join(sorted(timing))} besides"
             )
         role = AGENT if "a" in t else CUSTOMER
-        text = str(t["a"] if "a" in t else t["c"]).strip()
+        said = t["a"] if "a" in t else t["c"]
+        if not isinstance(said, str):  # a bare `no` / `yes` is read by YAML as a bool: quote it
+            raise TranscriptError(f"{where}: turn {k}: text {said!r} is not a string (quote it)")
+        text = said.strip()
         if not text:
             raise TranscriptError(f"{where}: turn {k}: empty text")
         if "t" in t:
