@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from callscore.asr.base import DecodeSettings
+from callscore.transcript.textnorm import plain_text
 
 SAMPLE_RATE = 16000  # Hz
 WARMUP_S = 3.0  # s of audio decoded untimed per backend
@@ -145,18 +146,13 @@ def load_input(path: Path) -> np.ndarray:
     return load_audio(path).samples.mean(axis=0).astype(np.float32)
 
 
-def normalise(text: str) -> str:
-    """Lower case, punctuation removed, single spaces (for WER)."""
-    return " ".join("".join(c.lower() if c.isalnum() else " " for c in text).split())
-
-
 def wer(reference: str, hypothesis: str) -> float | None:
     """Word error rate, or None when jiwer (a dev dependency) is missing."""
     try:
         import jiwer
     except ImportError:
         return None
-    return float(jiwer.wer(normalise(reference), normalise(hypothesis)))
+    return float(jiwer.wer(plain_text(reference), plain_text(hypothesis)))
 
 
 def run_backend(

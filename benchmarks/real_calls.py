@@ -19,7 +19,7 @@ roles, timeline, rubric) in each condition, and the output is compared with the 
 - **DER** (mono) with pyannote.metrics, without a collar and with 250 ms each side (``collar=0.5`` in
   pyannote, which takes the collar's total width), overlap scored.
 - **WER** per condition (stereo: per channel against what was placed on it; mono: the whole call), with
-  Whisper's basic normaliser and with callscore's own (``callscore.textnorm.normalize_text``).
+  Whisper's basic normaliser and with callscore's own (``callscore.transcript.textnorm.wer_tokens``).
 
 Skips with a clear message when the dev set is absent.
 """
@@ -237,10 +237,10 @@ def basic_normaliser() -> Callable[[str], str]:
 
 
 def ours_normaliser() -> Callable[[str], str]:
-    """callscore's own text normalisation for matching (numbers to words, spelling)."""
-    from callscore.rubric.textnorm import normalize_text
+    """callscore's own WER normaliser, as ``callscore eval`` uses it (spelling, amounts, digit by digit)."""
+    from callscore.transcript.textnorm import wer_tokens
 
-    return lambda s: normalize_text(s, language="id")
+    return lambda s: " ".join(wer_tokens(s, language="id"))
 
 
 def reference_annotation(labels: Mapping[str, object]):  # -> pyannote.core.Annotation

@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the checkout, ahead of any installed callscore
 sys.path.insert(1, str(ROOT / "tests"))  # scripted.py: builds a Transcript from scripted turns
 
-from scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
+from rubric_contract import WORDING_ITEMS  # noqa: E402
+from scripted import ScriptedTurn, transcript_from_turns, turns_from_compact  # noqa: E402
 
 from callscore.errors import CallscoreError  # noqa: E402
 from callscore.eval.rubric_eval import EvalReport, Label, evaluate, format_report  # noqa: E402
@@ -39,28 +40,9 @@ DATA = ROOT / "benchmarks" / "data" / "rubric_v2"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}
 SPLITS = ("dev", "test")
-SECONDS_PER_WORD = 0.38  # s: conversational speech, ~160 words per minute
-DEFAULT_GAP = 0.6  # s between turns
-FIRST_START = 0.3  # s: the first turn's start
 # The wording items of both built-in rubrics. Timing items depend on the rough times, prosody on audio:
 # neither is labelled here.
-LABELLED_ITEMS = (
-    "greeting",
-    "offer_help",
-    "polite_address",
-    "confirm_problem",
-    "apology_on_complaint",
-    "empathy",
-    "ownership",
-    "no_saya_tidak_tahu",
-    "positive_language",
-    "no_blaming_language",
-    "explain_cause",
-    "solution_next_step",
-    "specific_follow_up",
-    "satisfaction_check",
-    "closing_thanks",
-)
+LABELLED_ITEMS = WORDING_ITEMS
 VERDICTS = ("pass", "fail", "na")
 # Issue 12's targets, stated on the test half.
 TARGET_MACRO_F1 = 0.90
@@ -69,7 +51,7 @@ TARGET_CRITICAL_RECALL = 0.95  # of failures, for the critical items
 CRITICAL_ITEMS = ("no_blaming_language", "no_saya_tidak_tahu")
 STATUS = {"pass": "pass", "fail": "fail", "na": "not_applicable"}
 CALL_KEYS = {"id", "split", "sector", "register", "shows", "turns", "fail", "na", "why"}
-TURN_KEYS = {"a", "c", "t", "gap", "dur"}
+TURN_TIMING = frozenset({"t", "gap", "dur"})  # no "overlap" in this set: starts are given with t
 
 
 @dataclass(frozen=True)
@@ -105,30 +87,7 @@ class V2Call:
 
 def _turns(where: str, raw: object) -> tuple[ScriptedTurn, ...]:
     """Timed turns from the compact form (``a:`` / ``c:`` text, optional ``t`` / ``gap`` / ``dur``)."""
-    if not isinstance(raw, list) or len(raw) < 2:
-        raise CallscoreError(f"{where}: turns must be a list of at least two turns")
-    out: list[ScriptedTurn] = []
-    reach = 0.0
-    for k, t in enumerate(raw):
-        if not isinstance(t, dict) or set(t) - TURN_KEYS or len({"a", "c"} & set(t)) != 1:
-            raise CallscoreError(f"{where}: turn {k}: need exactly one of a:/c: and only t/gap/dur besides")
-        role = "agent" if "a" in t else "customer"
-        said = t["a"] if "a" in t else t["c"]
-        if not isinstance(said, str):  # a bare `no` / `yes` is read by YAML as a bool: quote it
-            raise CallscoreError(f"{where}: turn {k}: text {said!r} is not a string (quote it)")
-        text = said.strip()
-        if not text:
-            raise CallscoreError(f"{where}: turn {k}: empty text")
-        if "t" in t:
-            start = float(t["t"])
-            if start < reach:
-                raise CallscoreError(f"{where}: turn {k}: t={start} starts before the previous turn ends")
-        else:
-            start = reach + float(t.get("gap", DEFAULT_GAP)) if out else FIRST_START
-        dur = float(t.get("dur", len(text.split()) * SECONDS_PER_WORD))
-        out.append(ScriptedTurn(role, round(start, 3), round(start + dur, 3), text))
-        reach = max(reach, start + dur)
-    return tuple(out)
+    return turns_from_compact(raw, where=where, timing=TURN_TIMING)
 
 
 def _call(where: str, raw: object, *, language: str) -> V2Call:

@@ -151,6 +151,24 @@ def pg_bindir() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
+def pg_skip_reason() -> str | None:
+    """Why the PostgreSQL tests cannot run here, or None."""
+    import pwd
+
+    if pg_bindir() is None:
+        return "PostgreSQL server binaries (initdb, pg_ctl) not installed: apt-get install postgresql"
+    try:
+        import pg8000  # noqa: F401
+    except ImportError:
+        return "pg8000 not installed: pip install 'callscore[postgres]'"
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        if os.geteuid() == 0:
+            return "running as root and no 'postgres' user to run the server as"
+    return None
+
+
 def free_port() -> int:
     """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:

@@ -26,3 +26,11 @@ DEFAULT_ITEM_IDS = (
     "calm_voice",
     "confident_voice",
 )
+TIMING_ITEMS = ("no_interruptions", "no_dead_air", "hold_etiquette", "talk_ratio")  # need real times
+PROSODY_ITEMS = ("calm_voice", "confident_voice")  # need audio
+SENTIMENT_ITEMS = ("customer_left_no_worse", "agent_tone_non_negative")  # judged by the sentiment model
+# What the labelled transcript sets judge: scripted times are rough (timing items are labelled only in the
+# old set, whose calls carry gaps and overlaps), there is no audio (prosody), and the sentiment items came
+# after the sets were labelled.
+WORDING_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in TIMING_ITEMS + PROSODY_ITEMS + SENTIMENT_ITEMS)
+TRANSCRIPT_ITEMS = tuple(i for i in DEFAULT_ITEM_IDS if i not in PROSODY_ITEMS + SENTIMENT_ITEMS)

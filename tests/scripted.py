@@ -91,3 +91,52 @@ def transcript_from_turns(
             Speaker("S1", 1, CUSTOMER, 1.0, "scripted"),
         ),
     )
+
+
+TIMING_KEYS = frozenset({"t", "gap", "overlap", "dur"})
+SECONDS_PER_WORD = 0.38  # s: conversational speech, ~160 words per minute
+DEFAULT_GAP = 0.6  # s between turns
+FIRST_START = 0.3  # s: the first turn's start
+
+
+def turns_from_compact(
+    raw: object, *, where: str, timing: frozenset[str] = TIMING_KEYS
+) -> tuple[ScriptedTurn, ...]:
+    """Timed turns from the compact form labelled calls are written in (the rubric benchmarks' YAML).
+
+    Each turn is ``a:`` (agent) or ``c:`` (customer) text with optional timing: ``t`` (start, s), ``gap``
+    (s after the latest end so far, default ``DEFAULT_GAP``), ``overlap`` (s before the previous turn's
+    end: talking over it), ``dur`` (s, default words x ``SECONDS_PER_WORD``). ``timing`` names the keys a
+    data set may use; any other key is an error naming ``where`` and the turn.
+    """
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise TranscriptError(f"{where}: turns must be a list of at least two turns")
+    out: list[ScriptedTurn] = []
+    reach = 0.0
+    for k, t in enumerate(raw):
+        if not isinstance(t, dict) or set(t) - timing - {"a", "c"} or len({"a", "c"} & set(t)) != 1:
+            raise TranscriptError(
+                f"{where}: turn {k}: need exactly one of a:/c: and only {'/'.join(sorted(timing))} besides"
+            )
+        role = AGENT if "a" in t else CUSTOMER
+        said = t["a"] if "a" in t else t["c"]
+        if not isinstance(said, str):  # a bare `no` / `yes` is read by YAML as a bool: quote it
+            raise TranscriptError(f"{where}: turn {k}: text {said!r} is not a string (quote it)")
+        text = said.strip()
+        if not text:
+            raise TranscriptError(f"{where}: turn {k}: empty text")
+        if "t" in t:
+            start = float(t["t"])
+            if start < reach:
+                raise TranscriptError(f"{where}: turn {k}: t={start} starts before the previous turn ends")
+        elif "overlap" in t:
+            if not out:
+                raise TranscriptError(f"{where}: turn {k}: overlap on the first turn")
+            start = out[-1].end - float(t["overlap"])
+        else:
+            start = reach + float(t.get("gap", DEFAULT_GAP)) if out else FIRST_START
+        dur = float(t.get("dur", len(text.split()) * SECONDS_PER_WORD))
+        turn = ScriptedTurn(role, round(start, 3), round(start + dur, 3), text)
+        out.append(turn)
+        reach = max(reach, turn.end)
+    return tuple(out)

@@ -121,27 +121,6 @@ def message_of(html: str) -> str:
 
 
 # -- PostgreSQL that can be stopped and started again (an outage) ----------------------------------------
-def pg_skip_reason() -> str | None:
-    """Why the PostgreSQL tests cannot run here, or None (the checks of tests/test_store.py)."""
-    import os
-    import pwd
-
-    from batch_helpers import pg_bindir
-
-    if pg_bindir() is None:
-        return "PostgreSQL server binaries (initdb, pg_ctl) not installed: apt-get install postgresql"
-    try:
-        import pg8000  # noqa: F401
-    except ImportError:
-        return "pg8000 not installed: pip install 'callscore[postgres]'"
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        if os.geteuid() == 0:
-            return "running as root and no 'postgres' user to run the server as"
-    return None
-
-
 def restartable_postgres():
     """batch_helpers.PostgresServer with ``halt()`` (the database goes away) and ``resume()``."""
     from batch_helpers import PostgresServer, pg_bindir

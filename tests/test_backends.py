@@ -28,6 +28,7 @@ from callscore.asr._torch import set_threads
 from callscore.asr.base import DecodeSettings
 from callscore.asr.models import get_spec, resolve_model_dir
 from callscore.errors import MissingDependencyError, ModelError
+from callscore.transcript.textnorm import plain_text
 
 CLIP_TEXT = (
     "Selamat pagi, terima kasih sudah menghubungi layanan pelanggan. Ada yang bisa saya bantu hari ini?"
@@ -405,7 +406,7 @@ def _text(segments) -> str:
 
 
 def _norm_words(text: str) -> list[str]:
-    return "".join(c.lower() if c.isalnum() else " " for c in text).split()
+    return plain_text(text).split()
 
 
 @pytest.mark.model

@@ -303,7 +303,7 @@ def test_good_call_is_transcribed_on_the_right_channels_at_the_right_times():
     """
     import jiwer
 
-    from callscore.rubric.textnorm import normalize_text
+    from callscore.transcript.textnorm import normalize_text
     from callscore.transcript.transcribe import transcribe_path
 
     tr = transcribe_path(example_path("good_call"), use_cache=False)

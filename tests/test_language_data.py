@@ -9,9 +9,9 @@ import yaml
 
 from callscore.errors import LanguageDataError
 from callscore.resources import DEFAULT_LANGUAGES, data_dir, language_data
-from callscore.rubric.textnorm import informal_lexicon, normalize_text
 from callscore.speakers.roles import AGENT_CUES, CUSTOMER_CUES, language_cues
 from callscore.timeline.model import ADDRESS_TERMS, BACKCHANNELS
+from callscore.transcript.textnorm import informal_lexicon, normalize_text
 
 LANG = data_dir("rubrics") / "lang"
 

@@ -135,7 +135,7 @@ def test_text_redaction_records_spans_not_values(tmp_path: Path) -> None:
 
 def test_placeholders_survive_rubric_text_normalisation() -> None:
     """An item that checks a number was read back can look for the placeholder in the normalised text."""
-    from callscore.rubric.textnorm import normalize_text
+    from callscore.transcript.textnorm import normalize_text
 
     norm = normalize_text("Nomor rekening saya [REKENING], HP [TELEPON].")
     assert "rekening" in norm.split() and "telepon" in norm.split()

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from callscore.rubric.textnorm import (
-    find_pattern,
-    find_phrase,
-    normalize_text,
-    normalize_words,
-    number_to_words,
-    words_to_number,
-)
+from callscore.rubric.textnorm import find_pattern, find_phrase
+from callscore.transcript.textnorm import normalize_text, normalize_words, number_to_words, words_to_number
 
 
 @pytest.mark.parametrize(
@@ -26,7 +20,7 @@ from callscore.rubric.textnorm import (
         ("sama-sama", "sama-sama"),
         ("maksimal 2x24 jam", "maksimal 2 kali 24 jam"),
         ("dua kali dua puluh empat jam", "2 kali 24 jam"),
-        ("Rp 50.000", "rp 50000"),
+        ("Rp 50.000", "50000 rupiah"),
         ("seratus dua puluh lima ribu", "125000"),
     ],
 )

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import scripted
 
 from callscore.errors import CallscoreError
 from callscore.rubric.schema import load_rubric
@@ -138,8 +139,8 @@ GOOD_CALL = """calls:
 def test_loader_accepts_a_minimal_call_and_resolves_pass(bench, tmp_path):
     (c,) = bench.load_calls(path=_write(tmp_path, GOOD_CALL + "    fail: [greeting]\n"), language="id")
     assert c.verdict("greeting") == "fail" and c.verdict("offer_help") == "pass"
-    assert c.turns[0].start == bench.FIRST_START
-    assert c.turns[1].start == pytest.approx(c.turns[0].end + bench.DEFAULT_GAP)
+    assert c.turns[0].start == scripted.FIRST_START
+    assert c.turns[1].start == pytest.approx(c.turns[0].end + scripted.DEFAULT_GAP)
 
 
 @pytest.mark.parametrize(

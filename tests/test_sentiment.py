@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from typer.testing import CliRunner
+from wheel_helpers import build_wheel, install_wheel, run_installed
 
 from callscore.audio import AudioInfo
 from callscore.cli import app
@@ -34,7 +35,7 @@ from callscore.sentiment import (
     report_from_predictions,
 )
 from callscore.sentiment.evaluate import LabelsFileError
-from callscore.sentiment.features import FeatureConfig, normalise, vectorise, word_buckets
+from callscore.sentiment.features import FeatureConfig, vectorise, word_buckets
 from callscore.sentiment.model import builtin_model_path, save_linear_model
 from callscore.sentiment.types import sentiment_from_probs
 from callscore.timeline import Turn
@@ -46,6 +47,7 @@ from callscore.transcript import (
     Word,
     save_transcript,
 )
+from callscore.transcript.textnorm import model_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -131,8 +133,8 @@ def test_own_training_sentences_are_not_in_the_benchmark_call_sets():
 
 def test_normalise_folds_whisper_style_variants_to_one_form():
     canonical = {"gak": "tidak", "nggak": "tidak", "udah": "sudah"}
-    assert normalise("GAK bangettt!!! Udah,", canonical=canonical) == ["tidak", "banget", "sudah"]
-    assert normalise("nggak enak", canonical=canonical) == normalise("Tidak enak.", canonical=canonical)
+    assert model_tokens("GAK bangettt!!! Udah,", canonical=canonical) == ["tidak", "banget", "sudah"]
+    assert model_tokens("nggak enak", canonical=canonical) == model_tokens("Tidak enak.", canonical=canonical)
 
 
 def test_feature_hashing_is_fixed_across_processes():
@@ -529,40 +531,14 @@ def test_transformers_backend_refuses_a_folder_without_a_checkpoint(tmp_path):
 
 @pytest.mark.slow
 def test_installed_wheel_carries_and_loads_the_sentiment_models(tmp_path):
-    out = tmp_path / "wheel"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (whl,) = out.glob("callscore-*.whl")
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(whl)],
-        check=True,
-    )
+    (tmp_path / "wheel").mkdir()
+    target = install_wheel(build_wheel(tmp_path / "wheel"), tmp_path / "site")
     code = (
         "import callscore.sentiment as s;"
         f"assert s.__file__.startswith({str(target)!r}), s.__file__;"
         "print(s.get_model(language='id').predict(['saya kecewa sekali'])[0].label,"
         "s.get_model(language='en').predict(['thank you so much'])[0].label)"
     )
-    res = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target)},
-        capture_output=True,
-        text=True,
-    )
+    res = run_installed(code, site=target, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == [NEGATIVE, POSITIVE]

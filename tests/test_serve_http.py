@@ -318,7 +318,8 @@ def test_postgresql_review_outage_and_recovery(tmp_path, pg_server):
 
 @pytest.fixture(scope="module")
 def pg_server():
-    from serve_helpers import pg_skip_reason, restartable_postgres
+    from batch_helpers import pg_skip_reason
+    from serve_helpers import restartable_postgres
 
     reason = pg_skip_reason()
     if reason:

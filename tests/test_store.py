@@ -2,37 +2,19 @@
 
 from __future__ import annotations
 
-import pwd
 import sqlite3
 
 import pytest
-from batch_helpers import PostgresServer, fake_factory, make_card, pg_bindir, write_call
+from batch_helpers import PostgresServer, fake_factory, make_card, pg_bindir, pg_skip_reason, write_call
 
 from callscore.batch.driver import SCORED, SKIPPED, BatchOptions, RunKey, run_batch
 from callscore.batch.inputs import plan_inputs
 from callscore.results.store import TABLES, StoreError, open_store, parse_store_url
 
 
-def _pg_skip_reason() -> str | None:
-    if pg_bindir() is None:
-        return "PostgreSQL server binaries (initdb, pg_ctl) not installed: apt-get install postgresql"
-    try:
-        import pg8000  # noqa: F401
-    except ImportError:
-        return "pg8000 not installed: pip install 'callscore[postgres]'"
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        import os
-
-        if os.geteuid() == 0:
-            return "running as root and no 'postgres' user to run the server as"
-    return None
-
-
 @pytest.fixture(scope="module")
 def pg_server():
-    reason = _pg_skip_reason()
+    reason = pg_skip_reason()
     if reason:
         pytest.skip(reason)
     bindir = pg_bindir()

@@ -63,7 +63,7 @@ def test_speech_clips_cut_a_long_monologue_at_its_quietest_moment():
 def test_batched_decoding_hears_what_sequential_decoding_hears(examples_dir, data_dir, cache):
     # good_call's agent channel is three 30 s clips: batched decoding must cover all of them (Whisper
     # sometimes ends a window early; the rest is decoded in a second round) with times in the call.
-    from callscore.rubric.textnorm import normalize_text as normalise
+    from callscore.transcript.textnorm import normalize_text as normalise
 
     sequential = load_transcript(data_dir / "example_transcripts" / "good_call.json")
     options = tr.TranscribeOptions(decode=tr.DecodeSettings(batch_size=4))

@@ -1,35 +1,15 @@
 """The built wheel carries the rubrics and the model manifest, found through importlib.resources."""
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from wheel_helpers import build_wheel, install_wheel, run_installed
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (whl,) = out.glob("callscore-*.whl")
-    return whl
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
 
 
 def test_wheel_contains_data(wheel):
@@ -51,11 +31,7 @@ def test_wheel_contains_data(wheel):
 
 
 def test_installed_wheel_finds_its_data(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True,
-    )
+    target = install_wheel(wheel, tmp_path / "site")
     code = (
         "import callscore, callscore.resources as r, callscore.asr.models as m;"
         f"assert callscore.__file__.startswith({str(target)!r}), callscore.__file__;"
@@ -70,13 +46,7 @@ def test_installed_wheel_finds_its_data(wheel, tmp_path):
         "assert 'chart-trend' in d.render_dashboard(a.build_report(st));st.close()"
     )
     # Run outside the checkout so only the installed copy is importable.
-    res = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(target)},
-        capture_output=True,
-        text=True,
-    )
+    res = run_installed(code, site=target, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     rubrics, manifest, name = res.stdout.split()
     assert rubrics.startswith(str(target)) and manifest.startswith(str(target))

@@ -49,36 +49,30 @@ def make_readable(param: Any) -> None:
         param.show_default = False
 
 
-class ReadableCommand(TyperCommand):
+class _ReadableHelp:
+    """Mixin for a click command or group: its options, ``-h/--help`` included, get readable labels."""
+
+    params: list[Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            make_readable(param)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """The ``-h/--help`` option, labelled like the rest."""
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            make_readable(option)
+        return option
+
+
+class ReadableCommand(_ReadableHelp, TyperCommand):
     """A Typer command whose help uses :func:`make_readable` labels."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            make_readable(param)
 
-    def get_help_option(self, ctx: Any) -> Any:
-        """The ``-h/--help`` option, labelled like the rest."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            make_readable(option)
-        return option
-
-
-class ReadableGroup(TyperGroup):
+class ReadableGroup(_ReadableHelp, TyperGroup):
     """A Typer command group whose own options (``--version``, ``-h``) use :func:`make_readable` labels."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for param in self.params:
-            make_readable(param)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        """The ``-h/--help`` option, labelled like the rest."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            make_readable(option)
-        return option
 
 
 def use_readable_help(app: typer.Typer) -> None:

@@ -2,9 +2,9 @@
 
 WER on raw text punishes what does not matter to a QA rubric ("Rp119" vs "seratus sembilan belas ribu",
 "gak" vs "tidak", "Ibu," vs "ibu"), so both sides go through the same normaliser as the rubric
-(:mod:`callscore.rubric.textnorm`: case, punctuation, informal forms, numbers) and every number is then
-spelled digit by digit, which makes "119", "seratus sembilan belas" and "satu satu sembilan" the same
-three tokens.
+(:func:`callscore.transcript.textnorm.wer_tokens`: case, punctuation, informal forms, spelling, amounts,
+numbers) and every number is then spelled digit by digit, which makes "119", "seratus sembilan belas" and
+"satu satu sembilan" the same three tokens.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from callscore.errors import CallscoreError
-from callscore.rubric.textnorm import normalize_words
+from callscore.transcript.textnorm import wer_tokens
 
 MANIFEST_COLUMNS = ("audio", "reference")
 
@@ -106,24 +106,9 @@ class AsrReport:
         return sum(1 for f in self.files if f.error)
 
 
-def eval_tokens(text: str, *, language: str = "id") -> list[str]:
-    """Normalised tokens for WER: rubric normalisation, then numbers spelled digit by digit.
-
-    >>> eval_tokens("Nomornya 119, gak bisa")
-    ['nomornya', '1', '1', '9', 'tidak', 'bisa']
-    """
-    out: list[str] = []
-    for tok in normalize_words(text.split(), language=language).tokens:
-        if tok.isdigit():
-            out.extend(tok)
-        else:
-            out.append(tok)
-    return out
-
-
 def score_pair(reference: str, hypothesis: str, *, audio: str = "", language: str = "id") -> FileScore:
     """Word and character edits of one hypothesis against its reference, both normalised."""
-    ref, hyp = eval_tokens(reference, language=language), eval_tokens(hypothesis, language=language)
+    ref, hyp = wer_tokens(reference, language=language), wer_tokens(hypothesis, language=language)
     ref_s, hyp_s = " ".join(ref), " ".join(hyp)
     return FileScore(
         audio=audio,
@@ -180,7 +165,7 @@ def evaluate_asr(
         try:
             score = score_pair(row.reference, transcribe(row.audio), audio=str(row.audio), language=language)
         except CallscoreError as e:
-            ref = " ".join(eval_tokens(row.reference, language=language))
+            ref = " ".join(wer_tokens(row.reference, language=language))
             score = FileScore(str(row.audio), ref, "", 0, 0, 0, 0, error=str(e))
         out.append(score)
         if on_file is not None:

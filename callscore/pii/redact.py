@@ -1,24 +1,22 @@
 """Redaction: typed placeholders in the transcript, silence or a tone over the audio, and the record of both.
 
 Everything here is pure: a new Transcript or a new array comes back and the input is untouched. The only
-writer, :func:`write_redacted_audio`, creates its file 0600 because the rest of the recording (the voices) is
-still personal data.
+writer, :func:`write_redacted_audio`, creates its file 0600 (through the one atomic writer,
+``callscore.files.write_atomic``) because the rest of the recording (the voices) is still personal data.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from ..files import write_atomic
 from ..transcript import Segment, Transcript, Word
 from .types import PLACEHOLDERS, AudioRedactionOptions, Detection, PiiError, Redaction, WordRef
-
-PRIVATE_MODE = 0o600  # files that may hold personal data
 
 
 def placeholder(kind: str, *, language: str = "id") -> str:
@@ -193,16 +191,9 @@ def write_redacted_audio(*, path: str | os.PathLike[str], samples: np.ndarray, s
     """
     import soundfile as sf
 
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    data = samples.T if samples.ndim == 2 else samples
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp.wav", dir=p.parent)
-    try:
-        os.close(fd)
-        sf.write(tmp, np.clip(data, -1.0, 1.0), sample_rate, subtype="PCM_16", format="WAV")
-        os.chmod(tmp, PRIVATE_MODE)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    data = np.clip(samples.T if samples.ndim == 2 else samples, -1.0, 1.0)
+    return write_atomic(
+        path,
+        lambda tmp: sf.write(tmp, data, sample_rate, subtype="PCM_16", format="WAV"),
+        private=True,
+    )

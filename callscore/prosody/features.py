@@ -21,6 +21,7 @@ import numpy as np
 
 from callscore.prosody.pitch import HOP, TRACK_RATE, PitchTrack, frame_level_db, to_track_rate, track_pitch
 from callscore.transcript.model import Word
+from callscore.transcript.textnorm import word_key
 
 PAD = 0.10  # s added each side of a word span, so word edges (Whisper's ~0.2 s jitter) are not clipped
 JUNCTION_GUARD = 0.03  # s; frames this close to a join of two concatenated spans are dropped
@@ -188,14 +189,9 @@ class SpeakerFrames:
         return f0[~np.isnan(f0)]
 
 
-def norm_word(text: str) -> str:
-    """Lower-case word without punctuation."""
-    return re.sub(r"[^\w'-]+", "", text.lower()).strip("-'")
-
-
 def is_filled_pause(text: str) -> bool:
     """True for hesitation sounds: "eh", "em", "ehm", "eee", "hmm", "anu", "uh", "um", "erm"."""
-    return bool(FILLED_PAUSE.match(norm_word(text)))
+    return bool(FILLED_PAUSE.match(word_key(text)))
 
 
 def count_syllables(text: str, *, language: str = "id") -> int:
@@ -205,7 +201,7 @@ def count_syllables(text: str, *, language: str = "id") -> int:
     once; other vowel pairs are two syllables ("di-a", "da-e-rah"). English: vowel groups, minus a silent
     final "e". A word with letters but no vowel (digits, "hmm") counts one.
     """
-    w = norm_word(text)
+    w = word_key(text)
     if not w:
         return 0
     if language.startswith("en"):

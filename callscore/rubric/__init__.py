@@ -2,8 +2,8 @@
 
 ``schema`` (Rubric, RubricItem, built-in rubrics; validation reporting every problem), ``safe_yaml``
 (plain-data YAML bounded in size, depth and alias expansion), ``patterns`` (rubric regexes on RE2, linear
-time), ``textnorm`` (the one word normaliser and fuzzy phrase matching; informal lexicon in
-``rubrics/lang/<code>/lexicon.yaml``), ``checks`` (one function per item kind), ``apply`` (every check on
+time), ``textnorm`` (fuzzy phrase and pattern matching over words normalised by the one word normaliser,
+``callscore.transcript.textnorm``), ``checks`` (one function per item kind), ``apply`` (every check on
 one call), ``model`` (ItemResult, Evidence, statuses).
 """
 

@@ -18,7 +18,7 @@ from callscore.prosody.report import ProsodyReport
 from callscore.rubric.meaning import MeaningModel, build_model, stem, stem_weights, utterances
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
-from callscore.rubric.textnorm import NormWords, find_pattern, find_phrase, normalize_words
+from callscore.rubric.textnorm import find_pattern, find_phrase
 from callscore.sentiment import (
     CallSentiment,
     MeasureResult,
@@ -30,6 +30,7 @@ from callscore.sentiment import (
 from callscore.sentiment.measures import NEGATIVE_LANGUAGE_CONFIDENCE
 from callscore.timeline.model import Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Word
+from callscore.transcript.textnorm import NormWords, normalize_words
 
 DEFAULT_ASK_WITHIN = 20.0  # s: a hold request this long before a silence announces it
 DEFAULT_THANK_WITHIN = 20.0  # s: thanks for waiting this long after a hold counts

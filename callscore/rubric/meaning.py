@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from callscore.rubric.textnorm import normalize_words
+from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example

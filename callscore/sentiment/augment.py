@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from callscore.transcript.textnorm import plain_text
+
 MISSPELL_RATE = 0.08  # share of words (longer than 3 letters) given one letter error
 FILLER_RATE = 0.06  # chance of a filler after each word
 DROP_RATE = 0.03  # share of short words Whisper loses
 _VOWELS = "aiueo"
-_PUNCT = re.compile(r"[^\w\s']+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,7 +65,7 @@ def whisper_style(
     table = _informal()
     forms: dict[str, list[str]] = table.get(language, {})
     fillers: list[str] = table["fillers"].get(language, [])
-    t = " " + " ".join(_PUNCT.sub(" ", text.lower()).split()) + " "
+    t = " " + plain_text(text) + " "
     for formal, informal in forms.items():
         if f" {formal} " in t and rng.random() < 0.7:
             t = t.replace(f" {formal} ", f" {informal[int(rng.integers(len(informal)))]} ")

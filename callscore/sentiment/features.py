@@ -1,7 +1,8 @@
 """Text -> hashed feature vector, shared by the training script and inference (so both agree exactly).
 
 Whisper writes speech without a fixed casing or punctuation and keeps informal forms ("gak", "udah",
-"bangettt"). The normaliser folds those differences away before hashing: lower case, punctuation to spaces,
+"bangettt"). The normaliser (``callscore.transcript.textnorm.model_tokens``, the mode the models were
+trained with) folds those differences away before hashing: lower case, punctuation to spaces,
 runs of three or more equal letters to one, and informal spellings to one canonical form (the map is stored
 inside each model file, so a model always runs with the map it was trained with). Features are word
 unigrams and bigrams (CRC-32) and character n-grams of the normalised text, spaces included (robust to
@@ -11,17 +12,13 @@ buckets, log-scaled counts, L2-normalised.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-_PUNCT = re.compile(r"[^\w\s']+|_")
-_DIGITS = re.compile(r"\d+")
-_REPEAT = re.compile(r"([^\W\d_])\1{2,}")
-_SPACE = re.compile(r"\s+")
+from callscore.transcript.textnorm import model_tokens
 
 
 @dataclass(frozen=True)
@@ -39,26 +36,6 @@ class FeatureConfig:
     char_min: int = 2
     char_max: int = 5
     bigrams: bool = True
-
-
-def normalise(text: str, *, canonical: Mapping[str, str]) -> list[str]:
-    """Tokens of ``text`` as the model sees them: lower case, no punctuation, informal forms folded.
-
-    Parameters
-    ----------
-    text : one utterance or sentence
-    canonical : informal spelling -> canonical word ("gak" -> "tidak"); a value may hold several words
-    """
-    t = _PUNCT.sub(" ", text.lower())
-    t = _DIGITS.sub(" 0 ", t)
-    t = _REPEAT.sub(r"\1", t)
-    out: list[str] = []
-    for tok in _SPACE.split(t.strip()):
-        tok = tok.strip("'")
-        if not tok:
-            continue
-        out.extend(canonical.get(tok, tok).split())
-    return out
 
 
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
@@ -116,7 +93,7 @@ def vectorise(
     indices : int64 array (k,), distinct bucket indices
     values : float32 array (k,), log(1 + count), L2-normalised (all zeros never: empty text gives k = 0)
     """
-    tokens = normalise(text, canonical=canonical)
+    tokens = model_tokens(text, canonical=canonical)
     if not tokens:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     buckets = np.concatenate(

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Collection, Sequence
 from importlib import resources
+
+from callscore.transcript.textnorm import plain_text
 
 from .analysis import quarter_of
 from .types import (
@@ -43,8 +44,6 @@ RECOVER_WITHIN = 1  # agent turns after a negative one in which positive phrasin
 PHRASE_VETO_CONFIDENCE = 0.8  # P(negative) from which the model overrules a turn's positive phrasing
 EVIDENCE_TURNS = 3  # turns kept as evidence per side
 
-_NON_WORD = re.compile(r"[^\w\s]+")
-
 
 @functools.lru_cache(maxsize=4)
 def empathy_phrases(language: str) -> tuple[str, ...]:
@@ -55,7 +54,7 @@ def empathy_phrases(language: str) -> tuple[str, ...]:
 
 
 def _plain(text: str) -> str:
-    return " " + " ".join(_NON_WORD.sub(" ", text.lower()).split()) + " "
+    return " " + plain_text(text) + " "
 
 
 def contains_phrase(text: str, phrases: Sequence[str]) -> bool:

@@ -19,11 +19,11 @@ menghubungi" still counts, while a short cue such as "ibu" only matches the whol
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from callscore.resources import DEFAULT_LANGUAGES, language_data
+from callscore.transcript.textnorm import plain_text
 
 Cue = tuple[str, float, str]  # (phrase, weight, what it shows)
 
@@ -108,11 +108,6 @@ class RoleDecision:
     matches: Mapping[str, tuple[CueMatch, ...]] = field(default_factory=dict)
 
 
-def normalize_text(text: str) -> str:
-    """Lower case, punctuation (but not apostrophes) to spaces, single spaces."""
-    return " ".join(re.sub(r"[^\w']+", " ", text.lower()).split())
-
-
 def find_cues(
     *, text: str, cues: Sequence[tuple[str, float, str]], min_similarity: float = MIN_SIMILARITY
 ) -> tuple[CueMatch, ...]:
@@ -130,14 +125,14 @@ def find_cues(
     """
     from rapidfuzz import fuzz, process
 
-    words = normalize_text(text).split()
+    words = plain_text(text).split()
     if not words:
         return ()
     vocabulary = set(words)
     grams: dict[int, list[str]] = {}
     out: list[CueMatch] = []
     for phrase, weight, shows in cues:
-        cue = normalize_text(phrase)
+        cue = plain_text(phrase)
         n = len(cue.split())
         if len(cue) < SHORT_CUE_CHARS:
             if cue in vocabulary:

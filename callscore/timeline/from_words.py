@@ -20,15 +20,11 @@ can replace them for tighter edges.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from callscore.timeline.model import Overlap, Silence, Span, Timeline, TimelineOptions, Turn
 from callscore.transcript.model import Transcript
-
-
-def _norm_word(text: str) -> str:
-    return re.sub(r"[^\w'-]+", "", text.lower())
+from callscore.transcript.textnorm import word_key
 
 
 def word_spans(transcript: Transcript) -> list[Span]:
@@ -110,9 +106,9 @@ def _classify(
     said: Sequence[str],
     options: TimelineOptions,
 ) -> str:
-    words = [w for w in (_norm_word(t) for t in " ".join(said).split()) if w]
+    words = [w for w in (word_key(t) for t in " ".join(said).split()) if w]
     # The later speaker's whole turn being a short back-channel: listening, not taking the floor.
-    turn_words = [w for w in (_norm_word(t) for t in second.text.split()) if w]
+    turn_words = [w for w in (word_key(t) for t in second.text.split()) if w]
     if (
         turn_words
         and len(turn_words) <= options.backchannel_max_words

@@ -1,7 +1,9 @@
 """Transcript stage: the transcript data model and its JSON, and transcription gated by voice activity.
 
 ``model`` (Word, Segment, Speaker, Transcript; lossless schema-versioned JSON), ``transcribe`` (per channel,
-through an ``callscore.asr`` backend, cached by audio hash, model and settings).
+through an ``callscore.asr`` backend, cached by audio hash, model and settings), ``textnorm`` (the one word
+normaliser every later stage uses: word keys, plain text, standard spelling with numbers as digits for
+matching and WER, the sentiment model's tokens; informal lexicon in ``rubrics/lang/<code>/lexicon.yaml``).
 """
 
 from callscore.transcript.model import (

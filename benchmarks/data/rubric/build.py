@@ -14,55 +14,21 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))  # the checkout, ahead of any installed callscore
+sys.path.insert(1, str(HERE.parents[2] / "tests"))  # scripted.py, rubric_contract.py
 
-from scripted import ScriptedTurn, transcript_from_turns  # noqa: E402
+from rubric_contract import TRANSCRIPT_ITEMS  # noqa: E402
+from scripted import ScriptedTurn, transcript_from_turns, turns_from_compact  # noqa: E402
 
 from callscore.transcript.model import save_transcript  # noqa: E402
 
-SECONDS_PER_WORD = 0.38  # s: conversational Indonesian, ~160 words per minute
-DEFAULT_GAP = 0.6  # s between turns
 # Items labelled for every call: all of id-contact-centre except the prosody items (no audio here).
-LABELLED_ITEMS = (
-    "greeting",
-    "offer_help",
-    "polite_address",
-    "confirm_problem",
-    "apology_on_complaint",
-    "empathy",
-    "ownership",
-    "no_saya_tidak_tahu",
-    "positive_language",
-    "no_blaming_language",
-    "explain_cause",
-    "solution_next_step",
-    "specific_follow_up",
-    "satisfaction_check",
-    "closing_thanks",
-    "no_interruptions",
-    "no_dead_air",
-    "hold_etiquette",
-    "talk_ratio",
-)
+LABELLED_ITEMS = TRANSCRIPT_ITEMS
+TURN_TIMING = frozenset({"gap", "overlap", "dur"})
 
 
-def turns_of(call: dict) -> list[ScriptedTurn]:
+def turns_of(call: dict) -> tuple[ScriptedTurn, ...]:
     """Timed turns from the compact form (a:/c: text, optional gap / overlap / dur)."""
-    out: list[ScriptedTurn] = []
-    reach = 0.0
-    for k, t in enumerate(call["turns"]):
-        role = "agent" if "a" in t else "customer"
-        text = str(t["a"] if "a" in t else t["c"])
-        if "overlap" in t:
-            if not out:
-                raise ValueError(f"{call['id']}: turn {k}: overlap on the first turn")
-            start = out[-1].end - float(t["overlap"])
-        else:
-            start = reach + float(t.get("gap", DEFAULT_GAP)) if out else 0.3
-        dur = float(t.get("dur", len(text.split()) * SECONDS_PER_WORD))
-        turn = ScriptedTurn(role, round(start, 3), round(start + dur, 3), text)
-        out.append(turn)
-        reach = max(reach, turn.end)
-    return out
+    return turns_from_compact(call["turns"], where=str(call["id"]), timing=TURN_TIMING)
 
 
 def labels_of(call: dict) -> dict[str, str]:
