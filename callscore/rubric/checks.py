@@ -236,7 +236,7 @@ class CallContext:
         )
 
 
-SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence
+SENTENCE_PAUSE = 0.5  # s: a pause this long between two words of one role ends a sentence
 _SENTENCE_END = (".", "?", "!")
 
 

@@ -273,6 +273,10 @@ _ID_KEEP = frozenset(
 )
 
 
+# words that end in -in by themselves (not Jakarta -in for -kan / -i)
+_ID_NOT_IN = frozenset(["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin"])
+
+
 # words that play the same part in an utterance: any form of address, any "I"
 _ID_CLASSES = {
     **dict.fromkeys(
@@ -303,12 +307,32 @@ _ID_CLASSES = {
         ],
         "@addr",
     ),
-    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
+    # Javanese / Sundanese / Betawi / Jakarta words that play the part of a standard one
+    **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
+    **dict.fromkeys(["mboten", "teu", "henteu", "ora", "orak"], "tidak"),
+    **dict.fromkeys(["dereng", "durung"], "belum"),
+    **dict.fromkeys(["sampun", "tos", "udah", "dah"], "sudah"),
+    **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
+    **dict.fromkeys(["piyambak", "dhewe", "dewek"], "sendiri"),
+    **dict.fromkeys(["ingkang", "nu"], "yang"),
+    **dict.fromkeys(["damel", "damelke", "damelaken", "ngadamel", "bikin", "bikinin"], "buat"),
+    **dict.fromkeys(["ngerti", "ngertos", "ngartos", "ngarti"], "erti"),
+    **dict.fromkeys(["mangke", "engke"], "nanti"),
+    **dict.fromkeys(["malih", "deui", "maning"], "lagi"),
+    **dict.fromkeys(["wonten", "aya"], "ada"),
+    **dict.fromkeys(["bantos", "dibantos"], "bantu"),
+    **dict.fromkeys(["sanget", "pisan", "banget", "bener"], "sekali"),
+    **dict.fromkeys(["ingin", "pengen", "pengin", "pingin", "kepengen", "bade"], "mau"),
+    **dict.fromkeys(["pangapunten", "ngapunten", "hapunten", "sorry"], "maaf"),
+    **dict.fromkeys(["anter", "nganter", "ngantar"], "antar"),
+    **dict.fromkeys(["ngecek", "dicek", "dicekin"], "cek"),
+    **dict.fromkeys(["naro", "naruh", "taro"], "taruh"),
+    **dict.fromkeys(["nyalahin", "nyalahkan", "salahin", "disalahin"], "salah"),
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
     "ilang": "hilang",
-    "bikin": "buat",
     "dobel": "dua kali",
 }
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
@@ -349,7 +373,11 @@ def _stem_id(word: str) -> str:
         return word
     w = word
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
-    if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
+    if (
+        w.endswith("in")
+        and (w[-3] not in "aei" and len(w) >= 5 or w[-3] in "ai" and len(w) >= 6)
+        and w not in _ID_NOT_IN
+    ):
         w = w[:-2] + ("kan" if not w.endswith("inin") else "")
     for suf in _ID_PARTICLES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
@@ -494,12 +522,21 @@ def _best(
         m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
-        score, first, last = m
-        if not u.negated and _negated(stems, first, last):
+        score, first, last, used = m
+        if not u.negated and _negated(stems, used):
             continue
+        if u.negated and not any(stems[p] in NEGATORS for p in used):
+            continue  # "bapak tidak baca" needs its negator: "bapak baca dulu" is not it
         if best is None or (score, len(u.stems)) > (best.score, best.size):
             best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
     return best
+
+
+# Discourse words an agent puts before what he says ("baik Bu, jadi ...", "oke kak, berarti ..."): an
+# example anchored with "^ " may start after them.
+LEAD_WORDS = frozenset(
+    ["baik", "oke", "ok", "ya", "@addr", "siap", "mangga", "monggo", "nah", "halo", "hallo", "okay", "right", "well"]
+)
 
 
 def _match(
@@ -508,8 +545,9 @@ def _match(
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float = 0.0,
-) -> tuple[float, int, int] | None:
-    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None."""
+) -> tuple[float, int, int, tuple[int, ...]] | None:
+    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last, matched token
+    positions) or None."""
     total = sum(weights.get(s, 1.0) for s in u.stems)
     found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
     if not found or total <= 0:
@@ -519,30 +557,31 @@ def _match(
     if upper < min_score:
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
-    best: tuple[float, int, int] | None = None
+    best: tuple[float, int, int, tuple[int, ...]] | None = None
     starts = sorted({p for _, ps in found for p in ps})
-    if u.anchored:  # "^ jadi * *": only at the start of the sentence
-        if not stems or stems[0] != u.stems[0]:
+    if u.anchored:  # "^ jadi * *": only at the start of the sentence, after discourse words
+        lead = next((k for k, s in enumerate(stems) if s not in LEAD_WORDS), len(stems))
+        if lead >= len(stems) or stems[lead] != u.stems[0]:
             return None
-        starts = [0]
+        starts = [lead]
     for a in starts:
         got = 0.0
-        last = a
+        used: list[int] = []
         for s, ps in found:
             inside = [p for p in ps if a <= p < a + width]
             if inside:
-                got += weights.get(s, 1.0) * min(len(inside), u.stems.count(s))
-                last = max(last, max(inside))
+                n = min(len(inside), u.stems.count(s))
+                got += weights.get(s, 1.0) * n
+                used.extend(inside[:n])
         if wild:
             mine = set(u.stems)
             free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
             content = [k for k in free if stems[k] not in FUNCTION_WORDS and stems[k] not in NEGATORS]
             got += weights.get(WILDCARD, 1.0) * min(wild, len(content))
-            if content:
-                last = max(last, content[min(wild, len(content)) - 1])
+            used.extend(content[:wild])
         score = min(1.0, got / total)
-        if best is None or score > best[0]:
-            best = (score, a, last)
+        if used and (best is None or score > best[0]):
+            best = (score, min(used), max(used), tuple(sorted(used)))
     return best
 
 
@@ -559,25 +598,30 @@ AUXILIARIES = frozenset(
         "usah",
         "sempat",
         "jadi",
+        "sudah",
         "can",
         "will",
+        "be",
+        "been",
+        "have",
+        "do",
     ]
 )
 
 
-def _negated(stems: Sequence[str], first: int, last: int) -> bool:
-    """A negator inside the span, right before it, or two before with an auxiliary between
-    ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
-    if any(s in NEGATORS for s in stems[first : last + 1]):
-        return True
-    if first >= 1 and stems[first - 1] in NEGATORS:
-        return True
-    return (
-        first >= 2
-        and stems[first - 2] in NEGATORS
-        and stems[first - 1] in AUXILIARIES
-        and (stems[first] not in ("berarti", "jadi"))
-    )
+def _negated(stems: Sequence[str], used: Sequence[int]) -> bool:
+    """A negator right before a matched word, or two before with an auxiliary between ("belum bisa kami
+    bantu", "tidak ada solusinya"). A negator elsewhere in the stretch is left alone: a restatement of
+    the problem ("jadi internetnya nggak jalan ya") still restates it; a matched "jadi"/"berarti" that
+    opens a new clause is not negated by what came before ("tidak ada, berarti ...")."""
+    for p in used:
+        if stems[p] in ("berarti", "jadi", "so"):
+            continue
+        if p >= 1 and stems[p - 1] in NEGATORS:
+            return True
+        if p >= 2 and stems[p - 2] in NEGATORS and stems[p - 1] in AUXILIARIES:
+            return True
+    return False
 
 
 def build_model(
