@@ -338,7 +338,8 @@ _ID_CLASSES = {
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
-_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
+# "'ve" and "'ll" stay: "i've reset" (done) and "i'll send" (promised) are not "i reset" / "i send"
+_EN_CLITICS = ("'s", "'re", "'d", "'m")
 
 
 def _en_token(token: str) -> str:
