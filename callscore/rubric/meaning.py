@@ -274,7 +274,9 @@ _ID_KEEP = frozenset(
 
 
 # words that end in -in by themselves (not Jakarta -in for -kan / -i)
-_ID_NOT_IN = frozenset(["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin"])
+_ID_NOT_IN = frozenset(
+    ["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin"]
+)
 
 
 # words that play the same part in an utterance: any form of address, any "I"
@@ -524,7 +526,7 @@ def _best(
         if m is None or m[0] < min_score:
             continue
         score, first, last, used = m
-        if not u.negated and _negated(stems, used):
+        if not u.negated and _negated(stems, [k for k in used if stems[k] in u.stems]):
             continue
         if u.negated and not any(stems[p] in NEGATORS for p in used):
             continue  # "bapak tidak baca" needs its negator: "bapak baca dulu" is not it
@@ -536,7 +538,8 @@ def _best(
 # Discourse words an agent puts before what he says ("baik Bu, jadi ...", "oke kak, berarti ..."): an
 # example anchored with "^ " may start after them.
 LEAD_WORDS = frozenset(
-    ["baik", "oke", "ok", "ya", "@addr", "siap", "mangga", "monggo", "nah", "halo", "hallo", "okay", "right", "well"]
+    ["baik", "oke", "ok", "ya", "@addr", "siap", "mangga", "monggo", "nah", "halo", "hallo"]
+    + ["okay", "right", "well"]
 )
 
 
@@ -611,10 +614,11 @@ AUXILIARIES = frozenset(
 
 
 def _negated(stems: Sequence[str], used: Sequence[int]) -> bool:
-    """A negator right before a matched word, or two before with an auxiliary between ("belum bisa kami
-    bantu", "tidak ada solusinya"). A negator elsewhere in the stretch is left alone: a restatement of
-    the problem ("jadi internetnya nggak jalan ya") still restates it; a matched "jadi"/"berarti" that
-    opens a new clause is not negated by what came before ("tidak ada, berarti ...")."""
+    """A negator right before one of the example's own words (``used``: their positions), or two before
+    with an auxiliary between ("belum bisa kami bantu", "tidak ada solusinya"). Words standing in for a
+    wildcard and negators elsewhere in the stretch are left alone: a restatement of the problem ("jadi
+    internetnya nggak jalan ya") still restates it; a matched "jadi"/"berarti" that opens a new clause is
+    not negated by what came before ("tidak ada, berarti ...")."""
     for p in used:
         if stems[p] in ("berarti", "jadi", "so"):
             continue
