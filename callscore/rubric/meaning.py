@@ -330,6 +330,7 @@ _ID_CLASSES = {
     **dict.fromkeys(["anter", "nganter", "ngantar"], "antar"),
     **dict.fromkeys(["ngecek", "dicek", "dicekin"], "cek"),
     **dict.fromkeys(["naro", "naruh", "taro"], "taruh"),
+    **dict.fromkeys(["denger", "dengerin", "dengar", "dengarkan", "didengar"], "dengar"),
     **dict.fromkeys(["nyalahin", "nyalahkan", "salahin", "disalahin"], "salah"),
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
