@@ -214,13 +214,14 @@ class CallContext:
     def _vetoed(self, role: str, model: MeaningModel) -> list[tuple[float, float]]:
         """Time spans of the sentences a near miss matches better than any example."""
         rw = self.roles[role]
-        near = MeaningModel(model.near_misses, (), model.weights, model.min_score)
+        near = MeaningModel(model.near_misses, (), model.weights, model.min_score, model.prep)
+        examples_only = MeaningModel(model.examples, (), model.weights, model.min_score, model.prep)
         out = []
         for s in self.role_sentences(role):
             miss = near.best(s.stems)
             if miss is None:
                 continue
-            hit = MeaningModel(model.examples, (), model.weights, model.min_score).best(s.stems)
+            hit = examples_only.best(s.stems)
             if hit is None or hit.score <= miss.score:
                 out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
         return out

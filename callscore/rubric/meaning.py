@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from callscore.rubric.textnorm import normalize_words
@@ -275,7 +275,7 @@ _ID_KEEP = frozenset(
 
 # words that end in -in by themselves (not Jakarta -in for -kan / -i)
 _ID_NOT_IN = frozenset(
-    ["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin"]
+    ["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin", "makin"]
 )
 
 
@@ -497,16 +497,20 @@ class MeaningModel:
     near_misses: tuple[Utterance, ...]
     weights: dict[str, float]
     min_score: float = DEFAULT_MIN_MEANING
+    # per utterance (by id): total weight, its distinct literal stems with counts; filled once (speed)
+    prep: dict[int, tuple[float, tuple[tuple[str, int, float], ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def best(self, stems: Sequence[str]) -> MeaningMatch | None:
         """The best example matching the sentence ``stems``, or None (no example, or a near miss wins)."""
         index: dict[str, list[int]] = {}
         for k, s in enumerate(stems):
             index.setdefault(s, []).append(k)
-        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
+        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False, prep=self.prep)
         if hit is None:
             return None
-        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
+        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True, prep=self.prep)
         if miss is not None and miss.score >= hit.score:
             return None  # the near miss fits at least as well
         return hit
@@ -520,10 +524,21 @@ def _best(
     min_score: float,
     *,
     near: bool,
+    prep: dict[int, tuple[float, tuple[tuple[str, int, float], ...]]] | None = None,
 ) -> MeaningMatch | None:
     best: MeaningMatch | None = None
+    prep = {} if prep is None else prep
     for u in group:
-        m = _match(u, stems, index, weights, min_score)
+        key = id(u)
+        if key not in prep:
+            lits = tuple(
+                (s, u.stems.count(s), weights.get(s, 1.0)) for s in dict.fromkeys(u.stems) if s != WILDCARD
+            )
+            prep[key] = (sum(weights.get(s, 1.0) for s in u.stems), lits)
+        total, lits = prep[key]
+        if not any(s in index for s, _, _ in lits):
+            continue
+        m = _match(u, stems, index, weights, min_score, total=total, lits=lits)
         if m is None or m[0] < min_score:
             continue
         score, first, last, used = m
@@ -550,34 +565,37 @@ def _match(
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float = 0.0,
+    *,
+    total: float,
+    lits: tuple[tuple[str, int, float], ...],
 ) -> tuple[float, int, int, tuple[int, ...]] | None:
     """Best compact span of ``stems`` holding the utterance's stems: (score, first, last, matched token
     positions) or None."""
-    total = sum(weights.get(s, 1.0) for s in u.stems)
-    found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
+    found = [(s, n, w, index[s]) for s, n, w in lits if s in index]
     if not found or total <= 0:
         return None
     wild = u.stems.count(WILDCARD)
-    upper = (sum(weights.get(s, 1.0) * u.stems.count(s) for s, _ in found) + wild) / total
+    upper = (sum(w * n for _, n, w, _ in found) + wild) / total
     if upper < min_score:
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int, tuple[int, ...]] | None = None
-    starts = sorted({p for _, ps in found for p in ps})
+    starts = sorted({p for _, _, _, ps in found for p in ps})
     if u.anchored:  # "^ jadi * *": only at the start of the sentence, after discourse words
         lead = next((k for k, s in enumerate(stems) if s not in LEAD_WORDS), len(stems))
         if lead >= len(stems) or stems[lead] != u.stems[0]:
             return None
         starts = [lead]
     for a in starts:
-        got = 0.0
         used: list[int] = []
-        for s, ps in found:
+        placed: list[tuple[int, float]] = []  # (first position, weight) per found stem, example order
+        for _, count, w, ps in found:
             inside = [p for p in ps if a <= p < a + width]
             if inside:
-                n = min(len(inside), u.stems.count(s))
-                got += weights.get(s, 1.0) * n
+                n = min(len(inside), count)
+                placed.append((inside[0], w * n))
                 used.extend(inside[:n])
+        got = _in_order(placed)
         if wild:
             mine = set(u.stems)
             free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
@@ -588,6 +606,25 @@ def _match(
         if used and (best is None or score > best[0]):
             best = (score, min(used), max(used), tuple(sorted(used)))
     return best
+
+
+OUT_OF_ORDER = 0.5  # an example's word found out of its order counts this much of its weight
+
+
+def _in_order(placed: Sequence[tuple[int, float]]) -> float:
+    """Weight of the found words, those out of the example's order discounted ("saya tidak di rumah" is
+    not "air di rumah saya tidak ngalir"): the heaviest increasing run counts fully, the rest at
+    OUT_OF_ORDER."""
+    if len(placed) <= 1:
+        return sum(w for _, w in placed)
+    run = [w for _, w in placed]  # heaviest increasing subsequence ending at k
+    for k in range(len(placed)):
+        for j in range(k):
+            if placed[j][0] < placed[k][0] and run[j] + placed[k][1] > run[k]:
+                run[k] = run[j] + placed[k][1]
+    total = sum(w for _, w in placed)
+    best = max(run)
+    return best + OUT_OF_ORDER * (total - best)
 
 
 AUXILIARIES = frozenset(
