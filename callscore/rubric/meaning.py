@@ -269,6 +269,8 @@ _ID_KEEP = frozenset(
         "penting",
         "tertentu",
         "sebab",
+        "kejadian",  # the incident, not "jadi" (so)
+        "pastikan",
     ]
 )
 
@@ -331,6 +333,8 @@ _ID_CLASSES = {
     **dict.fromkeys(["ngecek", "dicek", "dicekin"], "cek"),
     **dict.fromkeys(["naro", "naruh", "taro"], "taruh"),
     **dict.fromkeys(["denger", "dengerin", "dengar", "dengarkan", "didengar"], "dengar"),
+    # "saya pastikan" (I make sure) is not "pasti" (surely): "saya paham Bapak pasti kesal"
+    **dict.fromkeys(["pastikan", "pastiin", "memastikan", "dipastikan", "mastiin"], "pastikan"),
     **dict.fromkeys(["nyalahin", "nyalahkan", "salahin", "disalahin"], "salah"),
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
@@ -426,12 +430,16 @@ class Utterance:
         text: As written in the rubric.
         stems: Stems of its tokens, in order.
         negated: True when it holds a negator itself (then negators around a match are expected).
+        anchored: Written with a leading "^ ": starts the sentence (after discourse words).
+        at_end: Written with a trailing " $": its last word ends the sentence ("bisa * tidak $", the
+            spoken question tag).
     """
 
     text: str
     stems: tuple[str, ...]
     negated: bool
     anchored: bool = False
+    at_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -460,6 +468,8 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     for t in texts:
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
+        at_end = t.endswith(" $")
+        t = t[:-2] if at_end else t
         stems = tuple(
             WILDCARD if part == WILDCARD else stem(x, language=language)
             for part in t.split()
@@ -467,7 +477,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             if x != "?"
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, at_end))
     return tuple(out)
 
 
@@ -603,6 +613,11 @@ def _match(
             got += weights.get(WILDCARD, 1.0) * min(wild, len(content))
             used.extend(content[:wild])
         score = min(1.0, got / total)
+        if u.at_end and used and u.stems[-1] != WILDCARD:
+            # "bisa * tidak $": the example's last word ends the sentence (before "ya", "Pak" ...)
+            tail = max((k for k, s in enumerate(stems) if s not in LEAD_WORDS), default=-1)
+            if tail < 0 or stems[tail] != u.stems[-1]:
+                continue
         if used and (best is None or score > best[0]):
             best = (score, min(used), max(used), tuple(sorted(used)))
     return best
