@@ -53,6 +53,7 @@ FUNCTION_WORDS = frozenset(
         "kami",
         "akan",
         "@addr",
+        "@part",
         "lagi",
         "juga",
         "dulu",
@@ -316,7 +317,9 @@ _ID_CLASSES = {
     **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
     **dict.fromkeys(["mboten", "teu", "henteu", "ora", "orak"], "tidak"),
     **dict.fromkeys(["dereng", "durung"], "belum"),
-    **dict.fromkeys(["sampun", "tos", "udah", "dah"], "sudah"),
+    **dict.fromkeys(["sampun", "tos", "udah"], "sudah"),
+    # sentence-final particles: one token, so "nggak tau dah" is "nggak tau deh"
+    **dict.fromkeys(["deh", "dah", "dong", "nih", "tuh", "lho", "loh", "mah", "kek"], "@part"),
     **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
     **dict.fromkeys(["piyambak", "dhewe", "dewek"], "sendiri"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
