@@ -1298,6 +1298,81 @@ CASES = [
         (("customer", "internet saya mati dari kemarin"), ("agent", "nggak tau deh")),
         "fail",
     ),
+    (
+        "en",
+        "specific_follow_up",
+        (
+            ("customer", "my internet has been down since yesterday"),
+            ("agent", "someone from our team will call you"),
+        ),
+        "fail",
+    ),
+    (
+        "en",
+        "specific_follow_up",
+        (("customer", "my internet has been down since yesterday"), ("agent", "you'll hear from us soon")),
+        "fail",
+    ),
+    (
+        "en",
+        "specific_follow_up",
+        (
+            ("customer", "my internet has been down since yesterday"),
+            ("agent", "we'll text you once it's fixed"),
+        ),
+        "fail",
+    ),
+    (
+        "en",
+        "specific_follow_up",
+        (
+            ("customer", "my internet has been down since yesterday"),
+            ("agent", "i'll ring you back by four this afternoon"),
+        ),
+        "pass",
+    ),
+    (
+        "en",
+        "specific_follow_up",
+        (
+            ("customer", "my internet has been down since yesterday"),
+            ("agent", "we'll email you within two working days"),
+        ),
+        "pass",
+    ),
+    (
+        "id",
+        "specific_follow_up",
+        (
+            ("customer", "internet saya mati dari kemarin"),
+            ("agent", "nanti petugas kami yang menghubungi bapak"),
+        ),
+        "fail",
+    ),
+    (
+        "id",
+        "specific_follow_up",
+        (("customer", "internet saya mati dari kemarin"), ("agent", "nanti kami kabari lagi ya pak")),
+        "fail",
+    ),
+    (
+        "id",
+        "specific_follow_up",
+        (
+            ("customer", "internet saya mati dari kemarin"),
+            ("agent", "nanti saya telepon balik sebelum jam tiga sore"),
+        ),
+        "pass",
+    ),
+    (
+        "id",
+        "specific_follow_up",
+        (
+            ("customer", "internet saya mati dari kemarin"),
+            ("agent", "akan kami informasikan lewat sms dalam dua kali dua puluh empat jam"),
+        ),
+        "pass",
+    ),
 ]
 
 
