@@ -568,7 +568,7 @@ def _best(
 # example anchored with "^ " may start after them.
 LEAD_WORDS = frozenset(
     ["baik", "oke", "ok", "ya", "@addr", "siap", "mangga", "monggo", "nah", "halo", "hallo"]
-    + ["okay", "right", "well"]
+    + ["okay", "right", "well", "oh", "iya", "sip", "nggih"]
 )
 
 
