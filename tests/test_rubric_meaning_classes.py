@@ -1373,6 +1373,26 @@ CASES = [
         ),
         "pass",
     ),
+    # a promise to find out in other words (allowed_continuations examples) keeps "I don't know" allowed
+    (
+        "id",
+        "no_saya_tidak_tahu",
+        (("agent", "wah saya kurang tahu bu"), ("agent", "saya periksa dulu ya bu")),
+        "pass",
+    ),
+    (
+        "id",
+        "no_saya_tidak_tahu",
+        (("agent", "abdi teu terang teh"), ("agent", "abdi parios heula sakedap")),
+        "pass",
+    ),
+    ("id", "no_saya_tidak_tahu", (("agent", "wah saya kurang tahu bu"), ("agent", "ya begitu bu")), "fail"),
+    (
+        "en",
+        "no_saya_tidak_tahu",
+        (("agent", "no idea sorry"), ("agent", "i'll check with the billing team")),
+        "pass",
+    ),
 ]
 
 

@@ -326,6 +326,8 @@ _ID_CLASSES = {
     **dict.fromkeys(["damel", "damelke", "damelaken", "ngadamel", "bikin", "bikinin"], "buat"),
     **dict.fromkeys(["ngerti", "ngertos", "ngartos", "ngarti"], "erti"),
     **dict.fromkeys(["mangke", "engke"], "nanti"),
+    **dict.fromkeys(["rumiyin", "heula", "disik"], "dulu"),
+    "parios": "periksa",
     **dict.fromkeys(["malih", "deui", "maning"], "lagi"),
     **dict.fromkeys(["wonten", "aya"], "ada"),
     **dict.fromkeys(["bantos", "dibantos"], "bantu"),
