@@ -123,3 +123,56 @@ def test_default_rubrics_carry_examples_and_score_ten_minutes_fast():
     # same-run ratio (the machine may be loaded); benchmarks/rubric_speed.py prints the absolute figure
     assert with_meaning < 4.0 * phrases_only + 0.3
     assert with_meaning < 3.0
+
+
+def _model(examples, near_misses=(), *, language="id"):
+    groups = [utterances(examples, language=language), utterances(near_misses, language=language)]
+    return build_model(examples, near_misses, language=language, weights=stem_weights(groups))
+
+
+def _stems(text, *, language="id"):
+    from callscore.rubric.textnorm import normalize_words
+
+    return [stem(t, language=language) for t in normalize_words(text.split(), language=language).tokens]
+
+
+def test_negation_scopes_the_matched_words_not_the_whole_stretch():
+    restate = _model(["^ jadi * *"])
+    # the customer's problem restated, negation and all, is still a restatement
+    assert restate.best(_stems("jadi internetnya nggak jalan ya pak")) is not None
+    solution = _model(["bapak bisa * di *"])
+    assert solution.best(_stems("bapak bisa ambil di cabang")) is not None
+    assert solution.best(_stems("bapak tidak bisa ambil di cabang")) is None
+
+
+def test_negated_example_needs_its_negator():
+    blame = _model(["bapak tidak baca syaratnya"])
+    assert blame.best(_stems("itu bapak nggak baca syaratnya")) is not None
+    assert blame.best(_stems("silakan bapak baca syaratnya")) is None
+
+
+def test_anchored_example_may_follow_discourse_words_only():
+    greet = _model(["^ pagi"])
+    assert greet.best(_stems("halo pagi kak")) is not None
+    assert greet.best(_stems("internetnya mati dari pagi")) is None
+    restate = _model(["^ jadi * *"])
+    assert restate.best(_stems("baik bu jadi alamatnya mau diganti ya")) is not None
+
+
+def test_regional_and_jakarta_forms_share_the_standard_stem():
+    same = [
+        ("kulo", "saya"),
+        ("tiasa", "bisa"),
+        ("mboten", "tidak"),
+        ("dados", "jadi"),
+        ("pastiin", "pastikan"),
+    ]
+    for regional, standard in same:
+        assert stem(regional, language="id") == stem(standard, language="id"), regional
+    assert stem("mesin", language="id") == "mesin"  # ends in -in by itself
+
+
+def test_english_done_and_promised_forms_are_kept():
+    done = _model(["i've *"], language="en")
+    assert done.best(_stems("i've reset your password", language="en")) is not None
+    assert done.best(_stems("how may i help you", language="en")) is None
