@@ -113,7 +113,10 @@ def _turns(where: str, raw: object) -> tuple[ScriptedTurn, ...]:
         if not isinstance(t, dict) or set(t) - TURN_KEYS or len({"a", "c"} & set(t)) != 1:
             raise CallscoreError(f"{where}: turn {k}: need exactly one of a:/c: and only t/gap/dur besides")
         role = "agent" if "a" in t else "customer"
-        text = str(t["a"] if "a" in t else t["c"]).strip()
+        said = t["a"] if "a" in t else t["c"]
+        if not isinstance(said, str):  # a bare `no` / `yes` is read by YAML as a bool: quote it
+            raise CallscoreError(f"{where}: turn {k}: text {said!r} is not a string (quote it)")
+        text = said.strip()
         if not text:
             raise CallscoreError(f"{where}: turn {k}: empty text")
         if "t" in t:

@@ -33,6 +33,7 @@ from callscore.pii.wire import (
 from callscore.prosody.report import ProsodyReport, analyze_prosody, prosody_summary
 from callscore.rubric.schema import Rubric, load_rubric
 from callscore.scorecard import Scorecard, score_transcript
+from callscore.sentiment import SentimentModel, get_model
 from callscore.speakers.assign import SpeakerOptions, assign_speakers, diarize_mono
 from callscore.timeline.from_audio import CallTimelineOptions, build_call_timeline
 from callscore.timeline.model import SCORING_TIMELINE, Overlap, Silence, Timeline, TimelineOptions
@@ -40,6 +41,8 @@ from callscore.transcript.model import AGENT, CUSTOMER, Transcript, is_transcrip
 from callscore.transcript.transcribe import TranscribeOptions, transcribe_audio
 
 DEFAULT_RUBRIC = "id-contact-centre"
+BUNDLED_SENTIMENT = "bundled"  # the bundled sentiment model of the rubric's language
+NO_SENTIMENT = "off"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class PipelineOptions:
             audio in reports) or "audio" (text, plus a redacted copy of the recording that reports play);
             see callscore/pii/wire.py and docs/pii.md.
         redacted_audio_dir: Folder for ``<call_id>.redacted.wav`` (needed by ``redact="audio"``).
+        sentiment_model: "bundled" (the bundled model of the rubric's language), "off", or a model name,
+            ``.npz`` file or transformers checkpoint (folder or hub id) for ``sentiment.get_model``.
     """
 
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
@@ -67,6 +72,16 @@ class PipelineOptions:
     use_cache: bool = True
     redact: str = "text"
     redacted_audio_dir: str | None = None
+    sentiment_model: str = BUNDLED_SENTIMENT
+
+
+def sentiment_for(options: PipelineOptions) -> SentimentModel | bool:
+    """What ``score_transcript`` takes as ``sentiment`` for a run (a named model is loaded once, cached)."""
+    if options.sentiment_model == BUNDLED_SENTIMENT:
+        return True
+    if options.sentiment_model == NO_SENTIMENT:
+        return False
+    return get_model(options.sentiment_model)
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,6 +213,7 @@ def score_transcript_and_audio(
         prosody=analysis.prosody,
         call_id=call_id,
         settings=settings,
+        sentiment=sentiment_for(options),
     )
     if analysis.prosody is not None:
         card = replace(card, metrics={**card.metrics, "prosody": prosody_summary(analysis.prosody)})

@@ -28,6 +28,12 @@ from callscore.rubric.model import (
     weighted_total,
 )
 from callscore.rubric.schema import Rubric, load_rubric
+from callscore.sentiment import (
+    CallSentiment,
+    SentimentModel,
+    sentiment_from_dict,
+    sentiment_to_dict,
+)
 from callscore.timeline.model import Timeline, timeline_from_dict, timeline_to_dict
 from callscore.transcript.model import Transcript
 
@@ -76,6 +82,8 @@ class Scorecard:
         timeline: The timeline the rubric's checks read (turns, overlaps, silences and their options), so a
             re-rendered report draws exactly what was counted; None in scorecards saved before it was
             recorded.
+        sentiment: Sentiment of every turn of ``timeline`` and the call-level figures (customer start, end,
+            quarters and shift; agent tone; -5..+5); None when not measured.
         schema_version: Version of this schema.
     """
 
@@ -94,6 +102,7 @@ class Scorecard:
     created: str = ""
     callscore_version: str = ""
     timeline: Timeline | None = None
+    sentiment: CallSentiment | None = None
     schema_version: int = SCHEMA_VERSION
 
     def item(self, item_id: str) -> ItemResult | None:
@@ -114,6 +123,7 @@ def score_transcript(
     prosody: ProsodyReport | None = None,
     call_id: str | None = None,
     settings: Mapping[str, Any] | None = None,
+    sentiment: SentimentModel | bool = True,
 ) -> Scorecard:
     """Score one call against a rubric.
 
@@ -126,6 +136,8 @@ def score_transcript(
         ``not_measured``)
     call_id : identifier in the scorecard (default: the audio file stem)
     settings : extra run settings to record in the scorecard (e.g. timeline or prosody options)
+    sentiment : a sentiment model, True (default) for the bundled model of the rubric's language, False to
+        skip sentiment (its items are then ``not_measured``)
 
     Returns
     -------
@@ -133,7 +145,9 @@ def score_transcript(
     items that passed or failed (not_applicable and not_measured excluded).
     """
     rub = rubric if isinstance(rubric, Rubric) else load_rubric(rubric)
-    out = apply_rubric(transcript, rubric=rub, timeline=timeline, prosody=prosody, settings=settings)
+    out = apply_rubric(
+        transcript, rubric=rub, timeline=timeline, prosody=prosody, settings=settings, sentiment=sentiment
+    )
     t = out.transcript
     return Scorecard(
         call_id=call_id or _stem(t.audio.path) or "call",
@@ -151,6 +165,7 @@ def score_transcript(
         created=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         callscore_version=__version__,
         timeline=out.timeline,
+        sentiment=out.sentiment,
     )
 
 
@@ -161,9 +176,10 @@ def _stem(path: str) -> str:
 
 def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
     """Plain-JSON form, schema name and version first."""
-    body = asdict(replace(card, timeline=None))
+    body = asdict(replace(card, timeline=None, sentiment=None))
     body.pop("schema_version")
     body["timeline"] = None if card.timeline is None else timeline_to_dict(card.timeline)
+    body["sentiment"] = None if card.sentiment is None else sentiment_to_dict(card.sentiment)
     return {"schema": SCHEMA_NAME, "schema_version": card.schema_version, **body}
 
 
@@ -202,6 +218,9 @@ def scorecard_from_dict(data: dict[str, Any], *, source: str = "<dict>") -> Scor
         body.pop("items", None)
         recorded = body.pop("timeline", None)
         timeline = None if recorded is None else timeline_from_dict(recorded)
-        return Scorecard(**body, items=items, timeline=timeline)
-    except (KeyError, TypeError, AttributeError) as e:
+        said = body.pop("sentiment", None)
+        turns = timeline.turns if timeline is not None else ()
+        sentiment = None if said is None else sentiment_from_dict(said, turns=turns)
+        return Scorecard(**body, items=items, timeline=timeline, sentiment=sentiment)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise CallscoreError(f"{source}: malformed scorecard JSON ({e})") from e

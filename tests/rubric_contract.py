@@ -10,6 +10,8 @@ DEFAULT_ITEM_IDS = (
     "empathy",
     "ownership",
     "no_saya_tidak_tahu",
+    "customer_left_no_worse",
+    "agent_tone_non_negative",
     "positive_language",
     "no_blaming_language",
     "explain_cause",

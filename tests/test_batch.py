@@ -371,6 +371,8 @@ def test_cli_batch_exit_codes_summary_and_metadata(tmp_path, cli_app):
             "--no-cache",
             "--agent-channel",
             "left",
+            "--sentiment-model",
+            "off",
         ],
     )
     assert res.exit_code == 0, res.output
@@ -381,6 +383,7 @@ def test_cli_batch_exit_codes_summary_and_metadata(tmp_path, cli_app):
         "use_cache": False,
         "redact": "text",  # the documented default (docs/pii.md)
         "out_dir": out,
+        "sentiment_model": "off",
     }
     assert "scored 2, skipped 0 (already scored), failed 0" in res.output
     with open_store(out / "callscore.sqlite") as st:

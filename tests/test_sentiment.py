@@ -246,16 +246,39 @@ def test_agent_tone_exempts_apologies_but_not_rudeness():
 
 
 def test_positive_language_judges_what_the_agent_said():
+    phrases = ["kabar baiknya", "bapak bisa"]
     call = analyse_turns(turns=TURNS, duration=40.0, model=FixedModel(SCORES))
-    r = positive_language(call=call, min_count=2)
-    # model: greeting +0.5, "kabar baiknya" +0.7 positive; the apology (-0.7) is negative: 2 > 1
+    r = positive_language(call=call, phrases=phrases, opposite=["tidak bisa"])
+    # the apology the model hears as negative (-0.7) names the problem: it is exempt, so nothing to answer
     assert r.outcome == PASS and r.value == 1.0
-    assert positive_language(call=call, min_count=3).outcome == FAIL
-    neutral = {k: 0.0 for k in SCORES}
-    call0 = analyse_turns(turns=TURNS, duration=40.0, model=FixedModel(neutral))
-    assert positive_language(call=call0).outcome == FAIL
-    r = positive_language(call=call0, phrases=["kabar baiknya", "ada yang bisa"])
-    assert r.outcome == PASS  # the phrase lists still vote, on turns the model calls neutral
+    assert positive_language(call=call, phrases=phrases, min_count=2).outcome == FAIL  # one positive turn
+    # "saya nggak tahu" is in no list: the model's word (P(negative) 0.9) makes it a negative turn ...
+    cold = TURNS[:5] + (Turn("S0", "agent", 20.0, 21.5, "wah saya nggak tahu pak", 4),)
+    cold_scores = {**SCORES, "wah saya nggak tahu pak": -0.9}
+    r = positive_language(
+        call=analyse_turns(turns=cold, duration=40.0, model=FixedModel(cold_scores)), phrases=phrases
+    )
+    assert r.outcome == FAIL and [t.text for t in r.evidence] == ["wah saya nggak tahu pak"]
+    # ... answered by what can be done in the next agent turn, it passes
+    answered = cold + (Turn("S0", "agent", 22.0, 28.0, "tapi bapak bisa cek di aplikasi", 5),)
+    r = positive_language(
+        call=analyse_turns(turns=answered, duration=40.0, model=FixedModel(cold_scores)), phrases=phrases
+    )
+    assert r.outcome == PASS
+    # below the confidence the model's negative does not count; an opposite phrase still does
+    r = positive_language(
+        call=analyse_turns(turns=cold, duration=40.0, model=FixedModel(cold_scores)),
+        phrases=phrases,
+        min_confidence=0.95,
+    )
+    assert r.outcome == PASS
+    neutral = {k: 0.0 for k in cold_scores}
+    r = positive_language(
+        call=analyse_turns(turns=cold, duration=40.0, model=FixedModel(neutral)),
+        phrases=phrases,
+        opposite=["nggak tahu"],
+    )
+    assert r.outcome == FAIL and r.evidence[0].text == "wah saya nggak tahu pak"
 
 
 def _transcript() -> Transcript:

@@ -20,6 +20,7 @@ from callscore.batch.driver import (
 )
 from callscore.batch.work import ScorerFactory
 from callscore.cli.asr_options import with_asr_options
+from callscore.cli.sentiment_options import DEFAULT_SENTIMENT_MODEL, SentimentModelOption
 from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
 from callscore.pipeline import PipelineOptions
 from callscore.transcript.transcribe import TranscribeOptions
@@ -43,6 +44,7 @@ def pipeline_setup(
     use_cache: bool = True,
     redact: str = DEFAULT_REDACT,
     out_dir: Path | None = None,
+    sentiment_model: str = DEFAULT_SENTIMENT_MODEL,
 ) -> tuple[PipelineOptions, ScorerFactory | None, RunKey | None]:
     """Pipeline options for the real scorer, and (None, None) = default factory and resolved run key.
 
@@ -57,6 +59,7 @@ def pipeline_setup(
         use_cache=use_cache,
         redact=check_mode(redact),
         redacted_audio_dir=None if out_dir is None else str(out_dir),
+        sentiment_model=sentiment_model,
     )
     return pipeline, None, None
 
@@ -85,6 +88,7 @@ def batch_cmd(
     agent_channel: Annotated[
         str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
     ] = None,
+    sentiment_model: SentimentModelOption = DEFAULT_SENTIMENT_MODEL,
     no_cache: Annotated[bool, typer.Option(help="Do not use or fill the transcript cache.")] = False,
     force: Annotated[bool, typer.Option(help="Re-score calls that already have a result.")] = False,
     redact: Annotated[str, typer.Option(help=MODE_HELP)] = DEFAULT_REDACT,
@@ -110,6 +114,7 @@ def batch_cmd(
             use_cache=not no_cache,
             redact=redact,
             out_dir=out,
+            sentiment_model=sentiment_model,
         )
         options = BatchOptions(
             out_dir=out,

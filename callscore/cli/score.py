@@ -11,9 +11,10 @@ from rich.text import Text
 
 from callscore.cli.asr_options import with_asr_options
 from callscore.cli.common import FORMAT_HELP, OUT_HELP
+from callscore.cli.sentiment_options import DEFAULT_SENTIMENT_MODEL, SentimentModelOption
 from callscore.errors import CallscoreError
 from callscore.pii.wire import DEFAULT_REDACT, MODE_HELP, check_mode
-from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path
+from callscore.pipeline import DEFAULT_RUBRIC, PipelineOptions, load_rubric_for, score_path, sentiment_for
 from callscore.transcript.transcribe import TranscribeOptions
 
 console = Console(highlight=False, markup=False)
@@ -39,6 +40,7 @@ def score_cmd(
         str | None, typer.Option(help="Force the agent channel of stereo calls: left or right.")
     ] = None,
     prosody: Annotated[bool, typer.Option(help="Measure calm/confidence from the audio.")] = True,
+    sentiment_model: SentimentModelOption = DEFAULT_SENTIMENT_MODEL,
     no_cache: Annotated[bool, typer.Option(help="Re-transcribe even if a cached transcript exists.")] = False,
     redact: Annotated[str, typer.Option(help=MODE_HELP)] = DEFAULT_REDACT,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
@@ -66,8 +68,10 @@ def score_cmd(
             use_cache=not no_cache,
             redact=mode,
             redacted_audio_dir=None if out is None else str(out),
+            sentiment_model=sentiment_model,
         )
         rub = load_rubric_for(options)
+        sentiment_for(options)  # a missing or broken sentiment model fails before any audio is touched
         search = find_inputs(inputs)
         files, problems = search.files, search.problems
     for problem in problems:

@@ -74,6 +74,15 @@ def redact_for_render(
             overlaps=tuple(replace(x, text=q) for x, q in zip(timeline.overlaps, overlaps, strict=True)),
         )
         card = replace(card, timeline=timeline)
+    sent = card.sentiment
+    if sent is not None:
+        # the sentiment turns quote what was said too (the report colours them and lists them as evidence)
+        said = redact_quotes(
+            quotes=[(x.text, x.start, x.end, 1 if x.role == "customer" else 0) for x in sent.turns],
+            language=lang,
+        )
+        turns_said = tuple(replace(x, text=q) for x, q in zip(sent.turns, said, strict=True))
+        card = replace(card, sentiment=replace(sent, turns=turns_said))
     spans = (recorded_redactions(t) if t is not None else None) or ()
     record = {**redaction_settings(mode="text", redactions=spans), "applied": "render"}
     return replace(card, items=items, settings={**card.settings, RECORD_KEY: record}), t

@@ -41,6 +41,8 @@ class GroupStats:
         min: Lowest total, or None.
         max: Highest total, or None.
         critical_failed: Calls with a failed critical item.
+        customer_shift: Mean customer sentiment shift (end - start, -10..+10) over calls that have one.
+        worse_off: Calls where the customer left worse off (shift below -WORSE_OFF_BELOW).
     """
 
     key: str
@@ -51,6 +53,8 @@ class GroupStats:
     min: float | None
     max: float | None
     critical_failed: int
+    customer_shift: float | None = None
+    worse_off: int = 0
 
     @property
     def critical_rate(self) -> float:
@@ -115,6 +119,7 @@ class Report:
         worst: Lowest-scoring calls (critical failures first), at most WORST_N.
         trend: Agent -> mean score per ISO week, weeks in order.
         failures: Calls that could not be scored.
+        worse_off: Calls where the customer left worse off, largest drop first, at most WORST_N.
     """
 
     by: str
@@ -125,6 +130,15 @@ class Report:
     worst: tuple[CallRow, ...]
     trend: dict[str, tuple[TrendPoint, ...]]
     failures: tuple[FailureRow, ...] = ()
+    worse_off: tuple[CallRow, ...] = ()
+
+
+WORSE_OFF_BELOW = 0.5  # -5..+5 points lost: the customer_left_no_worse item's default tolerance
+
+
+def left_worse_off(call: CallRow) -> bool:
+    """Whether the customer's sentiment fell by more than WORSE_OFF_BELOW over the call."""
+    return call.customer_sentiment_shift is not None and call.customer_sentiment_shift < -WORSE_OFF_BELOW
 
 
 def iso_week(date_text: str | None) -> str | None:
@@ -147,6 +161,7 @@ def call_week(call: CallRow) -> str:
 def group_stats(key: str, calls: Sequence[CallRow]) -> GroupStats:
     """Score statistics of ``calls``."""
     totals = [c.total for c in calls if c.total is not None]
+    shifts = [c.customer_sentiment_shift for c in calls if c.customer_sentiment_shift is not None]
     return GroupStats(
         key=key,
         calls=len(calls),
@@ -156,6 +171,8 @@ def group_stats(key: str, calls: Sequence[CallRow]) -> GroupStats:
         min=min(totals) if totals else None,
         max=max(totals) if totals else None,
         critical_failed=sum(1 for c in calls if c.critical_failed),
+        customer_shift=round(statistics.fmean(shifts), 2) if shifts else None,
+        worse_off=sum(1 for c in calls if left_worse_off(c)),
     )
 
 
@@ -250,6 +267,12 @@ def build_report(
         worst=worst_calls(calls, n=worst_n),
         trend=agent_trend(calls),
         failures=tuple(failures),
+        worse_off=tuple(
+            sorted(
+                (c for c in calls if left_worse_off(c)),
+                key=lambda c: (c.customer_sentiment_shift or 0.0, c.call_id),
+            )[:worst_n]
+        ),
     )
 
 
@@ -284,7 +307,18 @@ def group_rows(report: Report) -> tuple[list[str], list[list[str]]]:
             for s in report.items
         ]
         return head, rows
-    head = [report.by, "calls", "scored", "mean", "median", "min", "max", "critical_failed"]
+    head = [
+        report.by,
+        "calls",
+        "scored",
+        "mean",
+        "median",
+        "min",
+        "max",
+        "critical_failed",
+        "customer_shift",
+        "worse_off",
+    ]
     rows = [
         [
             g.key,
@@ -295,6 +329,8 @@ def group_rows(report: Report) -> tuple[list[str], list[list[str]]]:
             _fmt(g.min),
             _fmt(g.max),
             str(g.critical_failed),
+            _fmt(g.customer_shift, 2),
+            str(g.worse_off),
         ]
         for g in (*report.groups, report.overall)
     ]

@@ -190,6 +190,8 @@ def render_dashboard(
         ("mean score", "" if o.mean is None else f"{o.mean:.1f}"),
         ("median", "" if o.median is None else f"{o.median:.1f}"),
         ("critical failures", f"{o.critical_failed} ({100 * o.critical_rate:.0f} %)"),
+        ("mean customer sentiment shift", "" if o.customer_shift is None else f"{o.customer_shift:+.2f}"),
+        ("customer left worse off", str(o.worse_off)),
         ("could not be scored", str(len(report.failures))),
     ]
     head, rows = group_rows(report)
@@ -240,6 +242,27 @@ def render_dashboard(
             table_id="worst",
         ),
     ]
+    if report.worse_off:
+        body += [
+            "<h2>Calls where the customer left worse off</h2>",
+            _table(
+                ["call", "agent", "team", "start", "end", "shift", "report"],
+                [
+                    [
+                        escape(c.call_id),
+                        escape(c.agent or ""),
+                        escape(c.team or ""),
+                        "" if c.customer_sentiment_start is None else f"{c.customer_sentiment_start:+.1f}",
+                        "" if c.customer_sentiment_end is None else f"{c.customer_sentiment_end:+.1f}",
+                        "" if c.customer_sentiment_shift is None else f"{c.customer_sentiment_shift:+.1f}",
+                        report_link(c.report_path, page_dir=page_dir),
+                    ]
+                    for c in report.worse_off
+                ],
+                html_cells=True,
+                table_id="worse-off",
+            ),
+        ]
     if report.failures:
         body += [
             "<h2>Calls that could not be scored</h2>",

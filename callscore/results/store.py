@@ -57,6 +57,11 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("critical_failed", "INTEGER", "NOT NULL"),
         ("created", "TEXT", "NOT NULL"),
         ("report_path", "TEXT", ""),
+        # Added within store schema 1 (ALTER TABLE on older stores): the scorecard's sentiment metrics.
+        ("customer_sentiment_start", "DOUBLE PRECISION", ""),
+        ("customer_sentiment_end", "DOUBLE PRECISION", ""),
+        ("customer_sentiment_shift", "DOUBLE PRECISION", ""),
+        ("agent_sentiment", "DOUBLE PRECISION", ""),
     ),
     "item_results": (
         ("call_id", "TEXT", "NOT NULL"),
@@ -77,6 +82,12 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
 }
 TABLE_EXTRAS = {"item_results": "PRIMARY KEY (call_id, item_id)"}
+SENTIMENT_COLUMNS = (
+    "customer_sentiment_start",
+    "customer_sentiment_end",
+    "customer_sentiment_shift",
+    "agent_sentiment",
+)
 INDEXES = ("CREATE INDEX IF NOT EXISTS item_results_item ON item_results (item_id)",)
 
 
@@ -104,6 +115,10 @@ class CallRow:
         critical_failed: True when a critical item failed.
         created: ISO-8601 UTC time the scorecard was made.
         report_path: Path of the HTML report, or None.
+        customer_sentiment_start: Customer sentiment in the first quarter they spoke in, -5..+5, or None.
+        customer_sentiment_end: The same in the last quarter they spoke in, or None.
+        customer_sentiment_shift: end - start, -10..+10 (negative: left worse off), or None.
+        agent_sentiment: The agent's mean sentiment over the call (their tone), -5..+5, or None.
     """
 
     call_id: str
@@ -121,6 +136,10 @@ class CallRow:
     critical_failed: bool
     created: str
     report_path: str | None
+    customer_sentiment_start: float | None = None
+    customer_sentiment_end: float | None = None
+    customer_sentiment_shift: float | None = None
+    agent_sentiment: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +266,10 @@ def insert_sql(name: str) -> str:
     return f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
 
 
+def _number(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
@@ -336,6 +359,14 @@ class ResultStore:
 
     def _ensure_schema(self) -> None:
         self._run([(create_table_sql(t), ()) for t in TABLES] + [(s, ()) for s in INDEXES])
+        have = {name for name, _ in self.columns("calls")}
+        self._run(
+            [
+                (f"ALTER TABLE calls ADD COLUMN {c} DOUBLE PRECISION", ())
+                for c in SENTIMENT_COLUMNS
+                if c not in have
+            ]
+        )
         rows = self._query("SELECT value FROM store_info WHERE key = ?", ("schema_version",))
         if not rows:
             version = str(STORE_SCHEMA_VERSION)
@@ -394,6 +425,7 @@ class ResultStore:
             int(card.critical_failed),
             card.created or _now(),
             report_path,
+            *(_number(card.metrics.get(c)) for c in SENTIMENT_COLUMNS),
         )
         statements.append((insert_sql("calls"), values))
         for it in card.items:

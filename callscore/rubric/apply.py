@@ -19,6 +19,7 @@ from callscore.prosody.report import ProsodyReport
 from callscore.rubric.checks import CHECKS, CallContext, role_words
 from callscore.rubric.model import FAIL, NOT_MEASURED, PASS, ItemResult, weighted_total
 from callscore.rubric.schema import Rubric, RubricItem
+from callscore.sentiment import CallSentiment, SentimentModel, analyse_turns, get_model, sentiment_metrics
 from callscore.timeline.from_words import build_timeline
 from callscore.timeline.model import SCORING_TIMELINE, Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Speaker, Transcript
@@ -62,8 +63,12 @@ def build_context(
     rubric: Rubric,
     timeline: Timeline | None = None,
     prosody: ProsodyReport | None = None,
+    sentiment: SentimentModel | bool = False,
 ) -> CallContext:
-    """Everything the checks need: words per role (normalised), the timeline, prosody.
+    """Everything the checks need: words per role (normalised), the timeline, prosody, sentiment.
+
+    ``sentiment``: a model, True for the bundled model of the rubric's language, False for none; the turns
+    scored are the timeline's (the one the scorecard records), once per call.
 
     ``transcript`` should already carry speakers (see :func:`with_default_speakers`).
     """
@@ -77,6 +82,12 @@ def build_context(
             per_role[role][0].append(w)
             per_role[role][1].append(label)
     tl = timeline if timeline is not None else build_timeline(_labelled(transcript), options=SCORING_TIMELINE)
+    model = get_model(language=rubric.language) if sentiment is True else sentiment or None
+    sent = (
+        None
+        if model is None
+        else analyse_turns(turns=tl.turns, duration=transcript.audio.duration, model=model)
+    )
     return CallContext(
         rubric=rubric,
         roles={r: role_words(ws, ls, role=r, language=rubric.language) for r, (ws, ls) in per_role.items()},
@@ -84,6 +95,7 @@ def build_context(
         prosody=prosody,
         start=words[0].start if words else 0.0,
         end=max((w.end for w in words), default=0.0),
+        sentiment=sent,
     )
 
 
@@ -116,6 +128,7 @@ class RubricOutcome:
         metrics: Call-level figures (talk ratio, interruptions, dead air, prosody scores).
         settings: What it ran with (rubric, transcription, timeline options, roles, extra settings).
         timeline: The timeline the checks read.
+        sentiment: Sentiment of the timeline's turns, or None when not measured.
     """
 
     transcript: Transcript
@@ -125,6 +138,7 @@ class RubricOutcome:
     metrics: dict[str, Any]
     settings: dict[str, Any]
     timeline: Timeline
+    sentiment: CallSentiment | None = None
 
 
 def apply_rubric(
@@ -134,6 +148,7 @@ def apply_rubric(
     timeline: Timeline | None = None,
     prosody: ProsodyReport | None = None,
     settings: Mapping[str, Any] | None = None,
+    sentiment: SentimentModel | bool = False,
 ) -> RubricOutcome:
     """Run every check of ``rubric`` on one call.
 
@@ -145,9 +160,11 @@ def apply_rubric(
     prosody : the prosody report, or None when prosody was not measured (prosody items are then
         ``not_measured``)
     settings : extra run settings to record (e.g. timeline or prosody options)
+    sentiment : a sentiment model, True for the bundled one of the rubric's language, False for none
+        (sentiment items are then ``not_measured``)
     """
     t = with_default_speakers(transcript)
-    call = build_context(t, rubric=rubric, timeline=timeline, prosody=prosody)
+    call = build_context(t, rubric=rubric, timeline=timeline, prosody=prosody, sentiment=sentiment)
     results = [_guarded(item, CHECKS[item.kind](item=item, call=call), transcript=t) for item in rubric.items]
     ordered = [r for r in results if r.critical and r.status == FAIL] + [
         r for r in results if not (r.critical and r.status == FAIL)
@@ -160,6 +177,7 @@ def apply_rubric(
         metrics=call_metrics(call),
         settings=_settings(t, transcript, rubric, call, settings),
         timeline=call.timeline,
+        sentiment=call.sentiment,
     )
 
 
@@ -222,6 +240,8 @@ def call_metrics(call: CallContext) -> dict[str, Any]:
     for feature in ("calm", "confidence"):
         f = getattr(call.prosody, feature, None) if call.prosody is not None else None
         out[feature] = getattr(f, "score", None)
+    if call.sentiment is not None:
+        out.update(sentiment_metrics(call.sentiment))
     return out
 
 
@@ -241,6 +261,7 @@ def _settings(
         "timeline": {"source": call.timeline.source, **opts},
         "roles": {s.label: {"role": s.role, "reason": s.role_reason} for s in used.speakers},
         "prosody": call.prosody is not None,
+        "sentiment": None if call.sentiment is None else {"model": call.sentiment.model},
     }
     out.update(dict(extra or {}))
     return out

@@ -19,6 +19,15 @@ from callscore.rubric.meaning import MeaningModel, build_model, stem, stem_weigh
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
 from callscore.rubric.textnorm import NormWords, find_pattern, find_phrase, normalize_words
+from callscore.sentiment import (
+    CallSentiment,
+    MeasureResult,
+    TurnSentiment,
+    agent_tone_non_negative,
+    customer_left_no_worse,
+    positive_language,
+)
+from callscore.sentiment.measures import NEGATIVE_LANGUAGE_CONFIDENCE
 from callscore.timeline.model import Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Word
 
@@ -102,6 +111,7 @@ class CallContext:
         prosody: Object with ``.calm`` / ``.confidence`` (each ``.score``, ``.reason``), or None.
         start: Time of the first word (s); "first N s" windows count from here.
         end: Time of the last word (s); "last N s" windows count back from here.
+        sentiment: Per-turn and call-level sentiment of the timeline's turns, or None when not measured.
         cache: Memo of phrase searches (filled lazily; not part of the result).
     """
 
@@ -111,6 +121,7 @@ class CallContext:
     prosody: ProsodyReport | None = None
     start: float = 0.0
     end: float = 0.0
+    sentiment: CallSentiment | None = None
     cache: dict[tuple[str, str, float], tuple[Hit, ...]] = field(default_factory=dict, compare=False)
     sentences: dict[str, tuple[Sentence, ...]] = field(default_factory=dict, compare=False)
     vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(
@@ -625,6 +636,66 @@ def _monologue(item: RubricItem, call: CallContext) -> ItemResult:
     return _result(item, PASS, f"longest {role} turn {longest:.0f} s", ev, longest)
 
 
+def _turn_evidence(t: TurnSentiment, note: str = "") -> Evidence:
+    s = t.sentiment
+    label = f"{s.label} {5 * s.score:+.1f}"
+    return Evidence(t.text, t.start, t.end, t.speaker, t.role, note=f"{label}; {note}" if note else label)
+
+
+def _turns_with(turns: Sequence[TurnSentiment], hits: Sequence[Hit]) -> frozenset[int]:
+    """Indices of ``turns`` in which one of ``hits`` starts."""
+    return frozenset(t.index for t in turns if any(t.start - 0.05 <= h.start <= t.end + 0.05 for h in hits))
+
+
+def check_sentiment(*, item: RubricItem, call: CallContext) -> ItemResult:
+    """Rubric items on the call's sentiment (:mod:`callscore.sentiment.measures`), evidence = the turns.
+
+    ``measure: customer_left_no_worse`` (``tolerance``, ``complaint_below``, ``min_gain``),
+    ``agent_tone_non_negative`` (``min_confidence``, ``exempt_phrases``) or ``positive_language``
+    (``min_count``, ``min_confidence``, ``exempt_phrases``; ``phrases``/``patterns``/``examples`` and
+    ``opposite``/``opposite_examples`` found with the tone kind's phrase and meaning search, the model's
+    label for what the phrase lists miss). ``not_measured`` when the call's sentiment was not measured.
+    """
+    p = item.params
+    sent = call.sentiment
+    if sent is None:
+        return _result(item, NOT_MEASURED, "sentiment not measured (run with a sentiment model)")
+    measure = p["measure"]
+    out: MeasureResult
+    if measure == "customer_left_no_worse":
+        keys = ("tolerance", "complaint_below", "min_gain")
+        out = customer_left_no_worse(call=sent, **{k: float(p[k]) for k in keys if k in p})
+    elif measure == "agent_tone_non_negative":
+        exempt = p.get("exempt_phrases")
+        out = agent_tone_non_negative(
+            call=sent,
+            language=call.rubric.language,
+            exempt_phrases=None if exempt is None else tuple(exempt),
+            **({"min_confidence": float(p["min_confidence"])} if "min_confidence" in p else {}),
+        )
+    else:
+        agent = [t for t in sent.turns if t.role == AGENT]
+        good = call.search(AGENT, **_phrases(p))
+        bad = call.search(
+            AGENT,
+            phrases=p.get("opposite", ()),
+            min_similarity=p.get("min_similarity"),
+            examples=p.get("opposite_examples", ()),
+        )
+        exempt = p.get("exempt_phrases")
+        out = positive_language(
+            call=sent,
+            min_count=int(p.get("min_count", 0)),
+            phrase_turns=_turns_with(agent, good),
+            opposite_turns=_turns_with(agent, bad),
+            language=call.rubric.language,
+            exempt_phrases=None if exempt is None else tuple(exempt),
+            min_confidence=float(p.get("min_confidence", NEGATIVE_LANGUAGE_CONFIDENCE)),
+        )
+    status = {"pass": PASS, "fail": FAIL}.get(out.outcome, NOT_APPLICABLE)
+    return _result(item, status, out.reason, [_turn_evidence(t) for t in out.evidence], out.value)
+
+
 _MEASURES: dict[str, Callable[[RubricItem, CallContext], ItemResult]] = {
     "interruptions": _interruptions,
     "dead_air": _dead_air,
@@ -640,6 +711,7 @@ CHECKS: dict[str, Callable[..., ItemResult]] = {
     "timing": check_timing,
     "prosody": check_prosody,
     "tone": check_tone,
+    "sentiment": check_sentiment,
 }
 
 __all__ = ["AGENT", "CUSTOMER", "CHECKS", "CallContext", "Hit", "RoleWords", "role_words"]

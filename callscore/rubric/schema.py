@@ -39,10 +39,11 @@ RUBRIC_SUFFIXES = (".yaml", ".yml")
 DEFAULT_RUBRIC = {"id": "id-contact-centre", "en": "en-contact-centre"}
 LANGUAGES = ("id", "en")
 ROLES = ("agent", "customer")
-KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone")
+KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone", "sentiment")
 MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
 PROSODY_FEATURES = ("calm", "confidence")
 POLARITIES = ("positive", "negative")
+SENTIMENT_MEASURES = ("customer_left_no_worse", "agent_tone_non_negative", "positive_language")
 
 
 # Parameter schema per kind: name -> (type name, required). Types: str, num, int, bool, role, strs,
@@ -87,6 +88,19 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
     "tone": {
         **_PHRASES,
         "polarity": (POLARITIES, True),
+        "opposite": ("strs", False),
+        "opposite_examples": ("strs", False),
+        "min_count": ("int", False),
+    },
+    "sentiment": {
+        "measure": (SENTIMENT_MEASURES, True),
+        "tolerance": ("num", False),
+        "complaint_below": ("num", False),
+        "min_gain": ("num", False),
+        "min_confidence": ("num", False),
+        "exempt_phrases": ("strs", False),
+        # positive_language: the agent's phrasing, found as the tone kind finds it (meaning included)
+        **{k: v for k, v in _PHRASES.items() if k != "role"},
         "opposite": ("strs", False),
         "opposite_examples": ("strs", False),
         "min_count": ("int", False),
@@ -456,7 +470,7 @@ def _item(loc: _Loc, triggers: set[str], source: str) -> RubricItem:
         and "phrases" not in loc.value
         and "patterns" not in loc.value
         and "examples" not in loc.value
-        and kind != "timing"
+        and kind not in ("timing", "sentiment")
         and not any("unknown field" in f for f in found.found)  # a misspelt "phrases" says it better
     ):
         found.add(RubricError(f"{source}:{loc.line}: {label} ({kind}) needs phrases, patterns or examples"))

@@ -16,6 +16,7 @@ from .analysis import (
 from .evaluate import evaluate, format_report, read_labels, report_from_predictions, report_to_dict
 from .measures import agent_tone_non_negative, customer_left_no_worse, positive_language
 from .model import LinearSentimentModel, SentimentModel, get_model, load_linear_model
+from .record import sentiment_from_dict, sentiment_metrics, sentiment_to_dict
 from .types import (
     FAIL,
     LABELS,
@@ -67,5 +68,8 @@ __all__ = [
     "report_to_dict",
     "role_sentiment",
     "score_turns",
+    "sentiment_from_dict",
+    "sentiment_metrics",
+    "sentiment_to_dict",
     "weighted_score",
 ]

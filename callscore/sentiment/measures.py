@@ -9,8 +9,9 @@ settings (phrases, thresholds) through:
   after a complaint (start at or below ``complaint_below``) it must be a gain of at least ``min_gain``.
 - ``agent_tone_non_negative``: no agent turn is negative with P(negative) >= ``min_confidence``, apart from
   apology/empathy turns (they name a problem, not a mood).
-- ``positive_language``: what the agent said is judged by the model (with the item's phrase lists as
-  extra votes): at least ``min_count`` positive agent turns and more positive than negative ones.
+- ``positive_language``: what the agent said, judged by both signals: every turn that is negative (the
+  model hears it so, or it holds "can't" phrasing) must be answered by positive phrasing (the rubric's
+  phrases and meaning examples) in that turn or the next agent turn.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from importlib import resources
 
 from .analysis import quarter_of
@@ -27,7 +28,6 @@ from .types import (
     NEGATIVE,
     NOT_APPLICABLE,
     PASS,
-    POSITIVE,
     CallSentiment,
     MeasureResult,
     TurnSentiment,
@@ -37,6 +37,10 @@ TOLERANCE = 0.5  # -5..+5 points the customer may lose before the call counts as
 COMPLAINT_BELOW = -1.0  # a start score at or below this is a complaint
 MIN_GAIN = 0.5  # points a complaining customer must gain
 MIN_CONFIDENCE = 0.6  # P(negative) from which an agent turn counts as negative in tone
+# positive_language (chosen on the dev halves of benchmarks/rubric_accuracy.py and rubric_v2.py):
+NEGATIVE_LANGUAGE_CONFIDENCE = 0.7  # P(negative) from which the model's word makes a turn negative
+RECOVER_WITHIN = 1  # agent turns after a negative one in which positive phrasing may answer it
+PHRASE_VETO_CONFIDENCE = 0.8  # P(negative) from which the model overrules a turn's positive phrasing
 EVIDENCE_TURNS = 3  # turns kept as evidence per side
 
 _NON_WORD = re.compile(r"[^\w\s]+")
@@ -142,28 +146,65 @@ def agent_tone_non_negative(
 def positive_language(
     *,
     call: CallSentiment,
-    min_count: int = 2,
+    min_count: int = 0,
     phrases: Sequence[str] = (),
     opposite: Sequence[str] = (),
+    phrase_turns: Collection[int] | None = None,
+    opposite_turns: Collection[int] | None = None,
+    min_confidence: float = NEGATIVE_LANGUAGE_CONFIDENCE,
+    recover_within: int = RECOVER_WITHIN,
+    veto_confidence: float = PHRASE_VETO_CONFIDENCE,
+    exempt_phrases: Sequence[str] | None = None,
+    language: str = "id",
 ) -> MeasureResult:
-    """Does the agent speak positively? Judged by what the agent said, with phrase lists as extra votes.
+    """Does the agent say what can be done rather than what cannot? Both signals judge what was said.
 
-    A turn is positive when the model labels it positive, or it holds one of ``phrases`` and is not
-    labelled negative; negative when labelled negative or it holds one of ``opposite``. Passes with at
-    least ``min_count`` positive agent turns and more positive than negative ones.
+    A turn is *positive* when it holds positive phrasing (``phrases``, or the turn indices
+    ``phrase_turns`` the rubric engine's phrase and meaning search found) and the model does not hear
+    it as negative with P(negative) >= ``veto_confidence`` ("ya sudah begitu, terserah" is no offer).
+    A turn is *negative* when it holds ``opposite`` phrasing or the model hears it as negative with
+    P(negative) >= ``min_confidence`` (the model catches a "saya nggak tau" the lists miss);
+    apology/empathy turns (``exempt_phrases``, default the language's) name the customer's problem and
+    count as neither. Fails when a negative turn is not answered by positive phrasing in the same turn or
+    the next ``recover_within`` agent turns ("tidak bisa ..., tapi Bapak bisa ..." passes), or when fewer
+    than ``min_count`` turns are positive. Thresholds chosen on the rubric benchmarks' dev halves.
     """
     name = "positive_language"
     agent = [t for t in call.turns if t.role == "agent"]
     if not agent:
         return MeasureResult(name, NOT_APPLICABLE, None, "no agent turns", ())
-    pos = [
-        t
-        for t in agent
-        if t.sentiment.label == POSITIVE
-        or (t.sentiment.label != NEGATIVE and contains_phrase(t.text, phrases))
-    ]
-    neg = [t for t in agent if t.sentiment.label == NEGATIVE or contains_phrase(t.text, opposite)]
-    ok = len(pos) >= min_count and len(pos) > len(neg)
-    why = f"{len(pos)} positive and {len(neg)} negative agent turns (need >= {min_count} and more positive)"
-    evidence = _strongest(pos, lowest=False) + _strongest(neg, lowest=True)
-    return MeasureResult(name, PASS if ok else FAIL, float(len(pos) - len(neg)), why, evidence)
+    exempt = empathy_phrases(language) if exempt_phrases is None else tuple(exempt_phrases)
+
+    def said(t: TurnSentiment, found: Collection[int] | None, listed: Sequence[str]) -> bool:
+        return t.index in found if found is not None else contains_phrase(t.text, listed)
+
+    def negative(t: TurnSentiment) -> bool:
+        if contains_phrase(t.text, exempt):
+            return False
+        heard = t.sentiment.label == NEGATIVE and t.sentiment.negative >= min_confidence
+        return heard or said(t, opposite_turns, opposite)
+
+    def positive(t: TurnSentiment) -> bool:
+        vetoed = t.sentiment.label == NEGATIVE and t.sentiment.negative >= veto_confidence
+        return said(t, phrase_turns, phrases) and not vetoed
+
+    good = [positive(t) for t in agent]
+    pos = [t for t, g in zip(agent, good, strict=True) if g]
+    neg = [k for k, t in enumerate(agent) if negative(t)]
+    unanswered = [agent[k] for k in neg if not any(good[k : k + 1 + recover_within])]
+    value = float(len(pos) - len(unanswered))
+    if unanswered:
+        first = unanswered[0]
+        why = (
+            f"{len(unanswered)} negative agent turn(s) not answered by what can be done, "
+            f"first at {first.start:.1f} s ({len(pos)} with positive phrasing)"
+        )
+        return MeasureResult(name, FAIL, value, why, tuple(unanswered[:EVIDENCE_TURNS]))
+    if len(pos) < min_count:
+        why = f"{len(pos)} agent turns with positive phrasing, need {min_count}"
+        return MeasureResult(name, FAIL, value, why, _strongest(agent, lowest=True))
+    why = f"{len(pos)} agent turns with positive phrasing; {len(neg)} negative, each answered"
+    answered = tuple(agent[k] for k in neg)[:EVIDENCE_TURNS]
+    return MeasureResult(
+        name, PASS, value, why, tuple(sorted(pos[:EVIDENCE_TURNS] + list(answered), key=lambda t: t.start))
+    )

@@ -39,6 +39,7 @@ from callscore.render.common import (
     transcript_blocks,
     verdict,
 )
+from callscore.render.html import sentiment as sent_html
 from callscore.render.html.labels import labels_for, speaker_label
 from callscore.render.html.style import CSS, SCRIPT, content_security_policy
 from callscore.render.html.timeline import render_timeline_svg
@@ -285,9 +286,14 @@ def _highlights(card: Scorecard) -> list[tuple[Evidence, ItemResult]]:
 
 
 def _block_html(
-    block: Block, marks: list[tuple[Evidence, ItemResult]], interrupts: bool, L: Mapping[str, str]
+    block: Block,
+    marks: list[tuple[Evidence, ItemResult]],
+    interrupts: bool,
+    L: Mapping[str, str],
+    sentiment: tuple[str, str] = ("", ""),
 ) -> str:
     role_cls = block.role if block.role in (AGENT, CUSTOMER) else "other"
+    sent_cls, sent_tag = sentiment
     words: list[str] = []
     run: list[str] = []
     run_key: tuple[str, str] | None = None
@@ -327,10 +333,11 @@ def _block_html(
         else ""
     )
     return (
-        f'<div class="turn-block {role_cls}" id="b{block.index}" data-start="{block.start:.2f}" '
+        f'<div class="turn-block {role_cls}{sent_cls}" id="b{block.index}" data-start="{block.start:.2f}" '
         f'data-end="{block.end:.2f}"><div class="meta">'
         f'<a class="ts" href="#b{block.index}" data-t="{block.start:.2f}">{fmt_ts(block.start)}</a>'
-        f'<span class="who {role_cls}">{e(speaker_label(L, block.speaker, block.role))}</span>{tag}</div>'
+        f'<span class="who {role_cls}">{e(speaker_label(L, block.speaker, block.role))}</span>{tag}'
+        f"{sent_tag}</div>"
         f"<p>{' '.join(words)}</p></div>"
     )
 
@@ -429,6 +436,7 @@ def _transcript_section(
     timeline: Timeline | None,
     blocks: Sequence[Block],
     L: Mapping[str, str],
+    lang: str = "en",
 ) -> str:
     marks = _highlights(card)
     overlaps = timeline.overlaps if timeline else ()
@@ -442,7 +450,9 @@ def _transcript_section(
         interrupts = any(
             by == b.speaker and b.start - SEEK_TOLERANCE <= t <= b.end for by, t in interrupt_starts
         )
-        out.append(_block_html(b, marks, interrupts, L))
+        turn = sent_html.block_sentiment(b, card.sentiment)
+        shown = (sent_html.block_class(turn), sent_html.block_tag(turn, lang=lang))
+        out.append(_block_html(b, marks, interrupts, L, shown))
     out += [_gap_html(s, dead_air, L) for s in silences]
     lang = e(transcript.info.language or "")
     body = "".join(out) or f'<p class="muted">{e(L["no_words"])}</p>'
@@ -551,8 +561,9 @@ def render(
     not_scored = [i for i in rest if i.status not in (PASS, FAIL)]
     parts.append(_items_section(L["sec_not_scored"], not_scored, blocks, L, cls="not-scored"))
     parts.append(_voice_section(card, L))
+    parts.append(sent_html.sentiment_section(card.sentiment, lang=lang))
     if transcript is not None:
-        parts.append(_transcript_section(card, transcript, timeline, blocks, L))
+        parts.append(_transcript_section(card, transcript, timeline, blocks, L, lang))
     parts.append(_details_section(card, L))
     title = f"{L['call']} {card.call_id} · {L['title_score']} {fmt_score(card.total)}"
     if crit:
@@ -565,7 +576,7 @@ def render(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{e(content_security_policy())}">'
         f'<meta name="generator" content="callscore {version}">'
-        f"<title>{e(title)}</title><style>{CSS}</style></head>"
+        f"<title>{e(title)}</title><style>{CSS}{sent_html.CSS}</style></head>"
         f"<body><main>{''.join(p for p in parts if p)}"
         f"<footer>callscore {version} · {e(L['footer'].format(version=card.schema_version))}</footer>"
         f"</main><script>{SCRIPT}</script></body></html>\n"
