@@ -367,7 +367,8 @@ def evaluate(
                 unknown_fail += 1  # an agent item failed in a call whose roles were not decided
         for item in COMPLAINT_ITEMS:
             status = view.items.get(item)
-            if status not in (None, "not_applicable"):
+            unknown = status == "not_measured" and "agent" not in view.roles.values()
+            if status not in (None, "not_applicable") and not unknown:  # roles unknown: not a trigger
                 false_triggers.append(f"{call}:{item}={status}")
         truth_int = [i["start"] for i in labels["interruptions"]]  # type: ignore[attr-defined]
         hyp_int = [

@@ -15,7 +15,7 @@ from callscore.errors import CallscoreError
 from callscore.intervals import subtract_spans
 from callscore.prosody.features import count_syllables, is_filled_pause
 from callscore.prosody.report import ProsodyError, ProsodyOptions, analyze_prosody, prosody_to_dict
-from callscore.prosody.scores import BASELINE, CALM_BASE, CONFIDENCE_BASE
+from callscore.prosody.scores import BASELINE, FULL_SCORE
 from callscore.transcript.model import Speaker
 
 pytestmark = pytest.mark.skipif(not HAVE_TOOLS, reason="needs Debian espeak-ng and sox")
@@ -58,9 +58,9 @@ def test_steady_agent_is_calm_and_explained(normal: Call) -> None:
     assert 75 < f.f0_median_hz < 95  # espeak-ng Indonesian is a low male voice (~82 Hz)
     assert 3.5 < f.speaking_rate < 6.0
     # The explanation adds up: base + the contributions = the score (no clipping at this level).
-    assert a.calm.score == pytest.approx(CALM_BASE + sum(c.points for c in a.calm.contributions), abs=0.1)
+    assert a.calm.score == pytest.approx(FULL_SCORE + sum(c.points for c in a.calm.contributions), abs=0.1)
     assert a.confidence.score == pytest.approx(
-        CONFIDENCE_BASE + sum(c.points for c in a.confidence.contributions), abs=0.1
+        FULL_SCORE + sum(c.points for c in a.confidence.contributions), abs=0.1
     )
     assert a.calm.reason.startswith("calm ")
     assert {c.feature for c in a.calm.contributions} >= {"speaking_rate", "f0_spread_st", "loudness_db"}
@@ -230,6 +230,27 @@ def test_silent_agent_channel_is_not_measured(normal: Call) -> None:
     samples[0] = 0.0
     a = agent(Call(audio_of(samples), normal.transcript))
     assert a.calm.score is None and "silent" in a.calm.reason
+
+
+def test_speech_with_word_spans_mostly_silent_is_not_called_silent(normal: Call) -> None:
+    """Issue 11: a -22 dBFS real voice was "silent (below -60 dBFS)" because Whisper stretched its words
+    over pauses, so most of its frames were hiss. Here the agent's words also cover 150 s of -70 dBFS hiss:
+    the median frame is hiss, the loudest frames are the voice."""
+    from callscore.transcript.model import Segment, Word
+
+    tail = 150.0
+    n = int(tail * normal.audio.sample_rate)
+    rng = np.random.default_rng(1)
+    hiss = (10 ** (-70 / 20) * rng.standard_normal((2, n))).astype(np.float32)
+    samples = np.concatenate([normal.audio.samples, hiss], axis=1)
+    t0 = normal.audio.duration
+    words = tuple(Word(t0 + 0.5 * k, t0 + 0.5 * k + 0.45, " ya", 0.9, 0) for k in range(int(tail / 0.5) - 2))
+    seg = Segment(len(normal.transcript.segments), 0, words[0].start, words[-1].end, "ya", words)
+    t = normal.transcript.with_segments([*normal.transcript.segments, seg])
+    a = agent(Call(audio_of(samples), t))
+    f = a.features
+    assert "silent" not in a.calm.reason, a.calm.reason
+    assert f.loudness_db is not None and f.loudness_db > -45  # the voice, not the hiss
 
 
 def test_clipped_audio_is_not_measured(normal: Call) -> None:

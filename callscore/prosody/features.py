@@ -34,6 +34,9 @@ CLIP_LEVEL = 0.98  # |sample| at or above this is at full scale (resampling ripp
 MAX_CLIPPED = 0.01  # fraction of full-scale samples above which the audio is called clipped
 MIN_SNR_DB = 10.0  # dB; voiced-frame level over the channel noise floor below which it is too noisy
 SILENT_DB = -60.0  # dBFS; speech quieter than this is silence (a muted or dead channel)
+# The speaker's loudest 10 % of frames decide "silent": their median was below -60 dBFS on a -22 dBFS
+# real voice whose word spans (Whisper stretches words over pauses) were mostly silence (issue 11).
+SILENT_PERCENTILE = 90
 NOISE_PERCENTILE = 10  # the channel's quietest 10 % of frames give its noise floor
 FINAL_SPAN = 0.5  # s, the end of a run's last word examined for final pitch movement
 FINAL_MIN_FRAMES = 6  # voiced frames needed to judge a final movement
@@ -375,9 +378,14 @@ def measure(
         )
     elif all(len(r) == 1 for r in sub_runs):
         problems.append("only one-word turns (back-channels): no running speech to judge")
-    speech_level = float(np.median(frames.level_db[in_window])) if in_window.any() else None
+    speech_level = (
+        float(np.percentile(frames.level_db[in_window], SILENT_PERCENTILE)) if in_window.any() else None
+    )
     if not problems and (speech_level is None or speech_level < SILENT_DB):
-        problems.append(f"the speaker's audio is silent (below {SILENT_DB:.0f} dBFS): muted or dead channel")
+        at = "no frames" if speech_level is None else f"loudest frames {speech_level:.0f} dBFS"
+        problems.append(
+            f"the speaker's audio is silent ({at}, below {SILENT_DB:.0f} dBFS): muted or dead channel"
+        )
     if not problems and frames.clipped_fraction > options.max_clipped:
         problems.append(
             f"audio clipped: {100 * frames.clipped_fraction:.1f} % of samples at full scale "

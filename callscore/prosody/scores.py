@@ -1,51 +1,57 @@
-"""Calm and confidence, 0-100, from prosodic features, with the points each feature moved.
+"""Calm and confidence, 0-100, placed against real speakers, with the points each feature cost.
 
-Each score starts at a base and adds one signed term per feature. A term compares the feature with a
-reference range (where a calm / confident agent typically is): the middle of the range adds 0, the
-favourable edge adds +weight/2, the unfavourable edge -weight/2, and beyond it the penalty grows to at most
--1.5 x weight. One-sided terms (pitch above the norm for the voice, quiet speech) only ever subtract.
+A score is 100 minus one penalty per feature. Each feature has a **centre** (where a typical speaker is)
+and an **edge** (where an unusual one is) on its unfavourable side; a value on the favourable side of the
+centre costs nothing, and beyond it the penalty is ``weight x e`` with ``e`` = distance from the centre in
+centre-to-edge units (capped at 3). The weights of a score add up to 50: a speaker at the edge on every
+feature scores 50, the rubric's pass bar; far beyond the edge on two or three features fails too. There is
+no head start (the old scale began at 75 / 70 and a mid-range speaker passed by construction): points are
+lost in proportion to how much further out than the typical real speaker the voice is.
 
-Two kinds of reference (see docs/prosody.md):
+Where centres and edges come from (docs/prosody.md):
 
-- **norms**: absolute ranges for conversational speech. Levels that depend on the voice or on the recording
-  gain (pitch level, loudness level) get small weights, so a naturally high-pitched agent or a hot
-  recording is not called agitated; the pitch norm is the male or female one, picked from the speaker's own
-  median F0 unless the options fix it.
-- **baseline**: the speaker's own call-level median. Each 60 s window is compared with it (pitch, loudness
-  and tempo going *up* from the agent's own usual) with full weight; the call-level calm score carries
-  the mean of those window terms as "escalation".
-
-The ranges are engineering defaults from the literature cited in docs/prosody.md and synthetic checks; they
-are not fitted to labelled calls.
+- **real**: the speaker-level distribution of real Indonesian voices (INDspeech train speakers,
+  ``reference.json``, written by ``benchmarks/prosody_reference.py``): centre = median, edge = 95th (or 5th)
+  percentile. Used for loudness variability, loudness decline and final rises, where read sentences and
+  conversation are alike.
+- **norm**: conversational ranges from the literature (tempo, pitch variability, pauses, filled pauses,
+  level) where read sentences are no reference: they are read faster and flatter than people talk, with
+  almost no pauses or fillers (the reference's own figures say so: docs/prosody.md). Centre = the middle
+  of the range, edge = its end.
+- **baseline**: the speaker's own call-level median; each 60 s window rising above it (pitch, loudness,
+  tempo) is penalised, and the call-level calm carries the mean of those window terms as "escalation".
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from callscore.prosody.features import ProsodyFeatures, ProsodyOptions
 
-CALM_BASE = 75.0  # points for a speaker whose features all sit mid-range
-CONFIDENCE_BASE = 70.0  # points
+FULL_SCORE = 100.0  # a speaker on the favourable side of every centre
+MAX_E = 3.0  # distance (centre-to-edge units) beyond which the penalty stops growing
+REFERENCE_FILE = Path(__file__).with_name("reference.json")
 
 F0_NORM_MALE = (85.0, 180.0)  # Hz, typical adult male speaking F0
 F0_NORM_FEMALE = (165.0, 255.0)  # Hz, typical adult female speaking F0
 SEX_SPLIT_HZ = 160.0  # Hz; with sex="auto", a median F0 below this gets the male norm
-F0_ABOVE_SPAN = 6.0  # semitones above the norm's top at which the pitch-level penalty is full
+F0_ABOVE_SPAN = 6.0  # semitones above the norm's top that count as one centre-to-edge unit
 
-# (low, high) reference ranges and weights (points). Units in the names.
-RATE_SYL_S = (3.5, 5.5)  # speaking rate incl. pauses, conversational speech
-RATE_W = 14.0
-F0_SPREAD_ST = (1.5, 3.5)  # robust SD of F0 in semitones
-F0_SPREAD_W = 12.0
-LOUD_SPREAD_DB = (4.0, 8.0)  # robust SD of voiced-frame level
-LOUD_SPREAD_W = 10.0
-LOUD_LEVEL_DBFS = (-32.0, -18.0)  # median voiced-frame level; gain-dependent, so a small weight
-LOUD_LEVEL_W = 5.0
-F0_LEVEL_W = 5.0  # pitch above the voice's norm; small: voices differ
+# Calm: weights add up to 50.
+RATE_SYL_S = (3.5, 5.5)  # norm: conversational speaking rate incl. pauses (read speech is faster)
+RATE_W = 16.0
+F0_SPREAD_ST = (1.5, 3.5)  # norm: robust SD of F0 in semitones (read speech is flatter: docs/prosody.md)
+F0_SPREAD_W = 14.0
+LOUD_SPREAD_W = 12.0  # real: robust SD of voiced-frame level, dB
+LOUD_LEVEL_DBFS = (-32.0, -18.0)  # norm: median voiced-frame level; gain-dependent, so a small weight
+LOUD_LEVEL_W = 4.0
+F0_LEVEL_W = 4.0  # norm: pitch above the voice's norm; small, voices differ
 
 # Rises of a window over the speaker's own call median; the full weight is lost at this rise.
 BASELINE_F0_ST = 3.0  # semitones of median F0
@@ -55,22 +61,31 @@ BASELINE_LOUD_W = 10.0
 BASELINE_RATE = 0.3  # fraction of speaking rate
 BASELINE_RATE_W = 8.0
 
-PAUSE_RATE_PER_MIN = (2.0, 10.0)  # silent pauses >= 0.25 s per minute of speaking time
-PAUSE_RATE_W = 10.0
-PAUSE_MEAN_S = (0.3, 0.9)  # mean silent pause
-PAUSE_MEAN_W = 10.0
-FILLED_PER_100 = (0.0, 4.0)  # filled pauses per 100 words
-FILLED_W = 12.0
-DECLINE_DB = (-2.0, 4.0)  # loudness drop from the start to the end of a run
-DECLINE_W = 8.0
-FINAL_RISE = (0.0, 0.4)  # share of statement ends with rising pitch
-FINAL_RISE_W = 10.0
-ARTIC_SYL_S = (4.0, 6.5)  # articulation rate; slow, dragging speech sounds unsure
-ARTIC_W = 6.0
-QUIET_DBFS = (-38.0, -24.0)  # voiced-frame level below the low end sounds timid; gain-dependent
+# Confidence: weights add up to 50.
+PAUSE_RATE_PER_MIN = (2.0, 10.0)  # norm: silent pauses >= 0.25 s per minute of speaking time
+PAUSE_RATE_W = 8.0
+PAUSE_MEAN_S = (0.3, 0.9)  # norm: mean silent pause
+PAUSE_MEAN_W = 7.0
+FILLED_PER_100 = (0.0, 4.0)  # norm: filled pauses per 100 words (read speech has none)
+FILLED_W = 8.0
+DECLINE_W = 8.0  # real: loudness drop from the start to the end of a run, dB
+FINAL_RISE_W = 8.0  # real: share of statement ends with rising pitch
+ARTIC_SYL_S = (4.0, 6.5)  # norm: articulation rate; slow, dragging speech sounds unsure
+ARTIC_W = 7.0
+QUIET_DBFS = (-38.0, -24.0)  # norm: voiced-frame level below the low end sounds timid; gain-dependent
 QUIET_W = 4.0
 
+# Resolution floors (feature units): a centre-to-edge distance is never taken smaller than this, so a
+# tight reference does not turn measurement noise into penalties.
+MIN_SPAN = {
+    "f0_spread_st": 0.3,
+    "loudness_spread_db": 1.0,
+    "loudness_decline_db": 1.0,
+    "final_rise_fraction": 0.1,
+}
+
 NORM = "norm"
+REAL = "real"
 BASELINE = "baseline"
 
 
@@ -83,7 +98,8 @@ class Contribution:
         value: The measured value.
         reference: The reference it was compared with, readable ("3.5 to 5.5 syl/s").
         points: Points added (negative = lowered the score).
-        basis: "norm" (absolute reference range) or "baseline" (the speaker's own call median).
+        basis: "real" (real speakers' distribution), "norm" (a conversational range) or "baseline" (the
+            speaker's own call median).
     """
 
     feature: str
@@ -118,6 +134,21 @@ def not_measured(reason: str) -> ProsodyScore:
     return ProsodyScore(None, f"not measured: {reason}")
 
 
+@cache
+def reference() -> Mapping[str, Mapping[str, float]]:
+    """Feature -> speaker-level percentiles of real voices (``reference.json``; empty when absent)."""
+    try:
+        data = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("features", {})
+
+
+def penalty(e: float, weight: float) -> float:
+    """Points lost at ``e`` centre-to-edge units past the centre (0 on the favourable side)."""
+    return -weight * float(np.clip(e, 0.0, MAX_E))
+
+
 def term(
     feature: str,
     value: float | None,
@@ -129,33 +160,68 @@ def term(
     one_sided: bool = False,
     basis: str = NORM,
 ) -> Contribution | None:
-    """Signed points for ``value`` against the range ``ref`` = (low, high); None when value is None.
+    """Penalty for ``value`` against a norm range ``ref`` = (low, high); None when value is None.
 
-    Parameters
-    ----------
-    feature : name reported in the explanation
-    value : the measurement, in ``unit``
-    ref : (low, high) reference range in ``unit``
-    weight : points; mid-range = 0, favourable edge +weight/2, unfavourable edge -weight/2,
-        floor -1.5 x weight
-    higher_is_worse : direction of the feature
-    one_sided : only penalise values beyond the unfavourable edge (never add points)
-    basis : "norm" or "baseline"
+    Centre = the middle of the range, edge = its unfavourable end (``one_sided``: the centre is that end
+    too, and one range width past it is one unit).
     """
     if value is None or not np.isfinite(value):
         return None
     lo, hi = ref
     width = hi - lo
     if one_sided:
-        excess = (value - hi) if higher_is_worse else (lo - value)
-        d = max(0.0, excess / width)
+        e = ((value - hi) if higher_is_worse else (lo - value)) / width
     else:
-        d = (value - (lo + hi) / 2) / width
-        d = d if higher_is_worse else -d
-    points = -weight * float(np.clip(d, -0.5, 1.5))
+        e = ((value - (lo + hi) / 2) if higher_is_worse else ((lo + hi) / 2 - value)) / (width / 2)
     return Contribution(
-        feature, round(float(value), 3), f"{lo:g} to {hi:g} {unit}".rstrip(), round(points, 2) + 0.0, basis
+        feature,
+        round(float(value), 3),
+        f"norm {lo:g} to {hi:g} {unit}".rstrip(),
+        round(penalty(e, weight), 2) + 0.0,
+        basis,
     )
+
+
+def real_term(
+    feature: str,
+    value: float | None,
+    weight: float,
+    *,
+    unit: str,
+    higher_is_worse: bool = True,
+    fallback: tuple[float, float] | None = None,
+) -> Contribution | None:
+    """Penalty for ``value`` against real speakers: centre = their median, edge = their 95th (or 5th)
+    percentile; the norm ``fallback`` when the reference lacks the feature."""
+    ref = reference().get(feature)
+    if ref is None or value is None or not np.isfinite(value):
+        if ref is None and fallback is not None:
+            return term(feature, value, fallback, weight, unit=unit, higher_is_worse=higher_is_worse)
+        return None
+    centre, edge = ref["p50"], ref["p95"] if higher_is_worse else ref["p5"]
+    span = max(abs(edge - centre), MIN_SPAN.get(feature, 1e-6))
+    e = ((value - centre) if higher_is_worse else (centre - value)) / span
+    where = placement(value, ref)
+    units = f" {unit}" if unit else ""
+    side = 95 if higher_is_worse else 5
+    return Contribution(
+        feature,
+        round(float(value), 3),
+        f"real speakers median {centre:g}, p{side} {edge:g}{units} (n={ref['n']}), {where}",
+        round(penalty(e, weight), 2) + 0.0,
+        REAL,
+    )
+
+
+def placement(value: float, ref: Mapping[str, float]) -> str:
+    """Where ``value`` sits among the real speakers: "at about the 70th percentile", "above p95"."""
+    ps = sorted((int(k[1:]), v) for k, v in ref.items() if k.startswith("p"))
+    if value > ps[-1][1]:
+        return f"above p{ps[-1][0]}"
+    if value < ps[0][1]:
+        return f"below p{ps[0][0]}"
+    pct = float(np.interp(value, [v for _, v in ps], [p for p, _ in ps]))
+    return f"about the {pct:.0f}th percentile"
 
 
 def f0_norm(*, f0_median_hz: float, sex: str = "auto") -> tuple[float, float]:
@@ -172,13 +238,13 @@ def calm_terms(f: ProsodyFeatures, *, options: ProsodyOptions) -> list[Contribut
     terms = [
         term("speaking_rate", f.speaking_rate, RATE_SYL_S, RATE_W, unit="syl/s"),
         term("f0_spread_st", f.f0_spread_st, F0_SPREAD_ST, F0_SPREAD_W, unit="st"),
-        term("loudness_spread_db", f.loudness_spread_db, LOUD_SPREAD_DB, LOUD_SPREAD_W, unit="dB"),
+        real_term("loudness_spread_db", f.loudness_spread_db, LOUD_SPREAD_W, unit="dB", fallback=(4.0, 8.0)),
         term("loudness_db", f.loudness_db, LOUD_LEVEL_DBFS, LOUD_LEVEL_W, unit="dBFS"),
     ]
     if f.f0_median_hz is not None:
         lo, hi = f0_norm(f0_median_hz=f.f0_median_hz, sex=options.sex)
         above = 12 * np.log2(f.f0_median_hz / hi)  # semitones above the norm's top
-        c = term("f0_median_hz", above, (0.0, F0_ABOVE_SPAN), F0_LEVEL_W, unit="st", one_sided=True)
+        c = term("f0_median_hz", above, (-F0_ABOVE_SPAN, 0.0), F0_LEVEL_W, unit="st", one_sided=True)
         if c is not None:
             terms.append(Contribution(c.feature, f.f0_median_hz, f"{lo:g} to {hi:g} Hz", c.points, c.basis))
     return terms
@@ -215,8 +281,8 @@ def confidence_terms(f: ProsodyFeatures) -> list[Contribution | None]:
         term("pause_rate", f.pause_rate, PAUSE_RATE_PER_MIN, PAUSE_RATE_W, unit="/min"),
         term("pause_mean", f.pause_mean, PAUSE_MEAN_S, PAUSE_MEAN_W, unit="s"),
         term("filled_pause_rate", f.filled_pause_rate, FILLED_PER_100, FILLED_W, unit="/100 words"),
-        term("loudness_decline_db", f.loudness_decline_db, DECLINE_DB, DECLINE_W, unit="dB"),
-        term("final_rise_fraction", f.final_rise_fraction, FINAL_RISE, FINAL_RISE_W, unit=""),
+        real_term("loudness_decline_db", f.loudness_decline_db, DECLINE_W, unit="dB", fallback=(-2.0, 4.0)),
+        real_term("final_rise_fraction", f.final_rise_fraction, FINAL_RISE_W, unit="", fallback=(0.0, 0.4)),
         term(
             "articulation_rate",
             f.articulation_rate,
@@ -237,13 +303,15 @@ def confidence_terms(f: ProsodyFeatures) -> list[Contribution | None]:
     ]
 
 
-def combine(name: str, base: float, terms: Sequence[Contribution | None]) -> ProsodyScore:
-    """Base + the terms, clipped to 0-100, with a one-line reason naming the biggest movers."""
+def combine(name: str, terms: Sequence[Contribution | None]) -> ProsodyScore:
+    """100 + the (negative) terms, clipped to 0-100, with a one-line reason naming the biggest costs."""
     kept = sorted((t for t in terms if t is not None), key=lambda t: -abs(t.points))
-    score = float(np.clip(base + sum(t.points for t in kept), 0.0, 100.0))
+    score = float(np.clip(FULL_SCORE + sum(t.points for t in kept), 0.0, 100.0))
     movers = [t for t in kept if abs(t.points) >= 0.5][:3]
     said = "; ".join(f"{t.feature} {t.value:g} vs {t.reference} ({t.points:+.1f})" for t in movers)
-    reason = f"{name} {score:.0f}/100" + (f": {said}" if said else ": all features mid-range")
+    reason = f"{name} {score:.0f}/100" + (
+        f": {said}" if said else ": every feature as typical as real speakers or calmer"
+    )
     return ProsodyScore(round(score, 1), reason, tuple(kept))
 
 
@@ -294,11 +362,11 @@ def score_calm(
     if call is not None:
         terms += baseline_terms(features, call)
     terms += escalation_terms(windows)
-    return combine("calm", CALM_BASE, terms)
+    return combine("calm", terms)
 
 
 def score_confidence(*, features: ProsodyFeatures) -> ProsodyScore:
     """Confidence 0-100 of a stretch (whole call or one window)."""
     if features.problems:
         return not_measured(features.problems[0])
-    return combine("confidence", CONFIDENCE_BASE, confidence_terms(features))
+    return combine("confidence", confidence_terms(features))

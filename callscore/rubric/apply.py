@@ -2,6 +2,11 @@
 
 Roles come from ``Transcript.speakers``. A transcript without speakers is read as a stereo call with the
 agent on channel 0 ("S0") and the customer on channel 1 ("S1"); the scorecard's settings say so.
+
+Items that need to know who is the agent are ``not_measured`` (with the role decision's reason) when the
+roles are unknown, never ``fail``: a call whose agent could not be told apart says nothing about the
+agent's conduct. Interruptions are ``not_measured`` on a mono recording: one channel gives one speaker per
+instant, so talking over each other is not seen (docs/timing.md).
 """
 
 from __future__ import annotations
@@ -12,14 +17,19 @@ from typing import Any
 
 from callscore.prosody.report import ProsodyReport
 from callscore.rubric.checks import CHECKS, CallContext, role_words
-from callscore.rubric.model import FAIL, ItemResult, weighted_total
-from callscore.rubric.schema import Rubric
+from callscore.rubric.model import FAIL, NOT_MEASURED, PASS, ItemResult, weighted_total
+from callscore.rubric.schema import Rubric, RubricItem
 from callscore.sentiment import CallSentiment, SentimentModel, analyse_turns, get_model, sentiment_metrics
 from callscore.timeline.from_words import build_timeline
 from callscore.timeline.model import SCORING_TIMELINE, Timeline
 from callscore.transcript.model import AGENT, CUSTOMER, Speaker, Transcript
 
 DEFAULT_CHANNEL_ROLES = {0: AGENT, 1: CUSTOMER}
+ROLE_FREE_MEASURES = ("dead_air",)  # timing measures that do not read roles (dead air: only its excuse does)
+MONO_INTERRUPTIONS = (
+    "mono recording: talking over each other is not detected on one channel "
+    "(overlap detection on mono below 0.9 precision on the real-voice dev set, docs/timing.md)"
+)
 
 
 def with_default_speakers(transcript: Transcript) -> Transcript:
@@ -155,7 +165,7 @@ def apply_rubric(
     """
     t = with_default_speakers(transcript)
     call = build_context(t, rubric=rubric, timeline=timeline, prosody=prosody, sentiment=sentiment)
-    results = [CHECKS[item.kind](item=item, call=call) for item in rubric.items]
+    results = [_guarded(item, CHECKS[item.kind](item=item, call=call), transcript=t) for item in rubric.items]
     ordered = [r for r in results if r.critical and r.status == FAIL] + [
         r for r in results if not (r.critical and r.status == FAIL)
     ]
@@ -169,6 +179,47 @@ def apply_rubric(
         timeline=call.timeline,
         sentiment=call.sentiment,
     )
+
+
+def roles_unknown(transcript: Transcript) -> str | None:
+    """Why the agent is not known (no speaker has the agent role), or None when it is."""
+    if any(s.role == AGENT for s in transcript.speakers):
+        return None
+    why = next((s.role_reason for s in transcript.speakers if s.role_reason), "")
+    return why or "no speaker was given the agent role"
+
+
+def role_dependent(item: RubricItem, result: ItemResult) -> bool:
+    """True when ``result`` depends on who the agent is.
+
+    Phrase, tone and conditional items read one role's words; interruptions, talk ratio, monologues and
+    holds read roles or the agent's words; prosody scores the agent. Dead air is found without roles, and
+    only excusing a silence (an announced hold) reads the agent's words: with no silence, or no excuse
+    asked for, it does not depend on roles.
+    """
+    if item.kind != "timing" or item.params.get("measure") not in ROLE_FREE_MEASURES:
+        return True
+    excusable = item.params.get("excuse_announced", True) and bool(item.params.get("ask_phrases"))
+    return bool(excusable and result.status != PASS)
+
+
+def _guarded(item: RubricItem, result: ItemResult, *, transcript: Transcript) -> ItemResult:
+    """``result``, or ``not_measured`` with the reason when roles are unknown / overlaps cannot be seen."""
+    unknown = roles_unknown(transcript)
+    if unknown is not None and role_dependent(item, result):
+        return replace(
+            result,
+            status=NOT_MEASURED,
+            reason=f"roles unknown ({unknown}): not measured",
+            evidence=(),
+            value=None,
+        )
+    if result.status == NOT_MEASURED:
+        return result
+    mono = transcript.audio.analysis_channels == 1
+    if mono and item.kind == "timing" and item.params.get("measure") == "interruptions":
+        return replace(result, status=NOT_MEASURED, reason=MONO_INTERRUPTIONS, evidence=(), value=None)
+    return result
 
 
 def call_metrics(call: CallContext) -> dict[str, Any]:
