@@ -105,3 +105,36 @@ def test_two_pass_is_one_pass_when_the_first_pass_is_sure():
     model.calls.clear()
     backend.transcribe(np.zeros(10 * SR, np.float32), DecodeSettings(first_pass_beam=0))
     assert [c[1] for c in model.calls] == [5]
+
+
+def test_every_transcribing_command_takes_first_pass_beam():
+    from callscore.cli.asr_options import ASR_NAMES, asr_options
+
+    assert "first_pass_beam" in ASR_NAMES
+    assert asr_options(first_pass_beam=1).decode.first_pass_beam == 1
+    assert asr_options(first_pass_beam=-3).decode.first_pass_beam == 0  # nonsense means one pass
+    assert asr_options().decode.first_pass_beam == DecodeSettings().first_pass_beam
+
+
+@pytest.mark.model
+def test_two_pass_hears_what_one_pass_hears(examples_dir, data_dir, tmp_path, monkeypatch):
+    # good_call (espeak, 90 s stereo): the greedy pass with beam-5 redos must read the call as the
+    # shipped one-pass transcript does, over the whole of each channel, times in the call.
+    from callscore.rubric.textnorm import normalize_text as normalise
+    from callscore.transcript import transcribe as tr
+    from callscore.transcript.model import load_transcript
+
+    monkeypatch.setenv("CALLSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    one = load_transcript(data_dir / "example_transcripts" / "good_call.json")
+    options = tr.TranscribeOptions(decode=DecodeSettings(first_pass_beam=1))
+    two = tr.transcribe_path(examples_dir / "good_call.ogg", options=options, use_cache=False)
+    assert two.info.options["decode"]["first_pass_beam"] == 1
+    for ch in (0, 1):
+        want = [w for w in one.words() if w.channel == ch]
+        got = [w for w in two.words() if w.channel == ch]
+        assert got and all(0 <= w.start <= w.end <= two.audio.duration for w in got)
+        assert got[-1].end == pytest.approx(want[-1].end, abs=3.0), "the end of the channel was dropped"
+        assert 0.85 * len(want) <= len(got) <= 1.15 * len(want)
+        heard = set(normalise(" ".join(w.text for w in got)).split())
+        expected = set(normalise(" ".join(w.text for w in want)).split())
+        assert len(heard & expected) >= 0.75 * len(expected)
