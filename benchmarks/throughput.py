@@ -58,6 +58,7 @@ ALTERNATIVES: dict[str, dict[str, Any]] = {
     "batched4": {"batch_size": 4},
     "beam1": {"beam_size": 1},
     "beam1-fallback": {"first_pass_beam": 1},
+    "beam1-fallback-strict": {"first_pass_beam": 1, "first_pass_logprob": -0.4},
     "packed": {"batch_size": 4, "first_pass_beam": 1},
 }
 DEFAULT_CONFIGS = (BASELINE, "default", *ALTERNATIVES)

@@ -120,7 +120,7 @@ def test_every_transcribing_command_takes_first_pass_beam():
 def test_two_pass_hears_what_one_pass_hears(examples_dir, data_dir, tmp_path, monkeypatch):
     # good_call (espeak, 90 s stereo): the greedy pass with beam-5 redos must read the call as the
     # shipped one-pass transcript does, over the whole of each channel, times in the call.
-    from callscore.rubric.textnorm import normalize_text as normalise
+    from callscore.transcript.textnorm import normalize_text as normalise
     from callscore.transcript import transcribe as tr
     from callscore.transcript.model import load_transcript
 
