@@ -3,7 +3,6 @@
     python benchmarks/rubric_accuracy.py                 # old set, new (v2) dev and test halves
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
-    python benchmarks/rubric_accuracy.py --set benchmarks/data/rubric_v3      # + another blind set
 
 Three sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors), and the independent v2 set's dev and test halves (``benchmarks/rubric_v2.py``). With
@@ -60,11 +59,9 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
     return (len(opened) / len(sentences) if sentences else 0.0), opened
 
 
-def v2_reports(*, lang: str, errors: bool, set_dir: Path | None = None) -> None:
-    """An independent set (v2 by default), dev half then test half (see benchmarks/rubric_v2.py)."""
+def v2_reports(*, lang: str, errors: bool) -> None:
+    """The independent v2 set, dev half then test half (see benchmarks/rubric_v2.py)."""
     args = ["--lang", lang, "--split", "all"] + (["--errors"] if errors else [])
-    if set_dir is not None:
-        args += ["--set", str(set_dir)]
     rubric_v2.main(args)
 
 
@@ -77,14 +74,6 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
     ap.add_argument("--no-v2", action="store_true", help="skip the independent v2 set")
-    ap.add_argument(
-        "--set",
-        dest="sets",
-        type=Path,
-        action="append",
-        default=[],
-        help="a further independent set folder in the v2 format (e.g. benchmarks/data/rubric_v3)",
-    )
     args = ap.parse_args()
     rubric = load_rubric(args.rubric)
     labels = read_labels(args.labels)
@@ -104,10 +93,6 @@ def main() -> int:
         print("== independent v2 set (dev: tuned on; test: scored once)")
         for lang in ("id", "en"):
             v2_reports(lang=lang, errors=args.errors)
-    for set_dir in args.sets:
-        print(f"== independent set {set_dir} (dev: tuned on; test: scored once)")
-        for lang in ("id", "en"):
-            v2_reports(lang=lang, errors=args.errors, set_dir=set_dir)
     if args.neutral is None or not args.neutral.is_file():
         print(
             "neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)"

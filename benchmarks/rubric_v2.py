@@ -3,7 +3,6 @@
     python benchmarks/rubric_v2.py                       # Indonesian and English, dev half
     python benchmarks/rubric_v2.py --split test          # the test half: once, for the final figure
     python benchmarks/rubric_v2.py --lang id --split all --errors
-    python benchmarks/rubric_v2.py --set benchmarks/data/rubric_v3 --split test   # another set, same layout
 
 The calls in ``benchmarks/data/rubric_v2/`` were written from the rubric items' descriptions only, never
 from the rubrics' phrase lists (see that folder's README). Tune on ``dev``; ``test`` is scored once, at the
@@ -39,7 +38,6 @@ from callscore.transcript import Transcript  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "rubric_v2"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
-CALL_FILES = {"id": "calls_id.yaml", "en": "calls_en.yaml"}  # in any set folder (v2, v3, ...)
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}
 SPLITS = ("dev", "test")
 # The wording items of both built-in rubrics. Timing items depend on the rough times, prosody on audio:
@@ -219,13 +217,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     ap.add_argument("--lang", choices=("id", "en", "all"), default="all")
     ap.add_argument("--errors", action="store_true", help="list every mismatch with the engine's reason")
-    ap.add_argument(
-        "--set",
-        dest="set_dir",
-        type=Path,
-        default=DATA,
-        help="folder holding calls_id.yaml / calls_en.yaml in this format (default: the v2 set)",
-    )
     return ap.parse_args(argv)
 
 
@@ -233,32 +224,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the per-item report and label counts for each language and split."""
     args = parse_args(argv)
     splits = list(SPLITS) if args.split == "all" else [args.split]
-    set_dir: Path = args.set_dir
-    name = set_dir.name.removeprefix("rubric_") or "set"
-    if not set_dir.is_dir():
-        print(f"{set_dir}: no such folder")
-        return 2
     for lang in ("id", "en") if args.lang == "all" else (args.lang,):
-        path = set_dir / CALL_FILES[lang]
-        if not path.is_file():
-            print(f"== rubric_{name} {lang}: skipped ({path} not found)")
-            print()
-            continue
-        calls = load_calls(path=path, language=lang)
+        calls = load_calls(path=FILES[lang], language=lang)
         rubric = load_rubric(RUBRICS[lang])
         by_id = {c.id: c for c in calls}
 
         score = functools.partial(_score_one, by_id=by_id, rubric=rubric)
         for split in splits:
             chosen = [c for c in calls if c.split == split]
-            if not chosen:
-                print(f"== rubric_{name} {lang} {split}: no calls in this split")
-                print()
-                continue
             t0 = time.perf_counter()
             report = evaluate(labels_of(chosen), rubric=rubric, score=score)
             took = time.perf_counter() - t0
-            title = f"== rubric_{name} {lang} {split}: rubric {rubric.id} {rubric.version} ({took:.1f} s)"
+            title = f"== rubric_v2 {lang} {split}: rubric {rubric.id} {rubric.version} ({took:.1f} s)"
             print(format_report(report, title=title))
             print(format_targets(report))
             print(format_counts(chosen))

@@ -226,14 +226,13 @@ class CallContext:
     def _vetoed(self, role: str, model: MeaningModel) -> list[tuple[float, float]]:
         """Time spans of the sentences a near miss matches better than any example."""
         rw = self.roles[role]
-        near = MeaningModel(model.near_misses, (), model.weights, model.min_score, model.prep)
-        examples_only = MeaningModel(model.examples, (), model.weights, model.min_score, model.prep)
+        near = MeaningModel(model.near_misses, (), model.weights, model.min_score)
         out = []
         for s in self.role_sentences(role):
             miss = near.best(s.stems)
             if miss is None:
                 continue
-            hit = examples_only.best(s.stems)
+            hit = MeaningModel(model.examples, (), model.weights, model.min_score).best(s.stems)
             if hit is None or hit.score <= miss.score:
                 out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
         return out
@@ -249,7 +248,7 @@ class CallContext:
         )
 
 
-SENTENCE_PAUSE = 0.5  # s: a pause this long between two words of one role ends a sentence
+SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence
 _SENTENCE_END = (".", "?", "!")
 
 
@@ -414,7 +413,6 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
                 role,
                 phrases=cont.get("phrases", ()),
                 patterns=cont.get("patterns", ()),
-                examples=cont.get("examples", ()),
                 t0=h.start,
                 t1=h.end + cont["within"],
             )

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from callscore.transcript.textnorm import normalize_words
@@ -53,7 +53,6 @@ FUNCTION_WORDS = frozenset(
         "kami",
         "akan",
         "@addr",
-        "@part",
         "lagi",
         "juga",
         "dulu",
@@ -270,15 +269,7 @@ _ID_KEEP = frozenset(
         "penting",
         "tertentu",
         "sebab",
-        "kejadian",  # the incident, not "jadi" (so)
-        "pastikan",
     ]
-)
-
-
-# words that end in -in by themselves (not Jakarta -in for -kan / -i)
-_ID_NOT_IN = frozenset(
-    ["ingin", "main", "yakin", "lain", "kain", "mesin", "miskin", "cermin", "angin", "dingin", "makin"]
 )
 
 
@@ -312,46 +303,18 @@ _ID_CLASSES = {
         ],
         "@addr",
     ),
-    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
-    # Javanese / Sundanese / Betawi / Jakarta words that play the part of a standard one
-    **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
-    **dict.fromkeys(["mboten", "teu", "henteu", "ora", "orak"], "tidak"),
-    **dict.fromkeys(["dereng", "durung"], "belum"),
-    **dict.fromkeys(["sampun", "tos", "udah"], "sudah"),
-    # sentence-final particles: one token, so "nggak tau dah" is "nggak tau deh"
-    **dict.fromkeys(["deh", "dah", "dong", "nih", "tuh", "lho", "loh", "mah", "kek"], "@part"),
-    **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
-    **dict.fromkeys(["piyambak", "dhewe", "dewek"], "sendiri"),
-    **dict.fromkeys(["ingkang", "nu"], "yang"),
-    **dict.fromkeys(["damel", "damelke", "damelaken", "ngadamel", "bikin", "bikinin"], "buat"),
-    **dict.fromkeys(["ngerti", "ngertos", "ngartos", "ngarti"], "erti"),
-    **dict.fromkeys(["mangke", "engke"], "nanti"),
-    **dict.fromkeys(["rumiyin", "heula", "disik"], "dulu"),
-    "parios": "periksa",
-    **dict.fromkeys(["malih", "deui", "maning"], "lagi"),
-    **dict.fromkeys(["wonten", "aya"], "ada"),
-    **dict.fromkeys(["bantos", "dibantos"], "bantu"),
-    **dict.fromkeys(["sanget", "pisan", "banget", "bener"], "sekali"),
-    **dict.fromkeys(["ingin", "pengen", "pengin", "pingin", "kepengen", "bade"], "mau"),
-    **dict.fromkeys(["pangapunten", "ngapunten", "hapunten", "sorry"], "maaf"),
-    **dict.fromkeys(["anter", "nganter", "ngantar"], "antar"),
-    **dict.fromkeys(["ngecek", "dicek", "dicekin"], "cek"),
-    **dict.fromkeys(["naro", "naruh", "taro"], "taruh"),
-    **dict.fromkeys(["denger", "dengerin", "dengar", "dengarkan", "didengar"], "dengar"),
-    # "saya pastikan" (I make sure) is not "pasti" (surely): "saya paham Bapak pasti kesal"
-    **dict.fromkeys(["pastikan", "pastiin", "memastikan", "dipastikan", "mastiin"], "pastikan"),
-    **dict.fromkeys(["nyalahin", "nyalahkan", "salahin", "disalahin"], "salah"),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
     "ilang": "hilang",
+    "bikin": "buat",
     "dobel": "dua kali",
 }
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
-# "'ve" and "'ll" stay: "i've reset" (done) and "i'll send" (promised) are not "i reset" / "i send"
-_EN_CLITICS = ("'s", "'re", "'d", "'m")
+_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
 
 
 def _en_token(token: str) -> str:
@@ -386,11 +349,7 @@ def _stem_id(word: str) -> str:
         return word
     w = word
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
-    if (
-        w.endswith("in")
-        and (w[-3] not in "aei" and len(w) >= 5 or w[-3] in "ai" and len(w) >= 6)
-        and w not in _ID_NOT_IN
-    ):
+    if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
         w = w[:-2] + ("kan" if not w.endswith("inin") else "")
     for suf in _ID_PARTICLES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
@@ -435,16 +394,12 @@ class Utterance:
         text: As written in the rubric.
         stems: Stems of its tokens, in order.
         negated: True when it holds a negator itself (then negators around a match are expected).
-        anchored: Written with a leading "^ ": starts the sentence (after discourse words).
-        at_end: Written with a trailing " $": its last word ends the sentence ("bisa * tidak $", the
-            spoken question tag).
     """
 
     text: str
     stems: tuple[str, ...]
     negated: bool
     anchored: bool = False
-    at_end: bool = False
 
 
 @dataclass(frozen=True)
@@ -473,8 +428,6 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     for t in texts:
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
-        at_end = t.endswith(" $")
-        t = t[:-2] if at_end else t
         stems = tuple(
             WILDCARD if part == WILDCARD else stem(x, language=language)
             for part in t.split()
@@ -482,7 +435,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             if x != "?"
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, at_end))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored))
     return tuple(out)
 
 
@@ -512,20 +465,16 @@ class MeaningModel:
     near_misses: tuple[Utterance, ...]
     weights: dict[str, float]
     min_score: float = DEFAULT_MIN_MEANING
-    # per utterance (by id): total weight, its distinct literal stems with counts; filled once (speed)
-    prep: dict[int, tuple[float, tuple[tuple[str, int, float], ...]]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def best(self, stems: Sequence[str]) -> MeaningMatch | None:
         """The best example matching the sentence ``stems``, or None (no example, or a near miss wins)."""
         index: dict[str, list[int]] = {}
         for k, s in enumerate(stems):
             index.setdefault(s, []).append(k)
-        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False, prep=self.prep)
+        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
         if hit is None:
             return None
-        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True, prep=self.prep)
+        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
         if miss is not None and miss.score >= hit.score:
             return None  # the near miss fits at least as well
         return hit
@@ -539,39 +488,18 @@ def _best(
     min_score: float,
     *,
     near: bool,
-    prep: dict[int, tuple[float, tuple[tuple[str, int, float], ...]]] | None = None,
 ) -> MeaningMatch | None:
     best: MeaningMatch | None = None
-    prep = {} if prep is None else prep
     for u in group:
-        key = id(u)
-        if key not in prep:
-            lits = tuple(
-                (s, u.stems.count(s), weights.get(s, 1.0)) for s in dict.fromkeys(u.stems) if s != WILDCARD
-            )
-            prep[key] = (sum(weights.get(s, 1.0) for s in u.stems), lits)
-        total, lits = prep[key]
-        if not any(s in index for s, _, _ in lits):
-            continue
-        m = _match(u, stems, index, weights, min_score, total=total, lits=lits)
+        m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
-        score, first, last, used = m
-        if not u.negated and _negated(stems, [k for k in used if stems[k] in u.stems]):
+        score, first, last = m
+        if not u.negated and _negated(stems, first, last):
             continue
-        if u.negated and not any(stems[p] in NEGATORS for p in used):
-            continue  # "bapak tidak baca" needs its negator: "bapak baca dulu" is not it
         if best is None or (score, len(u.stems)) > (best.score, best.size):
             best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
     return best
-
-
-# Discourse words an agent puts before what he says ("baik Bu, jadi ...", "oke kak, berarti ..."): an
-# example anchored with "^ " may start after them.
-LEAD_WORDS = frozenset(
-    ["baik", "oke", "ok", "ya", "@addr", "siap", "mangga", "monggo", "nah", "halo", "hallo"]
-    + ["okay", "right", "well", "oh", "iya", "sip", "nggih"]
-)
 
 
 def _match(
@@ -580,71 +508,42 @@ def _match(
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float = 0.0,
-    *,
-    total: float,
-    lits: tuple[tuple[str, int, float], ...],
-) -> tuple[float, int, int, tuple[int, ...]] | None:
-    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last, matched token
-    positions) or None."""
-    found = [(s, n, w, index[s]) for s, n, w in lits if s in index]
+) -> tuple[float, int, int] | None:
+    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None."""
+    total = sum(weights.get(s, 1.0) for s in u.stems)
+    found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
     if not found or total <= 0:
         return None
     wild = u.stems.count(WILDCARD)
-    upper = (sum(w * n for _, n, w, _ in found) + wild) / total
+    upper = (sum(weights.get(s, 1.0) * u.stems.count(s) for s, _ in found) + wild) / total
     if upper < min_score:
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
-    best: tuple[float, int, int, tuple[int, ...]] | None = None
-    starts = sorted({p for _, _, _, ps in found for p in ps})
-    if u.anchored:  # "^ jadi * *": only at the start of the sentence, after discourse words
-        lead = next((k for k, s in enumerate(stems) if s not in LEAD_WORDS), len(stems))
-        if lead >= len(stems) or stems[lead] != u.stems[0]:
+    best: tuple[float, int, int] | None = None
+    starts = sorted({p for _, ps in found for p in ps})
+    if u.anchored:  # "^ jadi * *": only at the start of the sentence
+        if not stems or stems[0] != u.stems[0]:
             return None
-        starts = [lead]
+        starts = [0]
     for a in starts:
-        used: list[int] = []
-        placed: list[tuple[int, float]] = []  # (first position, weight) per found stem, example order
-        for _, count, w, ps in found:
+        got = 0.0
+        last = a
+        for s, ps in found:
             inside = [p for p in ps if a <= p < a + width]
             if inside:
-                n = min(len(inside), count)
-                placed.append((inside[0], w * n))
-                used.extend(inside[:n])
-        got = _in_order(placed)
+                got += weights.get(s, 1.0) * min(len(inside), u.stems.count(s))
+                last = max(last, max(inside))
         if wild:
             mine = set(u.stems)
             free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
             content = [k for k in free if stems[k] not in FUNCTION_WORDS and stems[k] not in NEGATORS]
             got += weights.get(WILDCARD, 1.0) * min(wild, len(content))
-            used.extend(content[:wild])
+            if content:
+                last = max(last, content[min(wild, len(content)) - 1])
         score = min(1.0, got / total)
-        if u.at_end and used and u.stems[-1] != WILDCARD:
-            # "bisa * tidak $": the example's last word ends the sentence (before "ya", "Pak" ...)
-            tail = max((k for k, s in enumerate(stems) if s not in LEAD_WORDS), default=-1)
-            if tail < 0 or stems[tail] != u.stems[-1]:
-                continue
-        if used and (best is None or score > best[0]):
-            best = (score, min(used), max(used), tuple(sorted(used)))
+        if best is None or score > best[0]:
+            best = (score, a, last)
     return best
-
-
-OUT_OF_ORDER = 0.5  # an example's word found out of its order counts this much of its weight
-
-
-def _in_order(placed: Sequence[tuple[int, float]]) -> float:
-    """Weight of the found words, those out of the example's order discounted ("saya tidak di rumah" is
-    not "air di rumah saya tidak ngalir"): the heaviest increasing run counts fully, the rest at
-    OUT_OF_ORDER."""
-    if len(placed) <= 1:
-        return sum(w for _, w in placed)
-    run = [w for _, w in placed]  # heaviest increasing subsequence ending at k
-    for k in range(len(placed)):
-        for j in range(k):
-            if placed[j][0] < placed[k][0] and run[j] + placed[k][1] > run[k]:
-                run[k] = run[j] + placed[k][1]
-    total = sum(w for _, w in placed)
-    best = max(run)
-    return best + OUT_OF_ORDER * (total - best)
 
 
 AUXILIARIES = frozenset(
@@ -660,31 +559,25 @@ AUXILIARIES = frozenset(
         "usah",
         "sempat",
         "jadi",
-        "sudah",
         "can",
         "will",
-        "be",
-        "been",
-        "have",
-        "do",
     ]
 )
 
 
-def _negated(stems: Sequence[str], used: Sequence[int]) -> bool:
-    """A negator right before one of the example's own words (``used``: their positions), or two before
-    with an auxiliary between ("belum bisa kami bantu", "tidak ada solusinya"). Words standing in for a
-    wildcard and negators elsewhere in the stretch are left alone: a restatement of the problem ("jadi
-    internetnya nggak jalan ya") still restates it; a matched "jadi"/"berarti" that opens a new clause is
-    not negated by what came before ("tidak ada, berarti ...")."""
-    for p in used:
-        if stems[p] in ("berarti", "jadi", "so"):
-            continue
-        if p >= 1 and stems[p - 1] in NEGATORS:
-            return True
-        if p >= 2 and stems[p - 2] in NEGATORS and stems[p - 1] in AUXILIARIES:
-            return True
-    return False
+def _negated(stems: Sequence[str], first: int, last: int) -> bool:
+    """A negator inside the span, right before it, or two before with an auxiliary between
+    ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
+    if any(s in NEGATORS for s in stems[first : last + 1]):
+        return True
+    if first >= 1 and stems[first - 1] in NEGATORS:
+        return True
+    return (
+        first >= 2
+        and stems[first - 2] in NEGATORS
+        and stems[first - 1] in AUXILIARIES
+        and (stems[first] not in ("berarti", "jadi"))
+    )
 
 
 def build_model(
