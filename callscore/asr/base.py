@@ -61,11 +61,6 @@ class DecodeSettings:
         batch_size: faster-whisper decodes this many <= 30 s speech clips at once; 1 (default) is
             Whisper's sequential long-form loop. 4 is 1.1-1.5x faster on 2 cores but less accurate
             (docs/backends.md: 44 of 48 example outcomes right against 46), so it is opt-in.
-        first_pass_beam: When > 0 and below ``beam_size``: decode with this beam first (1 = greedy, no
-            temperature fallback), then decode again with ``beam_size`` and the temperature ladder only the
-            stretches whose segments look unsure (average log-probability below
-            ``first_pass_logprob``) or degenerate (Whisper's compression-ratio rule). 0 = one pass.
-        first_pass_logprob: Average log-probability under which a first-pass segment is decoded again.
     """
 
     language: str = "id"
@@ -78,8 +73,6 @@ class DecodeSettings:
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     batch_size: int = 1
-    first_pass_beam: int = 0
-    first_pass_logprob: float = -0.6
 
 
 class Backend(Protocol):

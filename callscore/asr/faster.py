@@ -64,47 +64,11 @@ class FasterWhisperBackend:
         accurate (docs/backends.md). Batched decoding has no temperature fallback, so a clip whose text
         comes out repetitive or improbable is decoded again on its own with the rest of the temperature
         ladder, as Whisper would.
-        With ``settings.first_pass_beam`` (see :class:`DecodeSettings`) the audio is decoded cheaply first
-        and only its unsure stretches again at full width (:meth:`_transcribe_two_pass`).
         """
-        if 0 < settings.first_pass_beam < settings.beam_size:
-            return self._transcribe_two_pass(audio, settings, clips, progress)
         if clips and settings.batch_size > 1:
             return self._transcribe_batched(audio, settings, clips, progress)
         segments, _ = self._model.transcribe(audio, **self._options(settings), vad_filter=False)
         return _collect(segments, progress)
-
-    def _transcribe_two_pass(
-        self,
-        audio: np.ndarray,
-        settings: DecodeSettings,
-        clips: Sequence[tuple[float, float]] | None,
-        progress: Callable[[float], None] | None,
-    ) -> list[RawSegment]:
-        """A narrow first pass, then ``beam_size`` and the temperature ladder where it looks unsure.
-
-        Most of a call's speech decodes the same with beam 1 as with beam 5, at a fraction of the decoder
-        time; the rest shows itself by a low average log-probability or repetitive text (what Whisper's
-        own fallback tests). Each unsure segment is decoded again from the end of the last word before it
-        to the first word after it, so no confident word is decoded twice and none is lost at the joins.
-        """
-        first = replace(
-            settings,
-            beam_size=settings.first_pass_beam,
-            temperature=settings.temperature[:1],
-            first_pass_beam=0,
-        )
-        segs = sorted(self.transcribe(audio, first, progress, clips), key=lambda seg: seg.start)
-        regions = unsure_regions(segs, settings=settings, total=audio.size / SAMPLE_RATE)
-        if not regions:
-            return segs
-        kept = [seg for seg in segs if not any(a <= (seg.start + seg.end) / 2 <= b for a, b in regions)]
-        options = self._options(replace(settings, first_pass_beam=0, batch_size=1))
-        for a, b in regions:
-            piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
-            redo, _ = self._model.transcribe(piece, **options, vad_filter=False)
-            kept.extend(_shift(seg, a) for seg in _collect(redo, None))
-        return sorted(kept, key=lambda seg: seg.start)
 
     def _options(self, settings: DecodeSettings) -> dict[str, Any]:
         return {
@@ -170,39 +134,6 @@ class FasterWhisperBackend:
                     tails.append((done, end))
             pending = tails
         return sorted(out, key=lambda seg: seg.start)
-
-
-def unsure_regions(
-    segs: Sequence[RawSegment], *, settings: DecodeSettings, total: float
-) -> list[tuple[float, float]]:
-    """Stretches of audio (s) to decode again after a first pass: around each unsure segment, from the
-    last word before it to the first word after it (runs of unsure segments joined)."""
-
-    def unsure(seg: RawSegment) -> bool:
-        if (
-            seg.no_speech_prob > settings.no_speech_threshold
-            and seg.avg_logprob < settings.log_prob_threshold
-        ):
-            return False  # silence by Whisper's rule: the transcript filter drops it
-        return (
-            seg.compression_ratio > settings.compression_ratio_threshold
-            or seg.avg_logprob < settings.first_pass_logprob
-        )
-
-    regions: list[tuple[float, float]] = []
-    for i, seg in enumerate(segs):
-        if not unsure(seg):
-            continue
-        before = segs[i - 1] if i else None
-        after = segs[i + 1] if i + 1 < len(segs) else None
-        lo = max((w.end for w in before.words), default=before.end) if before else 0.0
-        hi = min((w.start for w in after.words), default=after.start) if after else total
-        hi = max(hi, lo)
-        if regions and lo <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(hi, regions[-1][1]))
-        else:
-            regions.append((lo, min(hi, total)))
-    return [(a, b) for a, b in regions if b - a > 0.0]
 
 
 def _needs_fallback(seg: RawSegment, settings: DecodeSettings) -> bool:

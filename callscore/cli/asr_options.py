@@ -3,9 +3,9 @@
 ``transcribe``, ``score``, ``analyze``, ``prosody``, ``batch``, ``ci`` and ``eval asr`` wrap their command
 function in :func:`with_asr_options`: the command gets one ``asr: TranscribeOptions`` argument, and Typer
 sees the same ``--backend``, ``--model``, ``--language``, ``--beam-size``, ``--prompt``,
-``--domain-prompt``, ``--hotwords``, ``--compute-type``, ``--device``, ``--threads``, ``--batch-size`` and
-``--first-pass-beam`` options on every one of them (they had drifted: ``batch``/``ci`` lacked
-``--backend``, ``score`` fixed int8 on CPU).
+``--domain-prompt``, ``--hotwords``, ``--compute-type``, ``--device``, ``--threads`` and ``--batch-size``
+options on every one of them (they had drifted: ``batch``/``ci`` lacked ``--backend``, ``score`` fixed
+int8 on CPU).
 """
 
 from __future__ import annotations
@@ -95,18 +95,6 @@ ASR_PARAMETERS = (
             ),
         ],
     ),
-    inspect.Parameter(
-        "first_pass_beam",
-        _KW,
-        default=DecodeSettings().first_pass_beam,
-        annotation=Annotated[
-            int,
-            typer.Option(
-                help="Decode with this beam first, then --beam-size only where unsure (faster-whisper; "
-                "0 = one pass at --beam-size). 1 is 2-3x faster on real calls."
-            ),
-        ],
-    ),
 )
 ASR_NAMES = tuple(p.name for p in ASR_PARAMETERS)
 
@@ -124,7 +112,6 @@ def asr_options(
     device: str = "cpu",
     threads: int = 0,
     batch_size: int = 1,
-    first_pass_beam: int = DecodeSettings().first_pass_beam,
 ) -> TranscribeOptions:
     """TranscribeOptions from the shared ASR flags; an unknown backend is a one-line error."""
     if backend not in BACKENDS:
@@ -141,7 +128,6 @@ def asr_options(
             initial_prompt=prompt or (DOMAIN_PROMPT if domain_prompt else None),
             hotwords=hotwords,
             batch_size=max(1, batch_size),
-            first_pass_beam=max(0, first_pass_beam),
         ),
     )
 
