@@ -32,3 +32,18 @@ def short_stereo_transcript_path(data_dir: Path) -> Path:
 def examples_dir() -> Path:
     """``examples/``: the six bundled example calls, ``truth.json`` and ``make_examples.py``."""
     return REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def rubric_v2_bench():
+    """benchmarks/rubric_v2.py as a module: the loader both rubric data sets (v2, v3) are read with."""
+    import importlib.util
+    import sys
+
+    script = REPO / "benchmarks" / "rubric_v2.py"
+    spec = importlib.util.spec_from_file_location("rubric_v2", script)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["rubric_v2"] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    yield mod
+    sys.modules.pop("rubric_v2", None)

@@ -4,14 +4,12 @@ unreadable dates, unscored calls, boundary totals and changed item titles)."""
 
 from __future__ import annotations
 
-import os
-import pwd
 import random
 import statistics
 from dataclasses import replace
 
 import pytest
-from batch_helpers import PostgresServer, pg_bindir
+from batch_helpers import PostgresServer, pg_bindir, pg_skip_reason
 from report_reference import reference_export, reference_report
 
 from callscore.results.aggregates import GROUPINGS, UNKNOWN, GroupStats, build_report
@@ -106,24 +104,9 @@ def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
 
 
 # ------------------------------------------------------------------------------------------- tests
-def _pg_skip_reason() -> str | None:
-    if pg_bindir() is None:
-        return "PostgreSQL server binaries (initdb, pg_ctl) not installed: apt-get install postgresql"
-    try:
-        import pg8000  # noqa: F401
-    except ImportError:
-        return "pg8000 not installed: pip install 'callscore[postgres]'"
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        if os.geteuid() == 0:
-            return "running as root and no 'postgres' user to run the server as"
-    return None
-
-
 @pytest.fixture(scope="module")
 def pg_server():
-    reason = _pg_skip_reason()
+    reason = pg_skip_reason()
     if reason:
         pytest.skip(reason)
     server = PostgresServer(pg_bindir())

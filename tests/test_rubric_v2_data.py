@@ -3,8 +3,6 @@ and the loader's refusal of malformed files. Nothing here scores accuracy: the f
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +12,6 @@ import scripted
 from callscore.errors import CallscoreError
 from callscore.rubric.schema import load_rubric
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "rubric_v2.py"
 MIN_CALLS = {"id": 96, "en": 36}
 MIN_EACH = 5  # pass and fail labels per item per language
 ID_SECTORS = {
@@ -34,13 +31,8 @@ REGISTERS = ("formal", "casual", "rushed", "rude", "regional")
 
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("rubric_v2", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["rubric_v2"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop("rubric_v2", None)
+def bench(rubric_v2_bench):
+    return rubric_v2_bench
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,7 @@ the timed hard cases laid out so that their labels hold.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ import yaml
 from callscore.rubric.schema import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "benchmarks" / "rubric_v2.py"
 DATA = ROOT / "benchmarks" / "data" / "rubric_v3"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
 MIN_CALLS = {"id": 60, "en": 30}
@@ -33,13 +30,8 @@ COPY_MIN_WORDS = 12  # a shared turn this long is not a stock phrase
 
 
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("rubric_v2", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["rubric_v2"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop("rubric_v2", None)
+def bench(rubric_v2_bench):
+    return rubric_v2_bench
 
 
 @pytest.fixture(scope="module")
