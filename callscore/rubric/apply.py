@@ -165,7 +165,11 @@ def apply_rubric(
     """
     t = with_default_speakers(transcript)
     call = build_context(t, rubric=rubric, timeline=timeline, prosody=prosody, sentiment=sentiment)
-    results = [_guarded(item, CHECKS[item.kind](item=item, call=call), transcript=t) for item in rubric.items]
+    unknown, mono = roles_unknown(t), t.audio.analysis_channels == 1  # once per call, not per item
+    results = [
+        _guarded(item, CHECKS[item.kind](item=item, call=call), roles_unknown=unknown, mono=mono)
+        for item in rubric.items
+    ]
     ordered = [r for r in results if r.critical and r.status == FAIL] + [
         r for r in results if not (r.critical and r.status == FAIL)
     ]
@@ -203,20 +207,21 @@ def role_dependent(item: RubricItem, result: ItemResult) -> bool:
     return bool(excusable and result.status != PASS)
 
 
-def _guarded(item: RubricItem, result: ItemResult, *, transcript: Transcript) -> ItemResult:
-    """``result``, or ``not_measured`` with the reason when roles are unknown / overlaps cannot be seen."""
-    unknown = roles_unknown(transcript)
-    if unknown is not None and role_dependent(item, result):
+def _guarded(item: RubricItem, result: ItemResult, *, roles_unknown: str | None, mono: bool) -> ItemResult:
+    """``result``, or ``not_measured`` with the reason when roles are unknown / overlaps cannot be seen.
+
+    ``roles_unknown`` is the call's :func:`roles_unknown`; ``mono`` whether it was analysed on one channel.
+    """
+    if roles_unknown is not None and role_dependent(item, result):
         return replace(
             result,
             status=NOT_MEASURED,
-            reason=f"roles unknown ({unknown}): not measured",
+            reason=f"roles unknown ({roles_unknown}): not measured",
             evidence=(),
             value=None,
         )
     if result.status == NOT_MEASURED:
         return result
-    mono = transcript.audio.analysis_channels == 1
     if mono and item.kind == "timing" and item.params.get("measure") == "interruptions":
         return replace(result, status=NOT_MEASURED, reason=MONO_INTERRUPTIONS, evidence=(), value=None)
     return result
