@@ -13,15 +13,20 @@ from collections.abc import Sequence
 from callscore.results.aggregates import (
     HIST_BIN,
     UNKNOWN,
+    WORSE_OFF_BELOW,
     GroupStats,
     ItemStats,
     Report,
     TrendPoint,
     iso_week,
-    left_worse_off,
 )
 from callscore.results.store import CallRow, FailureRow, ItemRow
 from callscore.scorecard import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS
+
+
+def left_worse_off(call: CallRow) -> bool:
+    """Whether the customer's sentiment fell by more than WORSE_OFF_BELOW over the call."""
+    return call.customer_sentiment_shift is not None and call.customer_sentiment_shift < -WORSE_OFF_BELOW
 
 
 def _week(c: CallRow) -> str:

@@ -144,11 +144,6 @@ class Report:
 WORSE_OFF_BELOW = 0.5  # -5..+5 points lost: the customer_left_no_worse item's default tolerance
 
 
-def left_worse_off(call: CallRow) -> bool:
-    """Whether the customer's sentiment fell by more than WORSE_OFF_BELOW over the call."""
-    return call.customer_sentiment_shift is not None and call.customer_sentiment_shift < -WORSE_OFF_BELOW
-
-
 def iso_week(date_text: str | None) -> str | None:
     """ISO week ("2026-W47") of an ISO date or date-time, None when missing or unreadable."""
     if not date_text:
