@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from callscore.batch.driver import SCORED, BatchError, BatchOptions, RunKey, run_batch
 from callscore.batch.gate import GateOptions, judge, junit_xml
 from callscore.batch.inputs import InputError, find_inputs, plan_inputs
-from callscore.errors import CallscoreError, ModelError
+from callscore.errors import AudioError, CallscoreError, ModelError
 from callscore.files import file_sha256
 from callscore.render import confined_path, get_writer
 from callscore.render.html.report import audio_source
@@ -661,3 +661,15 @@ def test_audio_loader_mutated_valid_file(tmp_path, edits):
     p = tmp_path / "a.wav"
     p.write_bytes(_mutate(head, edits))
     _one_line_error_or_result(load_audio, p)
+
+
+def test_audio_loader_unknown_codec_is_a_one_line_error(tmp_path):
+    """Found by the property test above: byte 20 of a WAV header (the format tag) set to 0 names a codec
+    FFmpeg has no decoder for; the stream then has no codec context."""
+    from callscore.audio.decode import load_audio
+
+    head = (HERE / "data" / "short_stereo.wav").read_bytes()[:16384]
+    p = tmp_path / "a.wav"
+    p.write_bytes(_mutate(head, [(20, 0)]))
+    with pytest.raises(AudioError, match="a.wav: audio stream has an unknown or unsupported codec"):
+        load_audio(p)

@@ -75,9 +75,12 @@ def load_audio(
         if not container.streams.audio:
             raise AudioError(f"{p}: has no audio stream")
         stream = container.streams.audio[0]
-        src_rate = int(stream.codec_context.sample_rate or stream.rate or 0)
-        src_channels = int(stream.codec_context.channels or 0)
-        codec = stream.codec_context.name or ""
+        ctx = stream.codec_context
+        if ctx is None:  # a damaged header can name a codec FFmpeg has no decoder for
+            raise AudioError(f"{p}: audio stream has an unknown or unsupported codec")
+        src_rate = int(ctx.sample_rate or stream.rate or 0)
+        src_channels = int(ctx.channels or 0)
+        codec = ctx.name or ""
         if src_channels > 2:
             raise AudioError(
                 f"{p}: has {src_channels} channels; callscore expects mono or stereo (agent/customer)"
