@@ -12,13 +12,14 @@ from pathlib import Path
 
 import numpy as np
 
-from callscore.audio.model import Audio, AudioInfo
+from callscore.audio.model import PCM_SCALE, Audio, AudioInfo, float_blocks
 from callscore.errors import AudioError
 from callscore.files import file_sha256
 
 SAMPLE_RATE = 16000  # Hz, what Whisper and the analysis stages expect
 MOVE_BLOCK = 1 << 20  # samples moved at a time when trimming the decode buffer in place
-MAX_DURATION = 2 * 3600.0  # s; longer files are refused (memory ~0.5 GB per channel-hour at 16 kHz)
+MAX_DURATION = 2 * 3600.0  # s; longer files are refused
+FLOAT_LIMIT_BYTES = 256 << 20  # decoded audio bigger than this as float32 is held as int16 (half the size)
 IDENTICAL_TOLERANCE = 1e-3  # max abs difference between channels still called "the same signal"
 IDENTICAL_RATIO_DB = -40.0  # dB; a lossy codec's joint stereo leaves a residual this far below the signal
 SUPPORTED_EXTENSIONS = (
@@ -41,7 +42,11 @@ def load_audio(
     sample_rate: int = SAMPLE_RATE,
     max_duration: float | None = MAX_DURATION,
 ) -> Audio:
-    """Decode ``path`` to float32 per channel at ``sample_rate``.
+    """Decode ``path`` per channel at ``sample_rate``: float32, or int16 for long calls (``Audio.samples``).
+
+    A 2-hour stereo call is 0.92 GB as float32, most of a 1 GB budget before any model is loaded; as
+    16-bit PCM it is 0.46 GB, with quantisation noise at -96 dBFS, far below any telephone line's floor.
+    Shorter calls keep float32, so they decode exactly as they always did.
 
     Parameters
     ----------
@@ -98,6 +103,8 @@ def load_audio(
         # A crafted header may declare any length: never reserve more than the limit allows.
         expect_s = min(declared_s, max_duration if max_duration is not None else MAX_DURATION)
         buf = _SampleBuffer(2 if src_channels == 2 else 1, int(expect_s * sample_rate) + sample_rate)
+        if buf.float_bytes(int(expect_s * sample_rate)) > FLOAT_LIMIT_BYTES:
+            buf.to_pcm16()
         limit = None if max_duration is None else int(max_duration * sample_rate)
         try:
             for frame in container.decode(stream):
@@ -114,7 +121,8 @@ def load_audio(
     if buf.n == 0:
         raise AudioError(f"{p}: contains no audio samples (empty or corrupt)")
     samples = buf.result()
-    np.clip(samples, -1.0, 1.0, out=samples)
+    if samples.dtype == np.float32:  # int16 was clipped on the way in
+        np.clip(samples, -1.0, 1.0, out=samples)
 
     identical = samples.shape[0] == 2 and channels_identical(samples[0], samples[1])
     if identical:
@@ -133,24 +141,41 @@ def load_audio(
 
 
 class _SampleBuffer:
-    """Decoded samples written straight into one preallocated (channels, n) float32 array.
+    """Decoded samples written straight into one preallocated (channels, n) array.
 
     Collecting decoder frames in a list and concatenating them held every sample twice (0.9 GB for a
     2-hour mono call); here the array is sized from the container's declared duration (untouched pages
-    cost no memory), grows by half when that was short, and is trimmed in place.
+    cost no memory), grows by half when that was short, and is trimmed in place. It holds float32 until
+    that would pass ``FLOAT_LIMIT_BYTES``, then int16 (:meth:`to_pcm16`).
     """
 
     def __init__(self, channels: int, capacity: int) -> None:
         self.buf = np.empty((channels, max(capacity, 1)), dtype=np.float32)
         self.n = 0
 
+    def float_bytes(self, n: int) -> int:
+        """Bytes ``n`` samples per channel take as float32."""
+        return 4 * self.buf.shape[0] * n
+
+    def to_pcm16(self) -> None:
+        """Hold the samples as int16 from now on (those already decoded are converted block by block)."""
+        if self.buf.dtype == np.int16:
+            return
+        pcm = np.empty(self.buf.shape, dtype=np.int16)
+        for a in range(0, self.n, MOVE_BLOCK):
+            b = min(self.n, a + MOVE_BLOCK)
+            pcm[:, a:b] = _pcm16(self.buf[:, a:b])
+        self.buf = pcm
+
     def add(self, arr: np.ndarray) -> None:
         k = arr.shape[1]
         if self.n + k > self.buf.shape[1]:
-            bigger = np.empty((self.buf.shape[0], int((self.n + k) * 1.5) + 1), dtype=np.float32)
+            if self.buf.dtype == np.float32 and self.float_bytes(self.n + k) > FLOAT_LIMIT_BYTES:
+                self.to_pcm16()
+            bigger = np.empty((self.buf.shape[0], int((self.n + k) * 1.5) + 1), dtype=self.buf.dtype)
             bigger[:, : self.n] = self.buf[:, : self.n]
             self.buf = bigger
-        self.buf[:, self.n : self.n + k] = arr
+        self.buf[:, self.n : self.n + k] = _pcm16(arr) if self.buf.dtype == np.int16 else arr
         self.n += k
 
     def result(self) -> np.ndarray:
@@ -167,17 +192,33 @@ class _SampleBuffer:
         return flat[: ch * n].reshape(ch, n)
 
 
+def _pcm16(x: np.ndarray) -> np.ndarray:
+    """float samples as int16 PCM (rounded, clipped to full scale)."""
+    return np.clip(np.rint(x * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1).astype(np.int16)
+
+
 def channels_identical(
     left: np.ndarray, right: np.ndarray, *, tolerance: float = IDENTICAL_TOLERANCE
 ) -> bool:
-    """True when two channels carry the same signal (a mono call saved as stereo)."""
+    """True when two channels carry the same signal (a mono call saved as stereo).
+
+    Read a block at a time (float32 or int16 channels): the whole difference of two 2-hour channels
+    would be another 0.46 GB.
+    """
     if left.shape != right.shape:
         return False
-    diff = left - right
-    if np.max(np.abs(diff), initial=0.0) <= tolerance:
+    if left.size == 0:
         return True
-    signal = float(np.sqrt(np.mean(np.square(left + right) / 4)))
-    residual = float(np.sqrt(np.mean(np.square(diff))))
+    peak, sum_sq, diff_sq = 0.0, 0.0, 0.0
+    for (_, a), (_, b) in zip(float_blocks(left), float_blocks(right), strict=True):
+        diff = a - b
+        peak = max(peak, float(np.max(np.abs(diff), initial=0.0)))
+        sum_sq += float(np.sum(np.square(a + b) / 4, dtype=np.float64))
+        diff_sq += float(np.sum(np.square(diff), dtype=np.float64))
+    if peak <= tolerance:
+        return True
+    signal = float(np.sqrt(sum_sq / left.size))
+    residual = float(np.sqrt(diff_sq / left.size))
     return bool(signal > 0 and 20 * np.log10(max(residual, 1e-12) / signal) <= IDENTICAL_RATIO_DB)
 
 

@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
+
+PCM_SCALE = 32768.0  # int16 full scale: float = int16 / PCM_SCALE, as FFmpeg converts s16 to float
+BLOCK = 60 * 16000  # samples converted to float at a time by :func:`float_blocks` (1 min at 16 kHz)
+
+
+def as_float32(y: np.ndarray) -> np.ndarray:
+    """``y`` as float32 in [-1, 1]: int16 PCM is scaled, float32 is returned as is (no copy).
+
+    Long stereo calls are held as int16 (see :class:`Audio`); every reader converts the piece it works
+    on, never the whole channel.
+    """
+    if y.dtype == np.int16:
+        out = y.astype(np.float32)
+        out *= np.float32(1.0 / PCM_SCALE)
+        return out
+    return np.asarray(y, dtype=np.float32)
+
+
+def float_blocks(y: np.ndarray, block: int = BLOCK) -> Iterator[tuple[int, np.ndarray]]:
+    """(start, float32 piece) of ``y`` a block at a time, so a pass over a channel holds one block."""
+    for a in range(0, y.size, block):
+        yield a, as_float32(y[a : a + block])
 
 
 @dataclass(frozen=True)
@@ -42,8 +65,9 @@ class Audio:
     """Decoded audio.
 
     Attributes:
-        samples: float32 array of shape (channels, n_samples) at ``sample_rate``, values in [-1, 1].
-            Identical stereo channels are collapsed to one.
+        samples: array of shape (channels, n_samples) at ``sample_rate``: float32 in [-1, 1], or int16
+            PCM (``as_float32`` scales it) when float32 would exceed ``decode.FLOAT_LIMIT_BYTES`` (a
+            2-hour stereo call: 0.46 GB instead of 0.92). Identical stereo channels are collapsed to one.
         sample_rate: Hz (16000 unless asked otherwise).
         info: Facts about the source file.
     """
@@ -58,5 +82,9 @@ class Audio:
         return self.samples.shape[1] / self.sample_rate
 
     def channel(self, index: int) -> np.ndarray:
-        """One channel as a 1-D float32 array."""
+        """One channel as stored (float32 or int16, see ``samples``); read it with :func:`float_blocks`."""
         return self.samples[index]
+
+    def float_samples(self) -> np.ndarray:
+        """All samples as float32 (a copy only when held as int16): for readers that need the whole."""
+        return as_float32(self.samples)

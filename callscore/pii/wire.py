@@ -129,7 +129,7 @@ def write_redacted_copy(
         Detection(type=r.type, channel=r.channel, start=r.start, end=r.end, words=()) for r in redactions
     ]
     samples = redact_audio(
-        samples=audio.samples, sample_rate=audio.sample_rate, detections=spans, options=options
+        samples=audio.float_samples(), sample_rate=audio.sample_rate, detections=spans, options=options
     )
     out = write_redacted_audio(path=path, samples=samples, sample_rate=audio.sample_rate)
     return out, file_sha256(out)

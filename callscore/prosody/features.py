@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from callscore.audio.model import as_float32
 from callscore.prosody.pitch import HOP, TRACK_RATE, PitchTrack, frame_level_db, to_track_rate, track_pitch
 from callscore.transcript.model import Word
 from callscore.transcript.textnorm import word_key
@@ -246,7 +247,8 @@ def analyse_frames(
 
     Parameters
     ----------
-    y : np.ndarray, shape (n,), the speaker's channel at ``sr`` Hz
+    y : np.ndarray, shape (n,), the speaker's channel at ``sr`` Hz (float32, or int16 PCM: each span is
+        converted on its own, never the whole channel)
     sr : sample rate in Hz
     spans : (start, end) seconds of the speaker's speech on that channel, merged and sorted
     options : tracker choice and F0 search range
@@ -259,7 +261,7 @@ def analyse_frames(
     idx = [(a, b) for a, b in idx if b > a]
     n_speech = sum(b - a for a, b in idx)
     # Counted span by span: the speech is never joined at 16 kHz (a copy of it, 0.23 GB per hour).
-    n_clipped = sum(int(np.count_nonzero((y[a:b] >= CLIP_LEVEL) | (y[a:b] <= -CLIP_LEVEL))) for a, b in idx)
+    n_clipped = sum(_clipped(as_float32(y[a:b])) for a, b in idx)
     clipped = n_clipped / n_speech if n_speech else 0.0
     channel_levels = frame_level_db(y=y, sr=sr)
     noise = float(np.percentile(channel_levels, NOISE_PERCENTILE)) if channel_levels.size else None
@@ -267,7 +269,7 @@ def analyse_frames(
     if options.tracker == "praat":
         from callscore.prosody.praat import praat_track
 
-        audio = np.concatenate([y[a:b] for a, b in idx]) if idx else np.zeros(0, np.float32)
+        audio = np.concatenate([as_float32(y[a:b]) for a, b in idx]) if idx else np.zeros(0, np.float32)
         track, jitter, shimmer = praat_track(y=audio, sr=sr, fmin=options.fmin, fmax=options.fmax)
     else:
         # Resampled span by span to the tracker's rate before joining: the joined speech is then held
@@ -288,6 +290,11 @@ def analyse_frames(
     )
 
 
+def _clipped(x: np.ndarray) -> int:
+    """Samples of ``x`` at full scale."""
+    return int(np.count_nonzero((x >= CLIP_LEVEL) | (x <= -CLIP_LEVEL)))
+
+
 def _spans_at_track_rate(*, y: np.ndarray, sr: int, idx: Sequence[tuple[int, int]]) -> np.ndarray:
     """``y[a:b]`` of each span resampled to :data:`TRACK_RATE` and joined; each piece is cut or padded
     to the length its place in the joined 16 kHz signal implies, so frame times map back exactly."""
@@ -296,7 +303,7 @@ def _spans_at_track_rate(*, y: np.ndarray, sr: int, idx: Sequence[tuple[int, int
     for a, b in idx:
         n = int(round((at + b - a) * ratio)) - int(round(at * ratio))
         at += b - a
-        piece = to_track_rate(y=y[a:b], sr=sr)[:n]
+        piece = to_track_rate(y=as_float32(y[a:b]), sr=sr)[:n]
         pieces.append(np.pad(piece, (0, n - piece.size)) if piece.size < n else piece)
     return np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from callscore.audio.levels import to_db
+from callscore.audio.model import PCM_SCALE
 
 TRACK_RATE = 8000  # Hz, analysis rate of the tracker
 HOP = 0.010  # s between frames
@@ -88,7 +89,8 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
     -------
     np.ndarray, shape (n_frames,), dBFS (floored at -120); frame i is centred at ``i * hop + window / 2``
     """
-
+    # int16 PCM (a long call's storage) is squared as is and scaled after, exactly as float / 32768.
+    scale = 1.0 / PCM_SCALE**2 if y.dtype == np.int16 else 1.0
     w, h = int(round(window * sr)), int(round(hop * sr))
     if y.size < w:
         return np.zeros(0)
@@ -100,7 +102,7 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
             for i in range(0, frames.shape[0], CHUNK_FRAMES)
         ]
     )
-    return to_db(power, power=True)
+    return to_db(power * scale if scale != 1.0 else power, power=True)
 
 
 def track_pitch(

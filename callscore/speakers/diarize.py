@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from callscore.audio.activity import ActivityOptions, channel_activity
+from callscore.audio.model import as_float32
 
 SAMPLE_RATE = 16000  # Hz
 WINDOW = 1.6  # s, the voice encoder's partial-utterance length
@@ -111,6 +112,7 @@ def diarize_two(
     spans = list(channel_activity(y=y, sr=sr, options=opts.activity).speech)
     if not spans:
         return ()
+    y = as_float32(y)  # a long call is held as int16 (audio.model.Audio)
     # One gain for the whole channel: the encoder's (non-log) input scales with loudness.
     speech = np.concatenate([y[int(s * sr) : int(e * sr)] for s, e in spans])
     gain = float(np.max(np.abs(normalize_volume(y=speech)), initial=0.0)) / max(

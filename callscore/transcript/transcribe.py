@@ -25,7 +25,14 @@ from callscore.asr.runtime import asr_runtime
 from callscore.audio.decode import MAX_DURATION, load_audio
 from callscore.audio.levels import to_db
 from callscore.audio.model import Audio
-from callscore.audio.vad import SpeechMap, VadOptions, concat_speech, speech_clips, speech_spans
+from callscore.audio.vad import (
+    SpeechMap,
+    VadOptions,
+    concat_speech,
+    speech_clips,
+    speech_pieces,
+    speech_spans,
+)
 from callscore.errors import AudioError
 from callscore.intervals import total_duration
 from callscore.transcript.model import (
@@ -180,8 +187,10 @@ def transcribe_audio(
         y = audio.channel(ch)
         spans = speech_spans(y=y, sr=audio.sample_rate, options=opts.vad)
         speech_total += total_duration(spans)
-        if spans:
-            chunk, speech_map = concat_speech(y=y, spans=spans, sr=audio.sample_rate)
+        # A long channel goes piece by piece (vad.PIECE_S of speech each, cut in silences): memory
+        # stays that of one piece whatever the call's length; a shorter channel is one piece, as before.
+        for piece in speech_pieces(y=y, spans=spans, sr=audio.sample_rate):
+            chunk, speech_map = concat_speech(y=y, spans=piece, sr=audio.sample_rate)
             extra: dict[str, object] = {}
             if opts.decode.batch_size > 1 and getattr(backend, "supports_clips", False):
                 extra["clips"] = speech_clips(audio=chunk, speech_map=speech_map, sr=audio.sample_rate)
@@ -196,6 +205,7 @@ def transcribe_audio(
                 raw = backend.transcribe(chunk, opts.decode, progress=step, **extra)  # type: ignore[call-arg]
             else:
                 raw = backend.transcribe(chunk, opts.decode, **extra)  # type: ignore[call-arg]
+            del chunk
             segments.extend(_to_segments(raw, speech_map, channel=ch, first_id=len(segments)))
         if progress:
             progress(audio.duration * (ch + 1) / n_channels, audio.duration)

@@ -1,0 +1,226 @@
+"""Long calls in bounded memory: int16 storage, block-wise voice activity and energy, transcription in pieces
+cut at silences (benchmarks/long_call_memory.py measures a whole 2-hour score)."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+import pytest
+from audiogen import SR, needs_espeak, speak, write_any
+
+from callscore.asr.base import DecodeSettings, RawSegment, RawWord
+from callscore.audio import decode, vad
+from callscore.audio.activity import channel_activity
+from callscore.audio.decode import channels_identical, load_audio
+from callscore.audio.model import PCM_SCALE, as_float32
+from callscore.transcript import transcribe as tr
+
+SENTENCES = (
+    "Selamat pagi, terima kasih telah menghubungi layanan pelanggan.",
+    "Saya mau menanyakan tagihan bulan ini yang terlalu besar.",
+    "Boleh saya minta nomor pelanggan Bapak terlebih dahulu?",
+    "Mohon maaf atas ketidaknyamanannya, dananya akan kami kembalikan.",
+)
+GAP = 2.0  # s of line noise between turns
+
+
+@pytest.fixture(scope="module")
+def voice(tmp_path_factory) -> list[np.ndarray]:
+    tmp = tmp_path_factory.mktemp("tts")
+    return [speak(text, tmp / f"s{i}.wav") for i, text in enumerate(SENTENCES)]
+
+
+def _conversation(turns: list[np.ndarray], seconds: float) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """The turns in rotation with :data:`GAP` s of low noise between, to ``seconds``; and (start, end) of
+    every turn placed."""
+    n = int(seconds * SR)
+    rng = np.random.default_rng(0)
+    y = (rng.standard_normal(n) * 1e-3).astype(np.float32)
+    placed: list[tuple[float, float]] = []
+    at = int(GAP * SR)
+    while at + turns[len(placed) % len(turns)].size < n:
+        turn = turns[len(placed) % len(turns)]
+        y[at : at + turn.size] += turn
+        placed.append((at / SR, (at + turn.size) / SR))
+        at += turn.size + int(GAP * SR)
+    return y, placed
+
+
+def _pcm(y: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(y * PCM_SCALE), -PCM_SCALE, PCM_SCALE - 1).astype(np.int16)
+
+
+def _peak_mb(fn, *args, **kwargs) -> float:
+    """Peak of memory allocated (numpy included) while ``fn`` runs, MB."""
+    tracemalloc.start()
+    try:
+        fn(*args, **kwargs)
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+# ---------------------------------------------------------------- storage
+
+
+def test_long_stereo_is_held_as_int16_and_reads_back_as_the_float_decode(short_stereo_path, monkeypatch):
+    as_float = load_audio(short_stereo_path)
+    assert as_float.samples.dtype == np.float32  # under the limit: exactly as before
+    monkeypatch.setattr(decode, "FLOAT_LIMIT_BYTES", 1024)
+    as_pcm = load_audio(short_stereo_path)
+    assert as_pcm.samples.dtype == np.int16 and as_pcm.samples.shape == as_float.samples.shape
+    # 16-bit quantisation of the same decode: within half a step everywhere.
+    assert np.max(np.abs(as_float32(as_pcm.samples) - as_float.samples)) <= 0.5 / PCM_SCALE + 1e-7
+    assert as_pcm.info == as_float.info
+
+
+def test_buffer_switches_to_int16_when_an_undeclared_length_passes_the_limit(monkeypatch):
+    monkeypatch.setattr(decode, "FLOAT_LIMIT_BYTES", 4 * 2 * 3000)  # 3000 samples per channel as float
+    rng = np.random.default_rng(1)
+    blocks = [rng.uniform(-1, 1, (2, 700)).astype(np.float32) for _ in range(10)]
+    buf = decode._SampleBuffer(2, 1000)  # declared short: it has to grow, and changes dtype on the way
+    for b in blocks:
+        buf.add(b)
+    out = buf.result()
+    assert out.dtype == np.int16 and out.shape == (2, 7000)
+    assert np.array_equal(out, _pcm(np.concatenate(blocks, axis=1)))
+
+
+def test_channels_identical_reads_int16_and_float_alike():
+    rng = np.random.default_rng(2)
+    left = rng.uniform(-0.5, 0.5, 3 * SR * 60).astype(np.float32)  # 3 min: several blocks
+    other = rng.uniform(-0.5, 0.5, left.size).astype(np.float32)
+    assert channels_identical(left, left.copy()) and channels_identical(_pcm(left), _pcm(left))
+    assert not channels_identical(left, other) and not channels_identical(_pcm(left), _pcm(other))
+    echo = left + np.float32(10 ** (-50 / 20)) * other  # a residual 50 dB down: a lossy codec's joint stereo
+    assert channels_identical(_pcm(left), _pcm(echo))
+
+
+# ---------------------------------------------------------------- voice activity and energy
+
+
+@needs_espeak
+def test_vad_gives_faster_whispers_spans_across_its_onnx_batches(voice):
+    from faster_whisper.vad import VadOptions as FwVadOptions
+    from faster_whisper.vad import get_speech_timestamps
+
+    y, _ = _conversation(voice, 6 * 60)  # 6 min: two ONNX batches of 10000 windows
+    assert y.size // vad.SILERO_WINDOW > vad.SILERO_BATCH
+    opts = vad.VadOptions()
+    fw = FwVadOptions(
+        threshold=opts.threshold,
+        min_speech_duration_ms=opts.min_speech_ms,
+        min_silence_duration_ms=opts.min_silence_ms,
+        speech_pad_ms=opts.speech_pad_ms,
+    )
+    ref = [(s["start"] / SR, s["end"] / SR) for s in get_speech_timestamps(y.copy(), fw, sampling_rate=SR)]
+    vad._SILERO_PROBS.clear()
+    assert vad.speech_spans(y=y, sr=SR, options=opts) == ref and len(ref) > 20
+
+
+@needs_espeak
+def test_activity_memory_does_not_grow_with_call_length(voice):
+    short, _ = _conversation(voice, 6 * 60)  # past one ONNX batch of voice activity
+    long, turns = _conversation(voice, 18 * 60)
+    short_pcm, long_pcm = _pcm(short), _pcm(long)
+    channel_activity(y=short_pcm[: 10 * SR], sr=SR)  # imports and filter design out of the figures
+    vad._SILERO_PROBS.clear()
+    peak_short = _peak_mb(channel_activity, y=short_pcm, sr=SR)
+    vad._SILERO_PROBS.clear()
+    peak_long = _peak_mb(channel_activity, y=long_pcm, sr=SR)
+    # Three times the call, the same memory (one block); the band-passed float64 copy of the channel this
+    # once made was 132 MB, and Silero's padded copies another 2 x 66 MB.
+    assert peak_long < 1.15 * peak_short + 1.0, (peak_short, peak_long)
+    assert peak_long < 0.25 * long.size * 8 / 2**20, peak_long
+    # ... and the same answer as the float channel, turn for turn.
+    act = channel_activity(y=long_pcm, sr=SR)
+    assert act == channel_activity(y=as_float32(long_pcm), sr=SR)
+    starts = [s for s, _ in act.speech]
+    assert len(starts) >= len(turns) and all(min(abs(s - a) for s in starts) < 0.3 for a, _ in turns)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@needs_espeak
+def test_pieces_end_in_silences_and_hold_their_length(voice):
+    y, turns = _conversation(voice, 4 * 60)
+    spans = vad.speech_spans(y=y, sr=SR)
+    pieces = vad.speech_pieces(y=y, spans=spans, sr=SR, max_s=40.0)
+    assert len(pieces) >= 4 and [s for p in pieces for s in p] == spans  # a partition, in order
+    assert all(sum(e - s for s, e in p) <= 40.0 for p in pieces)
+    assert vad.speech_pieces(y=y, spans=spans, sr=SR, max_s=1e9) == [spans]  # short: one piece, as before
+    for a, b in zip(pieces, pieces[1:], strict=False):
+        gap_start, gap_end = a[-1][1], b[0][0]
+        # Every cut lies between two turns: after one ends, before the next begins (VAD pads 0.2 s).
+        assert any(
+            e - 0.3 <= gap_start and gap_end <= s + 0.3 for (_, e), (s, _) in zip(turns, turns[1:], strict=False)
+        ), (gap_start, gap_end)
+
+
+def test_a_monologue_longer_than_a_piece_is_cut_at_its_quiet_moment():
+    t = np.arange(int(100 * SR)) / SR
+    y = (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    y[int(33.0 * SR) : int(33.2 * SR)] = 0.0  # a breath in the last third of the first 40 s
+    pieces = vad.speech_pieces(y=_pcm(y), spans=[(0.0, 100.0)], sr=SR, max_s=40.0)
+    assert pieces[0][-1][1] == pytest.approx(33.1, abs=0.1)
+    assert [s for p in pieces for s in p][-1][1] == 100.0
+    assert all(sum(e - s for s, e in p) <= 40.0 for p in pieces)
+
+
+class _Recorder:
+    """An ASR backend that "hears" one word at the start of every 5 s of its input, and records its inputs:
+    what the orchestration hands a backend and how it maps times back is what is under test."""
+
+    name, model_id, model_sha256 = "recorder", "recorder", ""
+
+    def __init__(self) -> None:
+        self.inputs: list[int] = []
+
+    def transcribe(self, audio: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        self.inputs.append(audio.size)
+        times = np.arange(0, audio.size / SR, 5.0)
+        words = tuple(RawWord(t, t + 0.5, f" p{len(self.inputs)}w{i}", 0.9) for i, t in enumerate(times))
+        return [RawSegment(0.0, audio.size / SR, " ".join(w.text for w in words), words, -0.2, 0.01, 1.2)]
+
+
+@needs_espeak
+def test_pieces_are_bounded_and_their_words_come_back_in_call_time(voice, tmp_path, monkeypatch):
+    y, _ = _conversation(voice, 3 * 60)
+    path = write_any(tmp_path / "call.wav", [y])
+    audio = load_audio(path)
+    rec = _Recorder()
+    monkeypatch.setattr(tr, "load_backend", lambda *a, **k: rec)
+    monkeypatch.setattr(vad, "PIECE_S", 30.0)
+    t = tr.transcribe_audio(audio, use_cache=False)
+    spans = vad.speech_spans(y=audio.channel(0), sr=SR)
+    assert len(rec.inputs) >= 4 and max(rec.inputs) <= 30.0 * SR + 1
+    assert sum(rec.inputs) == sum(int(e * SR) - int(s * SR) for s, e in spans)  # all speech, once
+    words = t.words()
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    # Each word starts inside a speech span of the call, not at its place in the piece.
+    assert all(any(s - 1e-3 <= w.start < e for s, e in spans) for w in words)
+    assert words[-1].start > 150.0
+
+
+@pytest.mark.model
+@needs_espeak
+def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(voice, tmp_path, monkeypatch):
+    import jiwer
+
+    from callscore.transcript.textnorm import wer_tokens
+
+    y, turns = _conversation(voice, 40.0)  # five turns, 28 s of speech
+    truth = " ".join(wer_tokens(" ".join(SENTENCES[i % len(SENTENCES)] for i in range(len(turns)))))
+    audio = load_audio(write_any(tmp_path / "call.wav", [y]))
+    whole = tr.transcribe_audio(audio, use_cache=False)
+    monkeypatch.setattr(vad, "PIECE_S", 12.0)  # two turns a piece at most: three pieces
+    assert len(vad.speech_pieces(y=audio.channel(0), spans=vad.speech_spans(y=audio.channel(0)))) >= 3
+    pieces = tr.transcribe_audio(audio, use_cache=False)
+    wers = [float(jiwer.wer(truth, " ".join(wer_tokens(t.text(channel=0))))) for t in (whole, pieces)]
+    assert wers[1] <= wers[0] + 0.1, wers
+    # Words come back at their place in the call: inside the turn that said them, every turn heard.
+    words = pieces.words()
+    assert all(any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns) for w in words)
+    assert all(sum(s - 0.5 <= w.start < e for w in words) >= 4 for s, e in turns)
