@@ -5,9 +5,10 @@ piece against the same channel transcribed in one go.
     PYTHONPATH=. python benchmarks/long_call_memory.py [--minutes 1,5,10] [--hours 2] [--mono-hours 1]
         [--wer-minutes 12] [--json out.json]
 
-Each memory figure is the peak resident set (``ru_maxrss``) of a fresh Python process, so imports
-(numpy, scipy, PyAV, CTranslate2, onnxruntime) and the Whisper model are included and nothing of one run
-inflates the next.
+Each memory figure is the peak resident set of a fresh Python process (``VmHWM`` of /proc/self/status:
+anonymous and file-backed pages; not ``ru_maxrss``, which on Linux keeps the parent's peak from before
+exec), so imports (numpy, scipy, PyAV, CTranslate2, onnxruntime) and the Whisper model are included and
+nothing of one run inflates the next.
 
 1. Pitch (``track_pitch``) on N minutes of one synthetic voice (a gliding two-harmonic tone with pauses):
    chunked (the shipped ``CHUNK_FRAMES``) against the same tracker with the whole call in one block
@@ -56,13 +57,14 @@ def voice(seconds, sr={SR}, seed=0):
 _PITCH = (
     _VOICE
     + """
-import resource, sys
+import sys
 import callscore.prosody.pitch as pitch
 if sys.argv[2] == "block":
     pitch.CHUNK_FRAMES = 10**9
 y = voice(float(sys.argv[1]) * 60)
 track = pitch.track_pitch(y=y, sr={sr})
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, float(track.voiced.mean()))
+hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+print(hwm / 1024, float(track.voiced.mean()))
 """.replace("{sr}", str(SR))
 )
 
@@ -119,12 +121,12 @@ def write_call(path: Path, seconds: float, *, mono: bool) -> tuple[Path, str]:
 
 
 _SCORE = """
-import json, resource, sys, time
+import json, sys, time
 t0 = time.perf_counter()
 stages = []
 def mark(name):
-    stages.append({"stage": name, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                   "s": round(time.perf_counter() - t0, 1)})
+    hwm = [int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")][0]
+    stages.append({"stage": name, "peak_mb": hwm / 1024, "s": round(time.perf_counter() - t0, 1)})
 import callscore.pipeline as pipeline
 mark("imports")
 def staged(name, fn):

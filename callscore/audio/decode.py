@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from callscore.audio.model import PCM_SCALE, Audio, AudioInfo, float_blocks
+from callscore.audio.model import PCM_SCALE, Audio, AudioInfo, file_backed, float_blocks, release
 from callscore.errors import AudioError
 from callscore.files import file_sha256
 
@@ -161,10 +161,11 @@ class _SampleBuffer:
         """Hold the samples as int16 from now on (those already decoded are converted block by block)."""
         if self.buf.dtype == np.int16:
             return
-        pcm = np.empty(self.buf.shape, dtype=np.int16)
+        pcm = file_backed(self.buf.shape, np.int16)
         for a in range(0, self.n, MOVE_BLOCK):
             b = min(self.n, a + MOVE_BLOCK)
             pcm[:, a:b] = _pcm16(self.buf[:, a:b])
+            _release_rows(pcm, a, b)
         self.buf = pcm
 
     def add(self, arr: np.ndarray) -> None:
@@ -172,10 +173,23 @@ class _SampleBuffer:
         if self.n + k > self.buf.shape[1]:
             if self.buf.dtype == np.float32 and self.float_bytes(self.n + k) > FLOAT_LIMIT_BYTES:
                 self.to_pcm16()
-            bigger = np.empty((self.buf.shape[0], int((self.n + k) * 1.5) + 1), dtype=self.buf.dtype)
-            bigger[:, : self.n] = self.buf[:, : self.n]
+            shape = (self.buf.shape[0], int((self.n + k) * 1.5) + 1)
+            if self.buf.dtype == np.int16:
+                bigger = file_backed(shape, np.int16)
+                for a in range(0, self.n, MOVE_BLOCK):
+                    b = min(self.n, a + MOVE_BLOCK)
+                    bigger[:, a:b] = self.buf[:, a:b]
+                    _release_rows(bigger, a, b)
+            else:
+                bigger = np.empty(shape, dtype=np.float32)
+                bigger[:, : self.n] = self.buf[:, : self.n]
             self.buf = bigger
-        self.buf[:, self.n : self.n + k] = _pcm16(arr) if self.buf.dtype == np.int16 else arr
+        if self.buf.dtype == np.int16:
+            self.buf[:, self.n : self.n + k] = _pcm16(arr)
+            if (self.n + k) // MOVE_BLOCK > self.n // MOVE_BLOCK:  # a block filled: let its pages go
+                _release_rows(self.buf, self.n // MOVE_BLOCK * MOVE_BLOCK, self.n + k)
+        else:
+            self.buf[:, self.n : self.n + k] = arr
         self.n += k
 
     def result(self) -> np.ndarray:
@@ -189,7 +203,14 @@ class _SampleBuffer:
             for a in range(0, n, MOVE_BLOCK):
                 b = min(n, a + MOVE_BLOCK)
                 flat[c * n + a : c * n + b] = flat[c * cap + a : c * cap + b]
+                release(flat[max(c * n + a - MOVE_BLOCK, 0) : c * cap + b])
         return flat[: ch * n].reshape(ch, n)
+
+
+def _release_rows(buf: np.ndarray, a: int, b: int) -> None:
+    """Let go of columns ``a:b`` of every row of a file-backed buffer (see ``audio.model.release``)."""
+    for row in buf:
+        release(row[max(a - MOVE_BLOCK, 0) : b])
 
 
 def _pcm16(x: np.ndarray) -> np.ndarray:

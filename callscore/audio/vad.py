@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from callscore.audio.model import PCM_SCALE, as_float32, float_blocks
+from callscore.audio.model import PCM_SCALE, as_float32, float_blocks, release
 
 SAMPLE_RATE = 16000  # Hz
 PROBABILITY_MEMO = 4  # channels whose Silero speech probabilities are kept (a stereo call's two, with room)
@@ -114,6 +114,7 @@ def _run_silero(y: np.ndarray) -> np.ndarray:
             audio[full, : piece.size - full * SILERO_WINDOW] = piece[full * SILERO_WINDOW :]
         if y.dtype == np.int16:
             audio *= np.float32(1.0 / PCM_SCALE)
+            release(piece)
         if w1 == n_windows:
             audio[-1, -SILERO_CONTEXT:] = 0.0
         batch[0, :SILERO_CONTEXT] = tail

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from callscore.audio.levels import to_db
-from callscore.audio.model import PCM_SCALE
+from callscore.audio.model import PCM_SCALE, release
 
 TRACK_RATE = 8000  # Hz, analysis rate of the tracker
 HOP = 0.010  # s between frames
@@ -96,12 +96,11 @@ def frame_level_db(*, y: np.ndarray, sr: int, window: float = WINDOW, hop: float
         return np.zeros(0)
     frames = np.lib.stride_tricks.sliding_window_view(y, w)[::h]
     # In blocks: the squared frames of a whole 2-hour channel in one array were 2.3 GB.
-    power = np.concatenate(
-        [
-            np.mean(np.square(frames[i : i + CHUNK_FRAMES], dtype=np.float64), axis=1)
-            for i in range(0, frames.shape[0], CHUNK_FRAMES)
-        ]
-    )
+    parts = []
+    for i in range(0, frames.shape[0], CHUNK_FRAMES):
+        parts.append(np.mean(np.square(frames[i : i + CHUNK_FRAMES], dtype=np.float64), axis=1))
+        release(y[i * h : (i + CHUNK_FRAMES) * h])  # a long call's file-backed samples: read pages let go
+    power = np.concatenate(parts)
     return to_db(power * scale if scale != 1.0 else power, power=True)
 
 
