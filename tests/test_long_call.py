@@ -155,7 +155,8 @@ def test_pieces_end_in_silences_and_hold_their_length(voice):
         gap_start, gap_end = a[-1][1], b[0][0]
         # Every cut lies between two turns: after one ends, before the next begins (VAD pads 0.2 s).
         assert any(
-            e - 0.3 <= gap_start and gap_end <= s + 0.3 for (_, e), (s, _) in zip(turns, turns[1:], strict=False)
+            e - 0.3 <= gap_start and gap_end <= s + 0.3
+            for (_, e), (s, _) in zip(turns, turns[1:], strict=False)
         ), (gap_start, gap_end)
 
 
@@ -224,3 +225,27 @@ def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(voic
     words = pieces.words()
     assert all(any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns) for w in words)
     assert all(sum(s - 0.5 <= w.start < e for w in words) >= 4 for s, e in turns)
+
+
+def _rss_file_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("RssFile"):
+                return int(line.split()[1]) / 1024
+    raise AssertionError("no RssFile in /proc/self/status")
+
+
+def test_file_backed_samples_are_not_left_resident_by_a_pass_over_them():
+    from callscore.audio.model import file_backed, float_blocks
+
+    n = 48 * 2**20 // 2  # 48 MB of int16, 25 min at 16 kHz
+    pcm = file_backed((1, n), np.int16)
+    row = pcm[0]
+    before = _rss_file_mb()
+    for a in range(0, n, 2**20):  # written as the decoder does, block by block, pages let go
+        row[a : a + 2**20] = 1000
+        decode._release_rows(pcm, a, a + 2**20)
+    assert _rss_file_mb() - before < 12.0
+    total = sum(float(b.sum()) for _, b in float_blocks(row))
+    assert total == pytest.approx(n * 1000 / PCM_SCALE)  # the data is all there...
+    assert _rss_file_mb() - before < 12.0  # ... and a whole read left at most a block or two mapped

@@ -88,7 +88,7 @@ def frame_db(*, y: np.ndarray, sr: int = SAMPLE_RATE, frame: float = FRAME) -> n
 
 
 def speech_band_db(*, y: np.ndarray, sr: int = SAMPLE_RATE, frame: float = FRAME) -> np.ndarray:
-    """:func:`frame_db` of ``y`` band-passed to 100-3400 Hz: voice fundamentals up to the telephone band's top.
+    """:func:`frame_db` of ``y`` band-passed to 100-3400 Hz (voice fundamentals up to the telephone top).
 
     Energy edges are measured here: broadband hiss above the band is noise, so a wideband recording with
     line noise keeps its quiet speech (benchmarks/speakers.py, white noise at -45 dBFS: DER 27 % -> 11 %

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from callscore.audio.model import PCM_SCALE, as_float32, float_blocks, release
+from callscore.audio.model import BLOCK, PCM_SCALE, as_float32, float_blocks, release
 
 SAMPLE_RATE = 16000  # Hz
 PROBABILITY_MEMO = 4  # channels whose Silero speech probabilities are kept (a stereo call's two, with room)
@@ -73,8 +73,12 @@ def speech_probabilities(y: np.ndarray) -> np.ndarray:
     channel with another (and diarization a third time on mono): only the thresholding differs, so the
     model runs once per channel and each caller thresholds the same probabilities.
     """
-    key = hashlib.blake2b(memoryview(np.ascontiguousarray(y)).cast("B"), digest_size=16)
-    key.update(str(y.dtype).encode())
+    y = np.ascontiguousarray(y)
+    key = hashlib.blake2b(str(y.dtype).encode(), digest_size=16)
+    for a in range(0, y.size, BLOCK):  # no copy; a file-backed channel's pages let go as hashed
+        piece = y[a : a + BLOCK]
+        key.update(piece.data.cast("B"))
+        release(piece)
     digest = key.digest()
     probs = _SILERO_PROBS.get(digest)
     if probs is None:
@@ -125,9 +129,7 @@ def _run_silero(y: np.ndarray) -> np.ndarray:
     return np.concatenate(outputs, axis=0)
 
 
-def _speech_stamps(
-    probs: np.ndarray, n_samples: int, opts: VadOptions, sr: int
-) -> list[tuple[int, int]]:
+def _speech_stamps(probs: np.ndarray, n_samples: int, opts: VadOptions, sr: int) -> list[tuple[int, int]]:
     """Speech (start, end) in samples from window probabilities.
 
     faster-whisper's ``get_speech_timestamps`` (MIT) after its model call, without the maximum-length
