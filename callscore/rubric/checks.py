@@ -10,7 +10,7 @@ score exists — never a guess.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -92,6 +92,8 @@ class RoleWords:
         labels: Speaker label of each word.
         norm: Normalised tokens pointing back into ``words``.
         marked: The same with a "?" token after each question (what patterns are matched on).
+        breaks: Indices of the words that open a new transcript segment (Whisper's unit of speech, or a
+            scripted turn): a sentence never runs across one, even when the pause before it is short.
     """
 
     role: str
@@ -99,6 +101,7 @@ class RoleWords:
     labels: tuple[str, ...]
     norm: NormWords
     marked: NormWords
+    breaks: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -268,7 +271,8 @@ class Sentence:
 
 
 def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
-    """Cut a role's normalised tokens into sentences at end punctuation, pauses and speaker changes."""
+    """Cut a role's normalised tokens into sentences at end punctuation, pauses, segment starts and speaker
+    changes (two turns of one speaker with a short pause between are two sentences, not one)."""
     groups: list[list[int]] = [[]]
     last_word = -1
     for k, (i, _) in enumerate(rw.norm.origin):
@@ -278,6 +282,7 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
                 prev.text.rstrip().endswith(_SENTENCE_END)
                 or cur.start - prev.end >= SENTENCE_PAUSE
                 or rw.labels[i] != rw.labels[last_word]
+                or i in rw.breaks
             ):
                 groups.append([])
         groups[-1].append(k)
@@ -326,8 +331,16 @@ def _all_utterances(rubric: Rubric) -> list[tuple]:
     return groups
 
 
-def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, language: str) -> RoleWords:
-    """Build the normalised word sequence of one role (``labels`` gives each word's speaker label)."""
+def role_words(
+    words: Sequence[Word],
+    labels: Sequence[str],
+    *,
+    role: str,
+    language: str,
+    breaks: Iterable[int] = (),
+) -> RoleWords:
+    """Build the normalised word sequence of one role (``labels`` gives each word's speaker label;
+    ``breaks`` the indices of words that open a transcript segment)."""
     texts = [w.text for w in words]
     return RoleWords(
         role,
@@ -335,6 +348,7 @@ def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, langu
         tuple(labels),
         normalize_words(texts, language=language),
         normalize_words(texts, language=language, mark_questions=True),
+        frozenset(breaks),
     )
 
 

@@ -31,7 +31,34 @@ from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
-NEGATORS = frozenset({"tidak", "belum", "bukan", "jangan", "tak", "not", "no", "never", "nobody", "cannot"})
+NEGATORS = frozenset(
+    {
+        "tidak",
+        "belum",
+        "bukan",
+        "jangan",
+        "tak",
+        # Javanese, Sundanese and Betawi forms agents and customers use in the same sentence frames
+        "ora",
+        "mboten",
+        "boten",
+        "dereng",
+        "durung",
+        "teu",
+        "henteu",
+        "acan",
+        "kurang",  # "kurang ngerti", "kurang tahu": not quite (but "kurang lebih" is "about", see _negated)
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "cannot",
+    }
+)
+# discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
+LEAD_FILLERS = frozenset({"baik", "oke", "ok", "ya", "@addr", "nah", "oh", "mangga", "monggo", "so", "okay", "right"})
+# ends an end-anchored example ("bisa * tidak $") may be followed by: "bisa online nggak ya Pak?"
+TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", "then"})
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
     [
@@ -303,7 +330,21 @@ _ID_CLASSES = {
         ],
         "@addr",
     ),
-    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
+    # regional function words that play the same part as the Indonesian ones the examples are written in
+    **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
+    **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
+    **dict.fromkeys(["sampun", "tos", "parantos"], "sudah"),
+    **dict.fromkeys(["mangke", "engke"], "nanti"),
+    **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
+    **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
+    **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
+    **dict.fromkeys(["ingkang", "nu"], "yang"),
+    **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
+    **dict.fromkeys(["mesti"], "pasti"),
+    **dict.fromkeys(["hariwang", "kuatos", "kuwatir", "was-was"], "khawatir"),
+    **dict.fromkeys(["ngganggu", "ganggu"], "ganggu"),
+    "ingin": "mau",
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
@@ -351,6 +392,8 @@ def _stem_id(word: str) -> str:
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
     if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
         w = w[:-2] + ("kan" if not w.endswith("inin") else "")
+    elif w.endswith(("iin", "ain")) and len(w) >= 6 and not w.endswith(("lain", "main")):
+        w = w[:-2] + "kan"  # -in on a vowel-final root: "pastiin", "ditanyain", "cobain"
     for suf in _ID_PARTICLES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -394,12 +437,16 @@ class Utterance:
         text: As written in the rubric.
         stems: Stems of its tokens, in order.
         negated: True when it holds a negator itself (then negators around a match are expected).
+        anchored: Written "^ ...": matches only at the start of a sentence (after openers like "baik Bu").
+        final: Written "... $": its last stem must end the sentence (before tags like "ya Pak"), as a
+            question tag does ("bisa online nggak" asks; "nggak bisa online" reports).
     """
 
     text: str
     stems: tuple[str, ...]
     negated: bool
     anchored: bool = False
+    final: bool = False
 
 
 @dataclass(frozen=True)
@@ -428,6 +475,8 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     for t in texts:
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
+        final = t.endswith(" $")
+        t = t[:-2] if final else t
         stems = tuple(
             WILDCARD if part == WILDCARD else stem(x, language=language)
             for part in t.split()
@@ -435,7 +484,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             if x != "?"
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
     return tuple(out)
 
 
@@ -495,7 +544,9 @@ def _best(
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
-        if not u.negated and _negated(stems, first, last):
+        # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
+        # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
+        if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
         if best is None or (score, len(u.stems)) > (best.score, best.size):
             best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
@@ -521,10 +572,23 @@ def _match(
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
     starts = sorted({p for _, ps in found for p in ps})
-    if u.anchored:  # "^ jadi * *": only at the start of the sentence
-        if not stems or stems[0] != u.stems[0]:
+    if u.final:  # "bisa * tidak $": the last stem ends the sentence
+        end = len(stems)
+        while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
+            end -= 1
+        # a sentence-final "nya" is the Sundanese question tag ("... dua kali nya Teh")
+        tail = "ya" if end and stems[end - 1] == "nya" else stems[end - 1] if end else ""
+        if tail != u.stems[-1]:
             return None
-        starts = [0]
+    if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
+        lead = 0
+        while lead < len(stems) - 1 and stems[lead] in LEAD_FILLERS and stems[lead] != u.stems[0]:
+            lead += 1
+        if not stems or stems[lead] != u.stems[0]:
+            return None
+        starts = [lead]
+        if u.final:  # "^ jadi * * ya $" is a frame for the whole sentence: its slots hold the rest
+            width = len(stems) - lead
     for a in starts:
         got = 0.0
         last = a
@@ -568,7 +632,7 @@ AUXILIARIES = frozenset(
 def _negated(stems: Sequence[str], first: int, last: int) -> bool:
     """A negator inside the span, right before it, or two before with an auxiliary between
     ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
-    if any(s in NEGATORS for s in stems[first : last + 1]):
+    if any(s in NEGATORS and not _about(stems, k) for k, s in enumerate(stems[first : last + 1], first)):
         return True
     if first >= 1 and stems[first - 1] in NEGATORS:
         return True
@@ -578,6 +642,11 @@ def _negated(stems: Sequence[str], first: int, last: int) -> bool:
         and stems[first - 1] in AUXILIARIES
         and (stems[first] not in ("berarti", "jadi"))
     )
+
+
+def _about(stems: Sequence[str], k: int) -> bool:
+    """ "kurang lebih" at ``k``: "about" (a time frame), not a negation."""
+    return stems[k] == "kurang" and k + 1 < len(stems) and stems[k + 1] == "lebih"
 
 
 def build_model(
