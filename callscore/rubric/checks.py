@@ -93,7 +93,7 @@ class RoleWords:
         norm: Normalised tokens pointing back into ``words``.
         marked: The same with a "?" token after each question (what patterns are matched on).
         breaks: Indices of the words that open a new transcript segment (Whisper's unit of speech, or a
-            scripted turn): a sentence never runs across one, even when the pause before it is short.
+            scripted turn): a sentence ends there when even a short pause (``SEGMENT_PAUSE``) comes first.
     """
 
     role: str
@@ -252,6 +252,9 @@ class CallContext:
 
 
 SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence
+# s: at a transcript segment start (a new Whisper segment or scripted turn) a shorter pause does; without
+# any pause a segment boundary is Whisper cutting a running sentence, which stays one
+SEGMENT_PAUSE = 0.3
 _SENTENCE_END = (".", "?", "!")
 
 
@@ -282,7 +285,7 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
                 prev.text.rstrip().endswith(_SENTENCE_END)
                 or cur.start - prev.end >= SENTENCE_PAUSE
                 or rw.labels[i] != rw.labels[last_word]
-                or i in rw.breaks
+                or (i in rw.breaks and cur.start - prev.end >= SEGMENT_PAUSE)
             ):
                 groups.append([])
         groups[-1].append(k)

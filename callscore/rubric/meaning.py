@@ -47,6 +47,8 @@ NEGATORS = frozenset(
         "teu",
         "henteu",
         "acan",
+        "tanpa",  # "tanpa kabar": without news is no news
+        "without",
         "kurang",  # "kurang ngerti", "kurang tahu": not quite (but "kurang lebih" is "about", see _negated)
         "not",
         "no",
@@ -296,9 +298,21 @@ _ID_KEEP = frozenset(
         "penting",
         "tertentu",
         "sebab",
+        "ketemu",
+        "selasa",
+        "rabu",
+        "kamis",
+        "jumat",
+        "sabtu",
     ]
 )
 
+
+# words ending in -in that are not the Jakarta verb suffix ("senin" is Monday, not "sen" + -kan)
+_ID_IN_WORDS = frozenset(
+    "senin kemarin mesin bensin angin dingin ingin yakin izin ijin cincin mungkin miskin kawin batin admin "
+    "login online offline vaksin kabin margin lain main kain musim".split()
+)
 
 # words that play the same part in an utterance: any form of address, any "I"
 _ID_CLASSES = {
@@ -386,7 +400,7 @@ def stem(token: str, *, language: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _stem_id(word: str) -> str:
-    if word in _ID_KEEP or len(word) <= 4:
+    if word in _ID_KEEP or word in _ID_IN_WORDS or len(word) <= 4:
         return word
     w = word
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
@@ -414,6 +428,8 @@ def _stem_id(word: str) -> str:
             rest = add + tail
             w = rest
             break
+    if w in _ID_KEEP:  # "diganti" -> "ganti", "menghubungi" -> "hubungi": as the bare word stems
+        return w
     for suf in _ID_SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -523,9 +539,11 @@ class MeaningModel:
         hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
         if hit is None:
             return None
-        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
+        miss = _best(
+            self.near_misses, stems, index, self.weights, self.min_score, near=True, within=(hit.first, hit.last)
+        )
         if miss is not None and miss.score >= hit.score:
-            return None  # the near miss fits at least as well
+            return None  # a near miss on the same words fits at least as well
         return hit
 
 
@@ -537,13 +555,19 @@ def _best(
     min_score: float,
     *,
     near: bool,
+    within: tuple[int, int] | None = None,
 ) -> MeaningMatch | None:
+    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches overlapping
+    it count: a near miss vetoes an example said on the same words, not one elsewhere in the sentence
+    ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
     for u in group:
         m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
+        if within is not None and (last < within[0] or first > within[1]):
+            continue
         # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
         # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
         if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
