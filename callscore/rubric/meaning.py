@@ -369,13 +369,20 @@ _ID_CLASSES = {
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
-_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
+_EN_CLITICS = ("'s", "'re", "'d", "'m")
+# "'ve" and "'ll" carry the meaning of an action done or promised ("i've reset", "i'll check"): kept,
+# and the spelled-out form joins them ("i have" is not two stems here, but "ive" from Whisper is "i've")
+_EN_JOINED = {"ive": "i've", "weve": "we've"}
 
 
 def _en_token(token: str) -> str:
-    """English clitics off ("power's" -> "power", "i've" -> "i"); any "n't" form is "not"."""
+    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
     if token.endswith("n't") or token == "cannot":
         return "not"
+    if token.endswith(("'ve", "'ll")):
+        return token
+    if token in _EN_JOINED:
+        return _EN_JOINED[token]
     for c in _EN_CLITICS:
         if token.endswith(c) and len(token) > len(c):
             return token[: -len(c)]
