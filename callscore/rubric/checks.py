@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
-from callscore.rubric.meaning import MeaningModel, build_model, stem, stem_weights, utterances
+from callscore.rubric.meaning import (
+    NEGATORS,
+    MeaningModel,
+    build_model,
+    negated_before,
+    stem,
+    stem_weights,
+    utterances,
+)
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
 from callscore.rubric.textnorm import find_pattern, find_phrase
@@ -185,6 +193,8 @@ class CallContext:
             matches = find_pattern(phrase, rw.marked)
         else:
             matches = find_phrase(phrase, rw.norm, language=self.rubric.language, min_similarity=sim)
+            if not any(stem(t, language=self.rubric.language) in NEGATORS for t in phrase.lower().split()):
+                matches = [m for m in matches if not self._negated_before(rw, m.first)]
         return tuple(
             Hit(
                 phrase=phrase,
@@ -197,6 +207,15 @@ class CallContext:
             )
             for m in matches
         )
+
+    def _negated_before(self, rw: RoleWords, first_word: int) -> bool:
+        """A negator just before the word ``first_word`` in the same sentence: "nggak ada gangguan" does not
+        say "ada gangguan", "belum bisa kami bantu" does not offer help (meaning's rule, for phrases)."""
+        for s in self.role_sentences(rw.role):
+            if s.words[0] <= first_word <= s.words[-1]:
+                k = s.words.index(first_word) if first_word in s.words else -1
+                return k > 0 and negated_before(s.stems, k)
+        return False
 
     def role_sentences(self, role: str) -> tuple[Sentence, ...]:
         """The role's words cut into sentences (end punctuation, a pause, or another speaker)."""

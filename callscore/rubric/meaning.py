@@ -299,6 +299,8 @@ _ID_KEEP = frozenset(
         "tertentu",
         "sebab",
         "ketemu",
+        "kejadian",  # not "jadi" ("so"): ke- -an and ter- make other words of it
+        "terjadi",
         "selasa",
         "rabu",
         "kamis",
@@ -602,7 +604,9 @@ def _match(
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
-    starts = sorted({p for _, ps in found for p in ps})
+    # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
+    lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
+    starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
     if u.final:  # "bisa * tidak $": the last stem ends the sentence
         end = len(stems)
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
@@ -665,13 +669,18 @@ def _negated(stems: Sequence[str], first: int, last: int) -> bool:
     ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
     if any(s in NEGATORS and not _about(stems, k) for k, s in enumerate(stems[first : last + 1], first)):
         return True
-    if first >= 1 and stems[first - 1] in NEGATORS:
+    return negated_before(stems, first)
+
+
+def negated_before(stems: Sequence[str], k: int) -> bool:
+    """A negator right before stem ``k``, or two before with an auxiliary between ("tidak ada gangguan")."""
+    if k >= 1 and stems[k - 1] in NEGATORS:
         return True
     return (
-        first >= 2
-        and stems[first - 2] in NEGATORS
-        and stems[first - 1] in AUXILIARIES
-        and (stems[first] not in ("berarti", "jadi"))
+        k >= 2
+        and stems[k - 2] in NEGATORS
+        and stems[k - 1] in AUXILIARIES
+        and stems[k] not in ("berarti", "jadi")
     )
 
 
@@ -699,11 +708,13 @@ def build_model(
 
 __all__ = [
     "DEFAULT_MIN_MEANING",
+    "NEGATORS",
     "MeaningMatch",
     "MeaningModel",
     "Utterance",
     "build_model",
     "stem",
+    "negated_before",
     "stem_weights",
     "utterances",
 ]
