@@ -58,7 +58,9 @@ NEGATORS = frozenset(
     }
 )
 # discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
-LEAD_FILLERS = frozenset({"baik", "oke", "ok", "ya", "@addr", "nah", "oh", "mangga", "monggo", "so", "okay", "right"})
+LEAD_FILLERS = frozenset(
+    {"baik", "oke", "ok", "ya", "@addr", "nah", "oh", "mangga", "monggo", "so", "okay", "right"}
+)
 # ends an end-anchored example ("bisa * tidak $") may be followed by: "bisa online nggak ya Pak?"
 TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", "then"})
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
@@ -312,8 +314,34 @@ _ID_KEEP = frozenset(
 
 # words ending in -in that are not the Jakarta verb suffix ("senin" is Monday, not "sen" + -kan)
 _ID_IN_WORDS = frozenset(
-    "senin kemarin mesin bensin angin dingin ingin yakin izin ijin cincin mungkin miskin kawin batin admin "
-    "login online offline vaksin kabin margin lain main kain musim".split()
+    [
+        "senin",
+        "kemarin",
+        "mesin",
+        "bensin",
+        "angin",
+        "dingin",
+        "ingin",
+        "yakin",
+        "izin",
+        "ijin",
+        "cincin",
+        "mungkin",
+        "miskin",
+        "kawin",
+        "batin",
+        "admin",
+        "login",
+        "online",
+        "offline",
+        "vaksin",
+        "kabin",
+        "margin",
+        "lain",
+        "main",
+        "kain",
+        "musim",
+    ]
 )
 
 # words that play the same part in an utterance: any form of address, any "I"
@@ -549,7 +577,13 @@ class MeaningModel:
         if hit is None:
             return None
         miss = _best(
-            self.near_misses, stems, index, self.weights, self.min_score, near=True, within=(hit.first, hit.last)
+            self.near_misses,
+            stems,
+            index,
+            self.weights,
+            self.min_score,
+            near=True,
+            within=(hit.first, hit.last),
         )
         if miss is not None and miss.score >= hit.score:
             return None  # a near miss on the same words fits at least as well
