@@ -20,6 +20,7 @@ from callscore.rubric.meaning import (
     MeaningModel,
     build_model,
     negated_before,
+    sentence_stems,
     stem,
     stem_weights,
     utterances,
@@ -316,7 +317,7 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
         toks = [rw.norm.tokens[k] for k in g]
         idx = [rw.norm.origin[k][0] for k in g]
         text = " ".join(w.text.strip() for w in rw.words[idx[0] : idx[-1] + 1])
-        out.append(Sentence(tuple(stem(t, language=language) for t in toks), tuple(idx), text))
+        out.append(Sentence(sentence_stems(toks, language=language), tuple(idx), text))
     return tuple(out)
 
 

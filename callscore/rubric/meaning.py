@@ -419,6 +419,17 @@ def _en_token(token: str) -> str:
     return token
 
 
+def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
+    """Stems of a sentence's tokens; a sentence-final "nya" (before a form of address at most) is the
+    Sundanese question tag, "ya" ("... ditagih dua kali nya Teh"), not a possessive left on its own."""
+    out = [stem(t, language=language) for t in tokens]
+    if language == "id":
+        end = len(out) - (1 if out and out[-1] == "@addr" else 0)
+        if end > 0 and out[end - 1] == "nya":
+            out[end - 1] = "ya"
+    return tuple(out)
+
+
 def stem(token: str, *, language: str) -> str:
     """Stem of one normalised token (lower case): Indonesian affixes or English inflections stripped.
 
@@ -645,9 +656,7 @@ def _match(
         end = len(stems)
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
             end -= 1
-        # a sentence-final "nya" is the Sundanese question tag ("... dua kali nya Teh")
-        tail = "ya" if end and stems[end - 1] == "nya" else stems[end - 1] if end else ""
-        if tail != u.stems[-1]:
+        if end == 0 or stems[end - 1] != u.stems[-1]:
             return None
     if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
         lead = 0
@@ -749,6 +758,7 @@ __all__ = [
     "build_model",
     "stem",
     "negated_before",
+    "sentence_stems",
     "stem_weights",
     "utterances",
 ]
