@@ -11,10 +11,12 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
 - an example matches a stretch of the sentence when its informative stems (weighted by rarity across all
   the rubric's examples, so "bapak" counts little and "blokir" much) are found in order-free, compact form
   (a span at most a few tokens longer than the example); the score is the weighted share found, 0..1;
+  ``*`` is any content word (leading ones stand before the first stem), ``^ `` anchors at the sentence
+  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak");
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
-  "belum", "bukan", "jangan") that the example does not hold is not a match ("belum bisa kami bantu"
-  does not match "bisa kami bantu");
-- a near miss that matches the same sentence at least as well as the best example vetoes it.
+  "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
+  is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
+- a near miss that matches the same words at least as well as the best example vetoes it.
 
 Evidence names the example matched and the score, so a reviewer sees why.
 """
