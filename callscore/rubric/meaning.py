@@ -381,7 +381,6 @@ _ID_CLASSES = {
     **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
     **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
     **dict.fromkeys(["sampun", "tos", "parantos"], "sudah"),
-    **dict.fromkeys(["mangke", "engke"], "nanti"),
     **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
