@@ -186,10 +186,13 @@ def test_a_number_goes_on_across_a_pause_unless_the_other_side_spoke() -> None:
     card = "Kartu kredit saya empat lima tiga dua,"
     rest = "nolsa tu lima satu, satu dua delapan tiga, nol tiga enam enam"
     (d,) = detect_pii(transcript=_timed((1, 0.0, card), (1, 3.2, rest)))
-    assert (d.type, d.value, len({r.segment for r in d.words})) == ("card", "45325112830366", 2)
-    # the agent speaking in the pause makes them two numbers, neither a card
-    two = _timed((1, 0.0, card), (0, 2.8, "ya?"), (1, 3.2, rest))
-    assert [x.type for x in detect_pii(transcript=two)] != ["card"]
+    # "nolsa tu" is "nol satu" split in the wrong place: the tokenizer of digit words reads it back
+    assert (d.type, d.value, len({r.segment for r in d.words})) == ("card", "4532015112830366", 2)
+    # the agent speaking in the pause makes them two numbers: nothing joins the two utterances (the 12
+    # digits after it are still blanked as a card, the card cue's loose length)
+    two = detect_pii(transcript=_timed((1, 0.0, card), (0, 2.8, "ya?"), (1, 3.2, rest)))
+    assert two and all(len({r.segment for r in x.words}) == 1 for x in two)
+    assert not any(x.value.startswith("4532") for x in two)
 
 
 def test_spoken_compounds_and_misheard_digit_words() -> None:

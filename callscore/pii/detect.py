@@ -22,7 +22,7 @@ from ..transcript import Transcript
 from .dates import parse_date
 from .email import spoken_domain, spoken_local_part
 from .lexicon import Lexicon, load_lexicon
-from .numbers import Atom, digit_token, number_atoms, sound_key, type_of_number
+from .numbers import Atom, digit_pieces, digit_token, number_atoms, sound_key, type_of_number
 from .types import ACCOUNT, BIRTH_DATE, CARD, EMAIL, KK, NAME, NIK, PHONE, Detection, WordRef
 
 CUE_GAP = 8  # words allowed between a cue and the number it introduces ("nomor rekening BCA saya yaitu ...")
@@ -35,6 +35,7 @@ RUN_MAX_PAUSE = 2.0  # s; a longer pause always ends it
 RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
 MIN_DIGITS = 6  # shorter numbers are never identifiers here
 FUZZY_CUE_LETTERS = 6  # cue words this long also match one sound away ("rekanin" ~ "rekening")
+FRAGMENT_LETTERS = 4  # a digit word Whisper split in two has halves this short ("say tu", "dala pan")
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
 
@@ -213,6 +214,9 @@ class _Context:
         self.out: list[Detection] = []
         self._answers: dict[tuple[int, int], list[int]] = {}
         self.words = [t.norm for t in toks]  # with misspelled digit words read as digits (numbers pass)
+        # which words belong to a number reading, as the tokenizer of digit words reads them
+        self.heard_numeric = self._numeric_flags(self.words)  # as Whisper wrote them
+        self.numeric = list(self.heard_numeric)  # and with misspelled digit words read as digits
         self.spent = [False] * len(toks)  # numbers refused as not personal (amounts, order numbers)
         # Whisper writes some segments without capitals; judge capitals per segment
         self.cased_segments: dict[int, bool] = {}
@@ -354,10 +358,23 @@ class _Context:
     # -- numbers ---------------------------------------------------------------------------------------
     def _numbers(self) -> None:
         toks, num = self.toks, self.lex.numbers
-        self.words = [self._fuzzy_digit(k) or t.norm for k, t in enumerate(toks)]
+        self.words = [t.norm for t in toks]
+        k = 0
+        while k < len(toks):
+            one, two = self._fuzzy_digit(k), None if self._fuzzy_digit(k) else self._fuzzy_digit(k, 2)
+            if one:
+                self.words[k] = one
+            elif two and k + 1 < len(toks):
+                # "say tu", "dala pan": written back as the digit word split in two, which the tokenizer
+                # of digit words joins again
+                half = len(two) // 2
+                self.words[k], self.words[k + 1] = two[:half], two[half:]
+                k += 1
+            k += 1
+        self.numeric = self._numeric_flags(self.words)
         i = 0
         while i < len(toks):
-            if self.used[i] or not self._numeric(self.words[i]):
+            if self.used[i] or not self.numeric[i]:
                 i += 1
                 continue
             # after a cue the speaker is reading a number out: a word or two the ASR garbled inside it
@@ -369,7 +386,7 @@ class _Context:
             garbled = 0
             while j + 1 < len(toks) and not self.used[j + 1] and not self._breaks(j):
                 nxt = self.words[j + 1]
-                if self._numeric(nxt):
+                if self.numeric[j + 1]:
                     last_num, garbled = j + 1, 0
                 elif nxt in num.fillers or nxt in num.joiners:
                     pass
@@ -381,12 +398,21 @@ class _Context:
             self._classify_run(i, last_num, cue)
             i = last_num + 1
 
-    def _fuzzy_digit(self, k: int) -> str | None:
+    def _fuzzy_digit(self, k: int, width: int = 1) -> str | None:
         """The digit word a misspelled token stands for ("sembilann", "tika", "darapan") when it sits among
         digits: one edit from a digit word of 4+ letters once both are reduced to :func:`sound_key`, with
-        a number next to it."""
-        norm, num = self.toks[k].norm, self.lex.numbers
-        if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
+        a number next to it. With ``width`` 2, two short fragments Whisper wrote for one word ("say tu",
+        "dala pan"), each at most :data:`FRAGMENT_LETTERS` long."""
+        span = self.toks[k : k + width]
+        if len(span) < width or any(
+            not t.norm.isalpha() or self.heard_numeric[k + m] or t.norm in self.lex.name_stop
+            for m, t in enumerate(span)
+        ):
+            return None
+        if width > 1 and any(len(t.norm) > FRAGMENT_LETTERS for t in span):
+            return None
+        norm, num = "".join(t.norm for t in span), self.lex.numbers
+        if len(norm) < 4:
             return None
         key = sound_key(norm)
         near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(key, sound_key(w)) <= 1]
@@ -394,9 +420,9 @@ class _Context:
             return None  # no digit word this close, or two different digits
 
         def numeric(p: int) -> bool:
-            return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
+            return 0 <= p < len(self.toks) and self.heard_numeric[p]
 
-        return near[0] if numeric(k - 1) or numeric(k + 1) else None
+        return near[0] if numeric(k - 1) or numeric(k + width) else None
 
     def _breaks(self, j: int) -> bool:
         """True when a number being read out cannot go on past word ``j``: a new utterance that does not
@@ -404,7 +430,7 @@ class _Context:
         a, b = self.toks[j], self.toks[j + 1]
         if a.ref.segment != b.ref.segment and self._pause_ends(j):
             return True
-        return a.raw.endswith((".", "?", "!")) and not self._numeric(b.norm)
+        return a.raw.endswith((".", "?", "!")) and not self.numeric[j + 1]
 
     def _pause_ends(self, j: int) -> bool:
         """True when the pause after word ``j`` (the last of its utterance) ends what was being said: the
@@ -412,16 +438,21 @@ class _Context:
         a number, or with one or two unknown words and a number ("4532, [pause] nolsa tu lima" goes on)."""
         a, b = self.toks[j], self.toks[j + 1]
         gap = b.start - a.end
-        if gap >= RUN_MAX_PAUSE or a.raw.endswith((".", "?", "!")):
+        if gap >= RUN_MAX_PAUSE or a.raw.endswith(("?", "!")):
             return True
         k = bisect.bisect_left(self.other_starts, a.end)
         if k < len(self.other_starts) and self.other_starts[k] < b.start:
             return True  # "... 3962 1" / agent: "card number?" / "5529 ...": two numbers
-        if gap < RUN_BREAK_GAP:
-            return False
 
         def digit(p: int) -> bool:
-            return p < len(self.toks) and (self._numeric(self.toks[p].norm) or bool(self._fuzzy_digit(p)))
+            return p < len(self.toks) and (self.numeric[p] or bool(self._fuzzy_digit(p)))
+
+        if a.raw.endswith("."):
+            # Whisper writes digit groups read with pauses as sentences ("Tiga satu tujuh empat. Nol lima
+            # satu dua."): a sentence that ends on a digit goes on when the next one starts with one
+            return not (self.numeric[j] and digit(j + 1))
+        if gap < RUN_BREAK_GAP:
+            return False
 
         # up to two garbled words first may still be the number ("nolsa tu lima"); a cue or a known word
         # ("Tagihannya dua ratus ribu") starts something else
@@ -432,8 +463,16 @@ class _Context:
                 return True
         return True
 
-    def _numeric(self, norm: str) -> bool:
-        return digit_token(norm) is not None or self.lex.numbers.is_number_word(norm)
+    def _numeric_flags(self, words: Sequence[str]) -> list[bool]:
+        """Per word: True when it is (part of) a number as :func:`digit_pieces` reads the channel
+        ("0812", "satu", "nollima", both halves of "sa tu")."""
+        num = self.lex.numbers
+        flags = [False] * len(words)
+        for p in digit_pieces(words, num):
+            if digit_token(p.word) is not None or num.is_number_word(p.word):
+                for k in range(p.first, p.last + 1):
+                    flags[k] = True
+        return flags
 
     def _classify_run(self, first: int, last: int, cue: _Cue | None) -> None:
         toks = self.toks
