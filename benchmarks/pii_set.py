@@ -46,7 +46,7 @@ ID_HEARD_SPLITS = {
     "delapan": ["de lapan", "de la pan", "dala pan"],
     "sembilan": ["sem bilan"],
     "empat": ["em pat"],
-    "tujuh": ["tu juh"],
+    "tujuh": ["tu juh", "tu du"],  # "tu du": heard for espeak's "tujuh", a reading nothing can undo
     "tiga": ["ti ga"],
     "lima": ["li ma"],
     "enam": ["e nam"],
