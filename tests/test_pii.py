@@ -31,6 +31,7 @@ from callscore.pii import (
     redaction_log,
     write_redacted_audio,
 )
+from callscore.pii.numbers import card_shape, number_atoms
 from callscore.transcript import Segment, Transcript, TranscriptionInfo, Word
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,6 +201,50 @@ def test_spoken_compounds_and_misheard_digit_words() -> None:
     tr = call((1, "Nomor HP saya nol darapan satu dua, dua puluh tiga, empat lima enam tujuh sempiran"))
     (d,) = only(tr, "phone")
     assert d.value == "08122345679"
+
+
+def test_digit_words_as_whisper_base_writes_them() -> None:
+    """Run together, split in syllables, punctuated, mixed with digits: one tokenizer reads them all."""
+    num = load_lexicon("id").numbers
+
+    def digits(text: str) -> str:
+        return "".join(a.digits for a in number_atoms(text.split(), num))
+
+    assert digits("nollima satudua") == "0512"
+    assert digits("sa tu de la pan sem bilan") == "189"
+    assert digits("nolsa tu lima") == "015"  # "nol satu" cut in the wrong place
+    assert digits("nol, nol, satu. tiga-empat nol.lima") == "0013405"
+    assert digits("0812tiga empat duapuluh tiga") == "08123423"
+    # every letter must belong to a number word: ordinary words are never read as digits
+    assert digits("satuan nolan tempat lapangan satu-satunya dualisme") == ""
+    atoms = number_atoms("saya nol de lapan".split(), num)
+    assert [(a.first, a.last, a.digits) for a in atoms] == [(1, 1, "0"), (2, 3, "8")]  # token positions
+
+
+def test_a_nik_read_out_in_groups_as_whisper_base_heard_it() -> None:
+    # espeak call heard by Whisper base: groups as sentences, "nollima", "null" for nol, no cue heard
+    # ("Enika saya"); the NIK's structure alone types it
+    tr = call(
+        (0, "Untuk verifikasi, NIK Bapak berapa?"),
+        (1, "Enika saya. Tiga dua null satu. Satu lima dua lima. Nollima sembilan satu. Dua tiga empat lima."),
+    )
+    (d,) = detect_pii(transcript=tr)
+    assert (d.type, d.value) == ("nik", "3201152505912345")
+    assert d.text.startswith("Tiga") and d.text.endswith("lima.")
+    # split and misheard words ("say tu" for satu, "dala pan" for delapan) next to digits
+    tr = call((1, "Nomor HP saya kosong dala pan say tu dua, lima dua satu sembilan, tiga empat lima satu"))
+    assert [(d.type, d.value) for d in detect_pii(transcript=tr)] == [("phone", "081252193451")]
+
+
+def test_a_nik_heard_one_digit_short_is_a_nik_not_a_card_inside_it() -> None:
+    heard = "320115250591060"  # a NIK with a digit lost; digits 2-14 happen to be a Luhn-valid card
+    assert card_shape(heard[1:14]) and not nik_valid(heard)
+    tr = call((0, "Boleh disebutkan NIK-nya?"), (1, "Iya, " + " ".join(heard)))
+    assert [(d.type, d.value) for d in detect_pii(transcript=tr)] == [("nik", heard)]
+    # without a NIK cue the card inside still counts (nothing says NIK), and the digits are all covered
+    tr = call((1, "Iya, " + " ".join(heard)))
+    (d,) = detect_pii(transcript=tr)
+    assert d.value == heard
 
 
 # -- structure checks reject near misses ---------------------------------------------------------------
