@@ -518,10 +518,17 @@ def id_call(r: random.Random, c: Call) -> None:
         slip = r.random() < 0.15
         if r.random() < 0.6:
             c.say(0, f"Untuk verifikasi, boleh disebutkan {ask}?")
-            c.say(1, r.choice(["Iya,", "Boleh,", "Ya"]), c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)))
+            c.say(
+                1,
+                r.choice(["Iya,", "Boleh,", "Ya"]),
+                c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+            )
         else:
             c.say(
-                1, f"{ask.capitalize()} saya", c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)), "Mbak."
+                1,
+                f"{ask.capitalize()} saya",
+                c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+                "Mbak.",
             )
 
     def phone() -> None:
@@ -532,7 +539,11 @@ def id_call(r: random.Random, c: Call) -> None:
         style = r.random()
         if style < 0.4:
             c.say(0, r.choice(["Nomor HP yang bisa dihubungi?", "Boleh minta nomor WhatsApp-nya?"]))
-            c.say(1, r.choice(["Iya,", "", "Oh,"]), c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=slip)))
+            c.say(
+                1,
+                r.choice(["Iya,", "", "Oh,"]),
+                c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+            )
         elif style < 0.75:
             c.say(
                 1,
@@ -541,7 +552,12 @@ def id_call(r: random.Random, c: Call) -> None:
                 "ya Mbak.",
             )
         else:  # no cue at all: the agent reads it back
-            c.say(0, "Baik saya ulangi,", c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=False)), "benar?")
+            c.say(
+                0,
+                "Baik saya ulangi,",
+                c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=False)),
+                "benar?",
+            )
 
     def card() -> None:
         v = make_card(r)

@@ -217,7 +217,7 @@ def test_digit_words_as_whisper_base_writes_them() -> None:
     assert digits("0812tiga empat duapuluh tiga") == "08123423"
     # every letter must belong to a number word: ordinary words are never read as digits
     assert digits("satuan nolan tempat lapangan satu-satunya dualisme") == ""
-    atoms = number_atoms("saya nol de lapan".split(), num)
+    atoms = number_atoms(["saya", "nol", "de", "lapan"], num)
     assert [(a.first, a.last, a.digits) for a in atoms] == [(1, 1, "0"), (2, 3, "8")]  # token positions
 
 
@@ -226,7 +226,10 @@ def test_a_nik_read_out_in_groups_as_whisper_base_heard_it() -> None:
     # ("Enika saya"); the NIK's structure alone types it
     tr = call(
         (0, "Untuk verifikasi, NIK Bapak berapa?"),
-        (1, "Enika saya. Tiga dua null satu. Satu lima dua lima. Nollima sembilan satu. Dua tiga empat lima."),
+        (
+            1,
+            "Enika saya. Tiga dua null satu. Satu lima dua lima. Nollima sembilan satu. Dua tiga empat lima.",
+        ),
     )
     (d,) = detect_pii(transcript=tr)
     assert (d.type, d.value) == ("nik", "3201152505912345")

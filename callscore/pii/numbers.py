@@ -198,10 +198,7 @@ def number_atoms(tokens: Sequence[str], numbers: NumberWords) -> list[Atom]:
     is 1); each atom's ``first``/``last`` index the tokens it came from. See :func:`piece_atoms`."""
     pieces = digit_pieces(tokens, numbers)
     atoms = piece_atoms([p.word for p in pieces], numbers)
-    return [
-        Atom(pieces[a.first].first, pieces[a.last].last, a.digits, a.spoken)
-        for a in atoms
-    ]
+    return [Atom(pieces[a.first].first, pieces[a.last].last, a.digits, a.spoken) for a in atoms]
 
 
 def piece_atoms(tokens: Sequence[str], numbers: NumberWords) -> list[Atom]:
