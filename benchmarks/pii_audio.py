@@ -44,7 +44,8 @@ MAX_RECOVERED_RUN = 3  # digits: a run of 4 or more of a redacted value heard ag
 # rate in words per minute). Chosen by ear of Whisper base on every CPU path (CT2_FORCE_CPU_ISA=AVX2|AVX512
 # x CT2_USE_MKL=0|1): espeak-ng's id voice at 150 wpm, digit groups of four with a 0.4 s pause, and digits
 # whose espeak words base hears ("tujuh" came back "tu du" / "tuju tempat", "enam" "aham", a run of "nol"
-# lost one); the customer closes with "Sudah, itu saja." ("Terima kasih banyak" came back "satu lima kasi").
+# lost one, "nol delapan" came back "nolga rapan" where "kosong delapan" is heard); the customer closes
+# with "Sudah, itu saja." ("Terima kasih banyak" came back "satu lima kasi").
 CALLS = [
     (
         "Nomor HP yang bisa dihubungi?",
@@ -76,7 +77,7 @@ CALLS = [
     ),
     (
         "Nomor HP yang bisa dihubungi?",
-        ("Nomor HP saya,", "nol delapan satu tiga,", "dua dua empat lima,", "sembilan satu."),
+        ("Nomor HP saya,", "kosong delapan satu tiga,", "dua dua empat lima,", "sembilan satu."),
         "0813224591",
         "id",
         150,

@@ -239,6 +239,17 @@ def test_a_nik_read_out_in_groups_as_whisper_base_heard_it() -> None:
     assert [(d.type, d.value) for d in detect_pii(transcript=tr)] == [("phone", "081252193451")]
 
 
+def test_garbled_words_between_a_cue_and_a_broken_number_are_blanked_with_it() -> None:
+    # Whisper base on an espeak call: "kosong delapan" heard as "nulgar apaan"; the phone cue says a
+    # number starts there, and the number lacks its 08 start, so the two words go with it
+    heard = "Numon hape saya, nulgar apaan satu tiga, dua-dua empat lima, sembilan satu, suna, itu saja."
+    (d,) = detect_pii(transcript=call((0, "Nomor HP yang bisa dihubungi?"), (1, heard)))
+    assert (d.type, d.value) == ("phone", "13224591") and d.text.startswith("nulgar apaan satu")
+    # a whole number keeps its span tight: the word before it is not blanked
+    (d,) = detect_pii(transcript=call((1, "Nomor HP saya yang baru 0812 3456 7890")))
+    assert d.text == "0812 3456 7890"
+
+
 def test_a_nik_heard_one_digit_short_is_a_nik_not_a_card_inside_it() -> None:
     heard = "320115250591060"  # a NIK with a digit lost; digits 2-14 happen to be a Luhn-valid card
     assert card_shape(heard[1:14]) and not nik_valid(heard)

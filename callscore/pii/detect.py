@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -22,7 +22,17 @@ from ..transcript import Transcript
 from .dates import parse_date
 from .email import spoken_domain, spoken_local_part
 from .lexicon import Lexicon, load_lexicon
-from .numbers import Atom, digit_pieces, digit_token, number_atoms, sound_key, type_of_number
+from .numbers import (
+    Atom,
+    card_shape,
+    digit_pieces,
+    digit_token,
+    nik_valid,
+    number_atoms,
+    phone_shape,
+    sound_key,
+    type_of_number,
+)
 from .types import ACCOUNT, BIRTH_DATE, CARD, EMAIL, KK, NAME, NIK, PHONE, Detection, WordRef
 
 CUE_GAP = 8  # words allowed between a cue and the number it introduces ("nomor rekening BCA saya yaitu ...")
@@ -40,6 +50,7 @@ NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
 
 _PUNCT = ",.;:!?\"'()[]{}"
+_COMPLETE = {PHONE: phone_shape, NIK: nik_valid, KK: nik_valid, CARD: card_shape}  # a number's whole shape
 _CLAUSE_END = (".", ",", "?", "!", ";", ":")
 _EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
@@ -395,8 +406,51 @@ class _Context:
                 else:
                     break
                 j += 1
+            found = len(self.out)
             self._classify_run(i, last_num, cue)
+            if tolerance and len(self.out) > found:
+                self._widen_lead(found, i, cue)
             i = last_num + 1
+
+    def _widen_lead(self, found: int, first: int, cue: _Cue | None) -> None:
+        """Take into the number the garbled words between its cue and its first digit ("Nomor HP saya,
+        nulgar apaan satu tiga ..." for "kosong delapan satu tiga"): up to RUN_GARBLED_WORDS unknown
+        words in the same utterance, which the cue says are the number's start, blanked with it. Only a
+        number that lacks its type's whole shape (a phone not starting 08/62, a NIK or card that is not
+        valid) can have lost its start so."""
+        det = next((d for d in self.out[found:] if d.words[0] == self.toks[first].ref), None)
+        if det is None or cue is None or det.type not in _COMPLETE or _COMPLETE[det.type](det.value):
+            return  # a whole number ("0812...", a valid NIK) lost nothing at its start
+        lead = first
+        while first - lead < RUN_GARBLED_WORDS and lead > 0:
+            k, t = lead - 1, self.toks[lead - 1]
+            if cue.channel == t.channel and k <= cue.last:
+                break  # the cue itself
+            if cue.channel != t.channel and t.start < cue.end:
+                break  # said before the question it answers
+            if (
+                self.used[k]
+                or self.spent[k]
+                or k in self.cue_positions
+                or t.ref.segment != self.toks[first].ref.segment
+                or not t.norm.isalpha()
+                or t.norm in self.lex.name_stop
+                or t.norm in self.lex.numbers.fillers
+                or t.raw.endswith((".", "?", "!"))
+            ):
+                break
+            lead = k
+        if lead == first:
+            return
+        span = self.toks[lead:first]
+        for k in range(lead, first):
+            self.used[k] = True
+        self.out[self.out.index(det)] = replace(
+            det,
+            start=span[0].start,
+            words=tuple(t.ref for t in span) + det.words,
+            text=" ".join(t.raw for t in span) + " " + det.text,
+        )
 
     def _fuzzy_digit(self, k: int, width: int = 1) -> str | None:
         """The digit word a misspelled token stands for ("sembilann", "tika", "darapan") when it sits among
