@@ -188,11 +188,6 @@ def digit_pieces(tokens: Sequence[str], numbers: NumberWords) -> list[Piece]:
     return out
 
 
-def is_number_token(token: str, numbers: NumberWords) -> bool:
-    """True when one token is written digits or nothing but number words ("0812", "satu", "nollima")."""
-    return bool(token) and _readings(token, numbers) is not None
-
-
 def number_atoms(tokens: Sequence[str], numbers: NumberWords) -> list[Atom]:
     """Numbers in normalised tokens, read through :func:`digit_pieces` (so "nollima" is 0, 5 and "sa tu"
     is 1); each atom's ``first``/``last`` index the tokens it came from. See :func:`piece_atoms`."""
