@@ -95,10 +95,11 @@ def reference_report(
         a: tuple(TrendPoint(w, round(statistics.fmean(v), 1), len(v)) for w, v in sorted(weeks.items()))
         for a, weeks in sorted(cells.items())
     }
-    worst = sorted(calls, key=lambda c: (not c.critical_failed, c.total is None, c.total or 0, c.call_id, c.call_key)
-    )[
-        :worst_n
-    ]
+
+    def worst_first(c: CallRow) -> tuple:
+        return (not c.critical_failed, c.total is None, c.total or 0, c.call_id, c.call_key)
+
+    worst = sorted(calls, key=worst_first)[:worst_n]
     return Report(
         by=by,
         overall=_stats("all", calls),

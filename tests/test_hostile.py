@@ -23,7 +23,7 @@ import pytest
 from batch_helpers import fake_factory, make_card, write_call
 from typer.testing import CliRunner
 
-from callscore.batch.driver import SCORED, BatchError, BatchOptions, RunKey, run_batch
+from callscore.batch.driver import SCORED, SKIPPED, BatchError, BatchOptions, RunKey, run_batch
 from callscore.batch.gate import GateOptions, judge, junit_xml
 from callscore.batch.inputs import InputError, find_inputs, plan_inputs
 from callscore.errors import AudioError, CallscoreError, ModelError
@@ -377,6 +377,223 @@ def test_real_postgres_outage_close_does_not_mask(tmp_path):
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
             server.stop()  # stopped above already
+
+
+# -- 9. shared store collisions ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pg_server():
+    from batch_helpers import PostgresServer, pg_bindir, pg_skip_reason
+
+    reason = pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer(pg_bindir())
+    yield server
+    server.stop()
+
+
+_pg_names = iter(range(1000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_db(request, tmp_path):
+    """One results store that several batches (different --out folders) write to."""
+    if request.param == "sqlite":
+        return str(tmp_path / "shared.sqlite")
+    return request.getfixturevalue("pg_server").create_database(f"hostile_{next(_pg_names)}")
+
+
+def test_batches_whose_files_share_names_keep_their_own_rows(tmp_path, shared_db):
+    from callscore.results.aggregates import build_report
+    from callscore.results.export import export_rows
+    from callscore.results.store import open_store
+    from callscore.serve import queries as q
+    from callscore.serve.db import Database
+
+    day1, day2 = tmp_path / "day1", tmp_path / "day2"
+    write_call(day1, "call1.wav", fail=["greeting"])  # 75
+    write_call(day1, "call2.wav")
+    write_call(day2, "call1.wav")  # same name, another recording: 100
+    write_call(day2, "call2.wav", fail=["closing"])
+    first = run_batch(plan_inputs([day1])[0], options=options(tmp_path / "out1", db=shared_db))
+    second = run_batch(plan_inputs([day2])[0], options=options(tmp_path / "out2", db=shared_db))
+    assert len(first.of(SCORED)) == len(second.of(SCORED)) == 2
+    with open_store(shared_db) as st:
+        calls = st.calls()
+        # the second batch deleted and replaced the first one's call1 and call2 before
+        assert sorted((c.call_id, Path(c.source).parent.name, c.total) for c in calls) == [
+            ("call1", "day1", 75.0),
+            ("call1", "day2", 100.0),
+            ("call2", "day1", 100.0),
+            ("call2", "day2", 75.0),
+        ]
+        assert len({c.call_key for c in calls}) == 4 and len({c.batch_id for c in calls}) == 2
+        assert len(st.item_results()) == 16
+        report = build_report(st, by="item")
+        assert report.overall.calls == 4 and report.overall.mean == 87.5
+        rows = export_rows(st)
+        assert len(rows) == 16 and {
+            (r["call_id"], r["total"]) for r in rows if r["item_id"] == "greeting"
+        } == {
+            ("call1", 75.0),
+            ("call1", 100.0),
+            ("call2", 100.0),
+            ("call2", 75.0),
+        }
+    # each batch resumes its own rows (skips), and a failure in one leaves the other's call alone
+    again = run_batch(plan_inputs([day1])[0], options=options(tmp_path / "out1", db=shared_db))
+    assert len(again.of(SKIPPED)) == 2
+    write_call(day2, "call1.wav", bad=True)
+    run_batch(plan_inputs([day2])[0], options=options(tmp_path / "out2", db=shared_db))
+    with open_store(shared_db) as st:
+        assert [(c.call_id, Path(c.source).parent.name) for c in st.calls() if c.call_id == "call1"] == [
+            ("call1", "day1")
+        ]
+        assert [(f.call_id, Path(f.source).parent.name) for f in st.failures()] == [("call1", "day2")]
+    # the review app lists both call2 rows, each under its own key
+    db = Database(shared_db)
+    page = q.list_calls(db, flt=q.CallFilter(sort="call", descending=False))
+    twins = [c for c in page.calls if c.call_id == "call2"]
+    assert len(twins) == 2 and {q.get_call(db, call_key=c.call_key).source for c in twins} == {
+        c.source for c in twins
+    }
+    assert sorted(i.status for c in twins for i in q.call_items(db, call_key=c.call_key)).count("fail") == 1
+
+
+def test_review_app_urls_name_calls_by_key(tmp_path):
+    from starlette.testclient import TestClient
+
+    from callscore.serve.app import create_app
+    from callscore.serve.auth import add_user
+    from callscore.serve.db import Database
+
+    db = str(tmp_path / "shared.sqlite")
+    for day, spec in (("day1", {"fail": ["greeting"]}), ("day2", {})):
+        write_call(tmp_path / day, "call1.wav", **spec)
+        run_batch(plan_inputs([tmp_path / day])[0], options=options(tmp_path / f"out-{day}", db=db))
+    write_call(tmp_path / "day1", "solo.wav")
+    run_batch(plan_inputs([tmp_path / "day1"])[0], options=options(tmp_path / "out-day1", db=db))
+    add_user(Database(db), username="qa1", role="qa", password="correct horse battery")
+    with TestClient(create_app(db_url=db), follow_redirects=False) as client:
+        bench = __import__("serve_helpers").load_bench()
+        csrf = bench.login(client, "", "qa1", "correct horse battery")
+        listed = client.get("/api/calls?sort=call&order=asc").json()["calls"]
+        keys = {c["source"]: c["call_key"] for c in listed if c["call_id"] == "call1"}
+        assert len(keys) == 2
+        totals = {
+            Path(src).parent.name: client.get(f"/api/calls/{k}").json()["total"] for src, k in keys.items()
+        }
+        assert totals == {"day1": 75.0, "day2": 100.0}
+        # a review of one call1 is not a review of the other
+        k1 = keys[str(tmp_path / "day1" / "call1.wav")]
+        r = client.post(
+            f"/calls/{k1}/items/greeting/review", data={"csrf": csrf, "verdict": "pass", "comment": "ok"}
+        )
+        assert r.status_code == 303 and r.headers["location"] == f"/calls/{k1}#review"
+        assert {
+            Path(s).parent.name: client.get(f"/api/calls/{k}").json()["reviewed_total"]
+            for s, k in keys.items()
+        } == {
+            "day1": 100.0,
+            "day2": 100.0,
+        }
+        k2 = keys[str(tmp_path / "day2" / "call1.wav")]
+        assert client.get(f"/api/calls/{k2}").json()["history"] == []
+        # a call id that names one call still opens; one that names two is refused, never guessed
+        assert client.get("/api/calls/solo").json()["call_id"] == "solo"
+        ambiguous = client.get("/calls/call1")
+        assert ambiguous.status_code == 404 and "several batches" in ambiguous.text
+
+
+V1_DDL = (  # the schema 1 store as callscore wrote it before call keys (frozen here to test the upgrade)
+    "CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE calls (call_id TEXT PRIMARY KEY, source TEXT NOT NULL, audio_sha256 TEXT NOT NULL, "
+    "duration DOUBLE PRECISION, agent TEXT, team TEXT, call_date TEXT, extra TEXT NOT NULL, "
+    "rubric_id TEXT NOT NULL, rubric_version TEXT NOT NULL, model TEXT NOT NULL, total DOUBLE PRECISION, "
+    "critical_failed INTEGER NOT NULL, created TEXT NOT NULL, report_path TEXT, "
+    "customer_sentiment_start DOUBLE PRECISION, customer_sentiment_end DOUBLE PRECISION, "
+    "customer_sentiment_shift DOUBLE PRECISION, agent_sentiment DOUBLE PRECISION)",
+    "CREATE TABLE item_results (call_id TEXT NOT NULL, item_id TEXT NOT NULL, title TEXT NOT NULL, "
+    "status TEXT NOT NULL, weight DOUBLE PRECISION NOT NULL, critical INTEGER NOT NULL, "
+    "value DOUBLE PRECISION, reason TEXT NOT NULL, PRIMARY KEY (call_id, item_id))",
+    "CREATE TABLE failures (call_id TEXT PRIMARY KEY, source TEXT NOT NULL, audio_sha256 TEXT NOT NULL, "
+    "reason TEXT NOT NULL, created TEXT NOT NULL)",
+    "CREATE INDEX item_results_item ON item_results (item_id)",
+    "CREATE TABLE serve_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE serve_reviews (review_id TEXT PRIMARY KEY, call_id TEXT NOT NULL, item_id TEXT NOT NULL, "
+    "reviewer TEXT NOT NULL, before_status TEXT NOT NULL, after_status TEXT NOT NULL, comment TEXT NOT NULL, "
+    "dispute_id TEXT, created TEXT NOT NULL)",
+    "CREATE TABLE serve_disputes (dispute_id TEXT PRIMARY KEY, call_id TEXT NOT NULL, item_id TEXT NOT NULL, "
+    "agent_user TEXT NOT NULL, wanted_status TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, "
+    "resolved_by TEXT, resolved_at TEXT)",
+    "CREATE INDEX serve_calls_date ON calls (call_date, call_id)",
+    "CREATE INDEX serve_reviews_call ON serve_reviews (call_id, item_id, created)",
+)
+
+
+def _v1_store(url: str, src: Path) -> None:
+    """A schema 1 store holding call1 (75, from ``src``/call1.wav), its 4 items, a failure and a review."""
+    rows = [
+        "INSERT INTO store_info VALUES ('schema_version', '1')",
+        "INSERT INTO serve_info VALUES ('schema_version', '1')",
+        f"INSERT INTO calls VALUES ('call1', '{src / 'call1.wav'}', 'old', 60, 'budi', NULL, '2026-11-02', "
+        "'{}', 'test-rubric', '1', 'fake-model', 75, 0, '2026-11-02T09:00:00+00:00', NULL, "
+        "NULL, NULL, NULL, NULL)",
+        *(
+            f"INSERT INTO item_results VALUES ('call1', '{i}', '{i}', '{st}', 1, 0, NULL, '{i}: {st}')"
+            for i, st in (("greeting", "fail"), ("verify", "pass"), ("closing", "pass"), ("no_abuse", "pass"))
+        ),
+        "INSERT INTO failures VALUES ('bad', 'bad.wav', '', 'bad.wav: no speech found', '2026-11-02')",
+        "INSERT INTO serve_reviews VALUES ('r1', 'call1', 'greeting', 'qa1', 'fail', 'pass', 'heard it', "
+        "NULL, '2026-11-03T10:00:00+00:00')",
+    ]
+    if url.startswith("postgresql://"):
+        import pg8000.dbapi
+
+        from callscore.results.store import parse_store_url
+
+        con = pg8000.dbapi.connect(**parse_store_url(url).params)
+    else:
+        import sqlite3
+
+        con = sqlite3.connect(url)
+    cur = con.cursor()
+    for sql in (*V1_DDL, *rows):
+        cur.execute(sql)
+    con.commit()
+    con.close()
+
+
+def test_a_schema_1_store_is_migrated_keeping_every_row(tmp_path, shared_db):
+    from callscore.results.export import export_rows
+    from callscore.results.store import STORE_SCHEMA_VERSION, open_store
+    from callscore.serve import queries as q
+    from callscore.serve.db import Database
+
+    src = tmp_path / "calls"
+    write_call(src, "call1.wav")  # re-recorded since: now scores 100
+    _v1_store(shared_db, src)
+    with open_store(shared_db) as st:
+        assert STORE_SCHEMA_VERSION == 2
+        assert st.read("SELECT value FROM store_info WHERE key = 'schema_version'") == [("2",)]
+        (old,) = st.calls()
+        assert (old.call_key, old.call_id, old.total, old.agent) == ("v1:call1", "call1", 75.0, "budi")
+        assert sorted((r["item_id"], r["status"]) for r in export_rows(st))[1] == ("greeting", "fail")
+        assert [(f.call_key, f.reason) for f in st.failures()] == [("v1:bad", "bad.wav: no speech found")]
+    db = Database(shared_db)
+    assert [(r.call_key, r.after) for r in q.all_reviews(db)] == [("v1:call1", "pass")]
+    assert q.get_call(db, call_key="v1:call1").call_id == "call1"
+    # A batch re-scoring the same file takes the old row over, key and review included: no stale twin.
+    summary = run_batch(plan_inputs([src])[0], options=options(tmp_path / "out", db=shared_db))
+    assert len(summary.of(SCORED)) == 1
+    with open_store(shared_db) as st:
+        (now,) = st.calls()
+        assert (now.call_key, now.total) == ("v1:call1", 100.0) and now.batch_id
+    assert [r.call_key for r in q.all_reviews(db)] == ["v1:call1"]
+    # ... and only that batch: another one's call1 of the same file gets a key of its own.
+    run_batch(plan_inputs([src])[0], options=options(tmp_path / "out-b", db=shared_db))
+    with open_store(shared_db) as st:
+        assert sorted(c.call_key.startswith("v1:") for c in st.calls()) == [False, True]
 
 
 # -- 10. smaller ones ---------------------------------------------------------------------------------------

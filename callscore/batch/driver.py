@@ -336,7 +336,7 @@ def run_batch(
     by_id = {c.call_id: c for c in calls}
     todo: list[WorkItem] = []
     with _out_lock(out), open_store(store_url(options)) as store:
-        ids = _StoreIds(batch_id(out), store.legacy_sources())
+        ids = _StoreIds(batch_id(out), store.legacy_rows())
         done = store.done_keys()
         for c in calls:
             try:
@@ -349,12 +349,12 @@ def run_batch(
                     audio_sha256="",
                     reason=reason,
                     batch_id=ids.batch,
-                    replaces=ids.replaces(c.call_id, c.path),
+                    key=ids.key(c.call_id, c.path),
                 )
                 outcomes[c.call_id] = CallOutcome(c.call_id, c.path, FAILED, reason=reason)
                 continue
             json_path = out / f"{c.call_id}.json"
-            stored = done.get(ids.key(c.call_id))
+            stored = done.get(ids.key(c.call_id, c.path))
             if not options.force and stored == key.done_key(sha) and json_path.is_file():
                 outcomes[c.call_id] = _skipped(c, json_path)
                 continue
@@ -405,20 +405,19 @@ class _StoreIds:
 
     Attributes:
         batch: The batch id.
-        legacy: call_id -> source of the store's migrated rows.
+        legacy: call_id -> (source, batch id) of the store's migrated rows.
     """
 
     batch: str
-    legacy: dict[str, str]
+    legacy: dict[str, tuple[str, str]]
 
-    def key(self, call_id: str) -> str:
-        """Store key of this batch's call ``call_id``."""
+    def key(self, call_id: str, source: str) -> str:
+        """Store key of this batch's call ``call_id`` read from ``source``: a migrated row of the same id
+        and file that no other batch took yet keeps its key; else :func:`call_key`."""
+        src, owner = self.legacy.get(call_id, ("", ""))
+        if src == source and owner in ("", self.batch):
+            return legacy_key(call_id)
         return call_key(batch_id=self.batch, call_id=call_id)
-
-    def replaces(self, call_id: str, source: str) -> tuple[str, ...]:
-        """The migrated row a result of ``call_id`` from ``source`` replaces: only one made from the same
-        file, so a migrated row of another batch's same-named call stays."""
-        return (legacy_key(call_id),) if self.legacy.get(call_id) == source else ()
 
 
 @contextmanager
@@ -509,7 +508,7 @@ def _save(
             audio_sha256=it.audio_sha256,
             reason=reason,
             batch_id=ids.batch,
-            replaces=ids.replaces(it.call_id, it.path),
+            key=ids.key(it.call_id, it.path),
         )
         return CallOutcome(it.call_id, it.path, FAILED, reason=reason, wall_s=res.wall_s)
     from callscore.scorecard import scorecard_from_dict
@@ -535,7 +534,7 @@ def _save(
         audio_sha256=it.audio_sha256,
         batch_id=ids.batch,
         run_settings=key.settings,
-        replaces=ids.replaces(it.call_id, it.path),
+        key=ids.key(it.call_id, it.path),
     )
     return CallOutcome(
         it.call_id,

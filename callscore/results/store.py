@@ -442,7 +442,7 @@ class ResultStore:
 
         An old row's key is :func:`legacy_key` of its call id (unique in a schema 1 store, and never a
         hex digest, so never equal to a new key); its batch and run settings are unknown (""), so a batch
-        re-scores it once and then replaces it (:meth:`legacy_sources`).
+        re-scores it once, keeping its key (:meth:`legacy_rows`).
         """
         have = {name for name, _ in self.columns("calls")}
         statements: list[tuple[str, Sequence[Any]]] = [("BEGIN", ())] if self.kind == "sqlite" else []
@@ -492,12 +492,12 @@ class ResultStore:
         audio_sha256: str | None = None,
         batch_id: str = "",
         run_settings: str = "",
-        replaces: Sequence[str] = (),
+        key: str | None = None,
     ) -> str:
         """Store one scorecard in one transaction, replacing an earlier result (or failure) under the same
-        key and the rows keyed ``replaces`` (a migrated schema 1 row of the same file); returns the key."""
-        key = call_key(batch_id=batch_id, call_id=card.call_id)
-        statements = _delete_statements((key, *replaces))
+        key; returns the key (``key``, else :func:`call_key` of ``batch_id`` and the call id)."""
+        key = key or call_key(batch_id=batch_id, call_id=card.call_id)
+        statements = _delete_statements(key)
         values = (
             key,
             card.call_id,
@@ -534,12 +534,12 @@ class ResultStore:
         audio_sha256: str,
         reason: str,
         batch_id: str = "",
-        replaces: Sequence[str] = (),
+        key: str | None = None,
     ) -> str:
         """Record a call that could not be scored, replacing its earlier failure or (stale) result."""
-        key = call_key(batch_id=batch_id, call_id=call_id)
+        key = key or call_key(batch_id=batch_id, call_id=call_id)
         row = (key, call_id, batch_id, source, audio_sha256, reason, _now())
-        self._run([*_delete_statements((key, *replaces)), (insert_sql("failures"), row)])
+        self._run([*_delete_statements(key), (insert_sql("failures"), row)])
         return key
 
     # -- reading --------------------------------------------------------------------------------------------
@@ -550,15 +550,20 @@ class ResultStore:
         )
         return {r[0]: DoneKey(r[1], r[2], r[3], r[4], r[5]) for r in rows}
 
-    def legacy_sources(self) -> dict[str, str]:
-        """call_id -> source of every row migrated from schema 1 (calls and failures): a batch that scores
-        the same file under that call id replaces the row instead of leaving a stale twin."""
-        out: dict[str, str] = {}
+    def legacy_rows(self) -> dict[str, tuple[str, str]]:
+        """call_id -> (source, batch id) of every row migrated from schema 1 (calls and failures).
+
+        A batch scoring the same file under that call id takes the row over, key and all (its reviews in
+        the review app stay attached), instead of leaving a stale twin; the batch id it then carries
+        keeps any other batch from taking it too.
+        """
+        out: dict[str, tuple[str, str]] = {}
         for table in ("calls", "failures"):
             rows = self._query(
-                f"SELECT call_key, source FROM {table} WHERE call_key LIKE ?", (LEGACY_KEY_PREFIX + "%",)
+                f"SELECT call_key, source, batch_id FROM {table} WHERE call_key LIKE ?",
+                (LEGACY_KEY_PREFIX + "%",),
             )
-            out.update({str(k)[len(LEGACY_KEY_PREFIX) :]: str(src) for k, src in rows})
+            out.update({str(k)[len(LEGACY_KEY_PREFIX) :]: (str(src), str(b)) for k, src, b in rows})
         return out
 
     def calls(self) -> list[CallRow]:
@@ -611,12 +616,10 @@ class ResultStore:
         return [r[0] for r in rows]
 
 
-def _delete_statements(keys: Sequence[str]) -> list[tuple[str, Sequence[Any]]]:
-    """Statements removing every row (result, items, failure) of the calls keyed ``keys``."""
+def _delete_statements(key: str) -> list[tuple[str, Sequence[Any]]]:
+    """Statements removing every row (result, items, failure) of the call keyed ``key``."""
     return [
-        (f"DELETE FROM {table} WHERE call_key = ?", (key,))
-        for key in dict.fromkeys(keys)
-        for table in ("item_results", "calls", "failures")
+        (f"DELETE FROM {table} WHERE call_key = ?", (key,)) for table in ("item_results", "calls", "failures")
     ]
 
 
