@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import json
 import os
 import signal
@@ -594,6 +595,38 @@ def test_a_schema_1_store_is_migrated_keeping_every_row(tmp_path, shared_db):
     run_batch(plan_inputs([src])[0], options=options(tmp_path / "out-b", db=shared_db))
     with open_store(shared_db) as st:
         assert sorted(c.call_key.startswith("v1:") for c in st.calls()) == [False, True]
+
+
+# -- issue 15: the run key covers redaction and the sentiment model ------------------------------------------
+def test_a_batch_resumed_with_another_redact_mode_or_sentiment_model_rescores(tmp_path):
+    from callscore.batch.driver import resolve_run_key
+    from callscore.pipeline import PipelineOptions
+
+    src = tmp_path / "calls"
+    write_call(src, "a.wav")
+    write_call(src, "b.wav", fail=["closing"])
+    calls, _ = plan_inputs([src])
+    npz = tmp_path / "senti.npz"
+    npz.write_bytes(b"model one")
+
+    def run(**pipeline):
+        # The run key is resolved from the pipeline options as `callscore batch` does; only its rubric is
+        # the fake scorer's (its cards, hence the stored rows, name that rubric).
+        p = PipelineOptions(**pipeline)
+        key = dataclasses.replace(resolve_run_key(p), rubric_id="test-rubric", rubric_version="1")
+        opts = BatchOptions(out_dir=tmp_path / "out", scorer_factory=fake_factory, pipeline=p, run_key=key)
+        s = run_batch(calls, options=opts)
+        return len(s.of(SCORED)), len(s.of(SKIPPED))
+
+    assert run(redact="text") == (2, 0)
+    assert run(redact="text") == (0, 2)  # unchanged: reused
+    assert run(redact="none") == (2, 0)  # evidence and stored text now hold what "text" redacted
+    assert run(redact="none") == (0, 2)
+    assert run(redact="none", sentiment_model="off") == (2, 0)  # metrics and sentiment items change
+    assert run(redact="none", sentiment_model=str(npz)) == (2, 0)
+    assert run(redact="none", sentiment_model=str(npz)) == (0, 2)
+    npz.write_bytes(b"model two")  # the same file name, other weights
+    assert run(redact="none", sentiment_model=str(npz)) == (2, 0)
 
 
 # -- 10. smaller ones ---------------------------------------------------------------------------------------
