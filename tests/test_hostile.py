@@ -630,6 +630,36 @@ def test_a_batch_resumed_with_another_redact_mode_or_sentiment_model_rescores(tm
 
 
 # -- 10. smaller ones ---------------------------------------------------------------------------------------
+def test_models_is_not_ready_after_a_tampered_model_is_refused(tmp_path, monkeypatch):
+    import callscore.cli.transcribe as transcribe_cli
+    from callscore.asr import models
+
+    monkeypatch.setenv("CALLSCORE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(transcribe_cli.console, "width", 400)  # one table row per model, unwrapped
+    models.resolve_model_dir.cache_clear()
+    try:
+        where = models.resolve_model_dir(None)
+
+        def base_row(output: str) -> str:
+            return next(line for line in output.splitlines() if "whisper-base" in line)
+
+        assert " yes " in base_row(cli("models").output)
+        with open(where / "model.bin", "r+b") as f:  # same size, one flipped byte
+            f.seek(1_000_000)
+            byte = f.read(1)
+            f.seek(1_000_000)
+            f.write(bytes([byte[0] ^ 0xFF]))
+        models.resolve_model_dir.cache_clear()
+        with pytest.raises(ModelError, match="tampered"):
+            models.resolve_model_dir(None)
+        res = cli("models")
+        row = base_row(res.output)
+        assert res.exit_code == 0 and " no " in row and " yes " not in row and "tampered" in row
+        assert not models.model_status(models.get_spec(None), verify=True).ready
+    finally:
+        models.resolve_model_dir.cache_clear()
+
+
 def test_symlink_loops_dangling_links_and_fifos(tmp_path):
     folder = tmp_path / "calls"
     write_call(folder, "good.wav")
