@@ -660,6 +660,54 @@ def test_models_is_not_ready_after_a_tampered_model_is_refused(tmp_path, monkeyp
         models.resolve_model_dir.cache_clear()
 
 
+HEAVY = (
+    "callscore.pipeline",
+    "callscore.asr",
+    "callscore.batch",
+    "callscore.sentiment",
+    "ctranslate2",
+    "torch",
+)
+
+
+def test_rubric_check_imports_no_pipeline_and_answers_hostile_rubrics_in_2_s(tmp_path):
+    from test_hostile_rubric import _alias_bomb, _pattern_rubric
+
+    probe = (
+        "import sys; from callscore.cli import app_for; app_for(['rubric', 'check']); "
+        f"print(sorted(m for m in sys.modules if m.startswith({HEAVY!r})))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]", loaded.stdout  # importing callscore.cli loaded every command's
+    exe = Path(sys.executable).with_name("callscore")
+    bomb, pattern = tmp_path / "bomb.yaml", tmp_path / "pattern.yaml"
+    bomb.write_text(_alias_bomb(8))
+    pattern.write_text(_pattern_rubric("(a+)+$"))
+    for path, rc, says in ((bomb, 1, "alias bomb"), (pattern, 0, "ok: hostile")):
+        t0 = time.perf_counter()
+        res = subprocess.run(
+            [str(exe), "rubric", "check", str(path)], capture_output=True, text=True, timeout=60
+        )
+        took = time.perf_counter() - t0  # process start included: 2.9-3.6 s before, under load
+        assert res.returncode == rc and says in res.stdout + res.stderr, res.stderr
+        assert "Traceback" not in res.stderr and took < 2.0, f"{path.name}: {took:.2f} s"
+
+
+def test_every_command_is_mapped_to_the_modules_that_register_it():
+    from callscore.cli import COMMANDS, app_for, build_app
+
+    full = build_app()
+    names = [c.name for c in full.registered_commands] + [g.name for g in full.registered_groups]
+    assert sorted(names) == sorted(COMMANDS)
+    for name in COMMANDS:
+        light = app_for([name])
+        assert name in [c.name for c in light.registered_commands] + [g.name for g in light.registered_groups]
+    # the eval group, filled by three modules and shared by every app built, has each subcommand once
+    (group,) = [g.typer_instance for g in full.registered_groups if g.name == "eval"]
+    assert sorted(c.name for c in group.registered_commands) == ["asr", "rubric", "sentiment"]
+    assert cli("eval", "asr", "--help").exit_code == 0
+
+
 def test_symlink_loops_dangling_links_and_fifos(tmp_path):
     folder = tmp_path / "calls"
     write_call(folder, "good.wav")
