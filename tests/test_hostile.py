@@ -708,6 +708,28 @@ def test_every_command_is_mapped_to_the_modules_that_register_it():
     assert cli("eval", "asr", "--help").exit_code == 0
 
 
+def test_scorecard_source_is_the_transcript_input_in_score_and_batch(tmp_path, short_stereo_transcript_path):
+    from callscore.pipeline import PipelineOptions
+    from callscore.results.store import open_store
+
+    given = tmp_path / "call.json"  # a transcript JSON naming its recording (short_stereo.wav) beside it
+    data = json.loads(short_stereo_transcript_path.read_text())
+    data["audio"]["path"] = str(short_stereo_transcript_path.with_suffix(".wav"))
+    given.write_text(json.dumps(data))
+    res = cli("score", str(given), "--format", "json", "--out", str(tmp_path / "card.json"), "--no-prosody")
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "card.json").read_text())["source"] == str(
+        given
+    )  # docs/scorecard-schema.md
+    calls, _ = plan_inputs([given])
+    out = tmp_path / "batch"
+    summary = run_batch(calls, options=BatchOptions(out_dir=out, pipeline=PipelineOptions(prosody=False)))
+    assert len(summary.of(SCORED)) == 1, summary.outcomes
+    assert json.loads((out / "call.json").read_text())["source"] == str(given)
+    with open_store(out / "callscore.sqlite") as st:
+        assert [c.source for c in st.calls()] == [str(given)]
+
+
 def test_symlink_loops_dangling_links_and_fifos(tmp_path):
     folder = tmp_path / "calls"
     write_call(folder, "good.wav")
