@@ -92,7 +92,7 @@ class Database:
             with self._connection(ensure=False) as conn:
                 cur = conn.cursor()
                 try:
-                    if self.kind == "sqlite":
+                    if self.kind == "sqlite" and not conn.in_transaction:
                         cur.execute("BEGIN")  # the migration below is all or nothing
                     for sql in table_statements():
                         cur.execute(sql)
