@@ -435,6 +435,15 @@ class ResultStore:
                 f"{self.target.display}: results store schema version {rows[0][0]} is not supported "
                 f"(this callscore writes version {STORE_SCHEMA_VERSION}); use a new --db"
             )
+        # Columns added within a schema (the sentiment ones, within 1): a store made before them gets them.
+        have = {name for name, _ in self.columns("calls")}
+        self._run(
+            [
+                (f"ALTER TABLE calls ADD COLUMN {c} DOUBLE PRECISION", ())
+                for c in SENTIMENT_COLUMNS
+                if c not in have
+            ]
+        )
         self._run([(s, ()) for s in INDEXES])
 
     def _migrate_v1(self) -> None:
