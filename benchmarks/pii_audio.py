@@ -10,8 +10,8 @@ audio, and the redacted copy is transcribed again. Printed per call: what was de
 heard inside the redacted spans before and after redaction (target after: 0), the longest run of a
 redacted value's digits anywhere in the re-transcript (target: below 4), and the level left in the spans.
 
-Whisper base hears espeak-ng Indonesian poorly ("delapan" comes back as "darapan"), so the readings were
-chosen among those it hears (measured; see the voice/rate per call). Skipped cleanly without espeak-ng.
+Whisper base hears espeak-ng Indonesian poorly ("delapan" comes back as "darapan", "sa tu"), so the readings
+were chosen among those it hears on every CPU path (see CALLS). Skipped cleanly without espeak-ng.
 """
 
 from __future__ import annotations
@@ -37,61 +37,80 @@ from callscore.pii.numbers import number_atoms  # noqa: E402
 from callscore.transcript import TranscribeOptions, Transcript, save_transcript, transcribe_path  # noqa: E402  # noqa: E402
 
 GAP = 0.6  # s between turns
+GROUP_PAUSE = 0.4  # s of silence between the digit groups of a number read out
 MAX_RECOVERED_RUN = 3  # digits: a run of 4 or more of a redacted value heard again is a leak
 
-# (agent question, customer answer, the digits said, customer voice, rate in words per minute)
+# (agent question, customer answer in groups said with a pause between, the digits said, customer voice,
+# rate in words per minute). Chosen by ear of Whisper base on every CPU path (CT2_FORCE_CPU_ISA=AVX2|AVX512
+# x CT2_USE_MKL=0|1): espeak-ng's id voice at 150 wpm, digit groups of four with a 0.4 s pause, and digits
+# whose espeak words base hears ("tujuh" came back "tu du" / "tuju tempat", "enam" "aham", a run of "nol"
+# lost one, "nol delapan" came back "nolga rapan" where "kosong delapan" is heard); the customer closes
+# with "Sudah, itu saja." ("Terima kasih banyak" came back "satu lima kasi").
 CALLS = [
     (
         "Nomor HP yang bisa dihubungi?",
-        "Nomor HP saya 0 8 1 2, 3 4 5 6, 7 8 9 0.",
-        "081234567890",
-        "id+m2",
-        120,
+        ("Nomor HP saya", "kosong 8 1 2,", "5 2 1 9,", "3 4 5 1."),
+        "081252193451",
+        "id",
+        150,
     ),
     (
         "Boleh sebutkan nomor rekening?",
-        "Nomor rekening saya 5 2 7 1, 9 0 3 8, 4 6.",
-        "5271903846",
-        "id+m1",
-        120,
+        ("Nomor rekening saya", "5 2 1 4,", "9 0 3 5,", "1 2."),
+        "5214903512",
+        "id",
+        150,
     ),
     (
         "Untuk verifikasi, NIK Bapak berapa?",
-        "NIK saya 3 1 7 4, 0 5 1 2, 0 5 9 0, 0 0 0 1.",
-        "3174051205900001",
-        "id+m1",
-        120,
+        ("NIK saya", "3 2 0 1,", "1 5 2 5,", "0 5 9 1,", "2 3 4 5."),
+        "3201152505912345",
+        "id",
+        150,
     ),
     (
         "Nomor kartunya berapa?",
-        "Kartu kredit saya 4 5 3 2, 0 1 5 1, 1 2 8 3, 0 3 6 6.",
-        "4532015112830366",
-        "id+m1",
-        120,
+        ("Kartu kredit saya", "4 5 3 2,", "1 5 9 4,", "2 3 1 5,", "0 1 2 0."),
+        "4532159423150120",
+        "id",
+        150,
     ),
     (
         "Nomor HP yang bisa dihubungi?",
-        "Nomor HP saya, nol delapan satu tiga, dua dua empat lima, enam tujuh.",
-        "0813224567",
-        "id+m2",
-        120,
+        ("Nomor HP saya,", "kosong delapan satu tiga,", "dua dua empat lima,", "sembilan satu."),
+        "0813224591",
+        "id",
+        150,
     ),
 ]
 
 
-def make_call(question: str, answer: str, voice: str, rate: int) -> tuple[np.ndarray, tuple[float, float]]:
-    """Stereo call (agent on 0, customer on 1) and the answer's (start, end) in seconds."""
+def say_groups(phrases: tuple[str, ...], voice: str, rate: int) -> np.ndarray:
+    """``phrases`` said one after another with :data:`GROUP_PAUSE` of silence between them, the way a
+    customer reads a number out in groups."""
     from callsynth import say
 
+    pause = np.zeros(int(GROUP_PAUSE * SAMPLE_RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    for k, phrase in enumerate(phrases):
+        parts += [pause] if k else []
+        parts.append(say(phrase, voice, rate))
+    return np.concatenate(parts)
+
+
+def make_call(
+    question: str, answer: tuple[str, ...], voice: str, rate: int
+) -> tuple[np.ndarray, tuple[float, float]]:
+    """Stereo call (agent on 0, customer on 1) and the answer's (start, end) in seconds."""
     t = 0.5
     q = Utterance(0, t, question, "id+f2")
     t = q.end + GAP
-    a_audio = say(answer, voice, rate)
-    a = Utterance(1, t, answer, voice)
+    a_audio = say_groups(answer, voice, rate)
+    a = Utterance(1, t, " ".join(answer), voice)
     # Utterance.audio uses the default speed; place the chosen-rate reading ourselves
     t_end = t + a_audio.size / SAMPLE_RATE
     close_a = Utterance(0, t_end + GAP, "Baik, terima kasih, sudah kami catat.", "id+f2")
-    close_c = Utterance(1, close_a.end + GAP, "Terima kasih banyak.", voice)
+    close_c = Utterance(1, close_a.end + GAP, "Sudah, itu saja.", voice)
     duration = close_c.end + 0.8
     stereo = render([q, close_a, close_c], duration=duration, noise_db=-60.0)
     i = int(round(a.start * SAMPLE_RATE))

@@ -39,6 +39,26 @@ EN_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eig
 # how Whisper base misspells digit words in fast speech: some the detector's lexicon knows, some not
 ID_SLIPS = {"empat": ["mpat", "empat"], "delapan": ["lapan", "dlapan"], "tujuh": ["tuju"], "enam": ["nam"]}
 ID_UNKNOWN_SLIPS = {"sembilan": ["sembilann"], "delapan": ["delpan"], "empat": ["empet"], "tiga": ["tika"]}
+# how Whisper base wrote digit words it heard read out with pauses (benchmarks/pii_audio.py transcripts):
+# a word split in syllables, a misheard word, two words run together, commas or full stops between groups
+ID_HEARD_SPLITS = {
+    "satu": ["sa tu", "say tu"],
+    "delapan": ["de lapan", "de la pan", "dala pan"],
+    "sembilan": ["sem bilan"],
+    "empat": ["em pat"],
+    "tujuh": ["tu juh", "tu du"],  # "tu du": heard for espeak's "tujuh", a reading nothing can undo
+    "tiga": ["ti ga"],
+    "lima": ["li ma"],
+    "enam": ["e nam"],
+}
+ID_HEARD_SLIPS = {
+    "delapan": ["darapan", "dilapan", "dalapan"],
+    "sembilan": ["sambilan", "sempiran"],
+    "tiga": ["tika"],
+    "enam": ["aham"],
+    "tujuh": ["tuju"],
+}
+N_HEARD_CALLS = 40  # calls whose numbers are mostly written the heard way, drawn after the others
 ID_TENS = {2: "dua puluh", 3: "tiga puluh", 4: "empat puluh", 5: "lima puluh", 6: "enam puluh"}
 
 GIVEN = [
@@ -156,6 +176,7 @@ class Call:
         self.turns: list[tuple[int, Words]] = []
         self.n = 0
         self.lower = False
+        self.heard = False  # numbers written the way Whisper base wrote digits read out with pauses
 
     def say(self, channel: int, *parts: str | Words) -> None:
         words: Words = []
@@ -276,8 +297,44 @@ def groups(digits: str, r: random.Random) -> list[str]:
     return [g for g in out if g]
 
 
-def write_number(r: random.Random, digits: str, lang: str, *, asr_slip: bool) -> list[str]:
-    """Words Whisper would write for ``digits`` read out."""
+def write_heard(r: random.Random, digits: str) -> list[str]:
+    """Words Whisper base wrote for Indonesian digits read out in groups with pauses: digit words split in
+    syllables ("sa tu"), misheard ("darapan"), run together ("nollima"), groups ended by a comma or by a
+    full stop with the next group capitalised, sometimes the first group in digits."""
+    gs = groups(digits, r)
+    out: list[str] = []
+    for n, g in enumerate(gs):
+        if n == 0 and r.random() < 0.15:
+            words = [g]
+        else:
+            words = []
+            for ch in g:
+                w = "kosong" if ch == "0" and r.random() < 0.3 else ID_DIGITS[int(ch)]
+                roll = r.random()
+                if w in ID_HEARD_SPLITS and roll < 0.2:
+                    words += r.choice(ID_HEARD_SPLITS[w]).split()
+                    continue
+                if w in ID_HEARD_SLIPS and roll < 0.35:
+                    w = r.choice(ID_HEARD_SLIPS[w])
+                if words and words[-1].isalpha() and words[-1] in ID_DIGITS and r.random() < 0.2:
+                    words[-1] += w  # "nol lima" heard as one word, "nollima"
+                else:
+                    words.append(w)
+        end = r.choices([",", ".", ""], weights=[5, 3, 2])[0]
+        if out and out[-1].endswith("."):
+            words[0] = words[0].capitalize()
+        out += words[:-1] + [words[-1] + end]
+    out[-1] = out[-1].rstrip(",.")
+    return out
+
+
+def write_number(
+    r: random.Random, digits: str, lang: str, *, asr_slip: bool, heard: bool = False
+) -> list[str]:
+    """Words Whisper would write for ``digits`` read out (``heard``: mostly the way Whisper base wrote
+    digits read out with pauses, :func:`write_heard`)."""
+    if heard and lang == "id" and not digits.startswith("+") and r.random() < 0.7:
+        return write_heard(r, digits)
     if digits.startswith("+"):
         words = write_number(r, digits[1:], lang, asr_slip=asr_slip)
         return ["+" + words[0], *words[1:]] if words[0][0].isdigit() else ["plus", *words]
@@ -461,10 +518,17 @@ def id_call(r: random.Random, c: Call) -> None:
         slip = r.random() < 0.15
         if r.random() < 0.6:
             c.say(0, f"Untuk verifikasi, boleh disebutkan {ask}?")
-            c.say(1, r.choice(["Iya,", "Boleh,", "Ya"]), c.tag(kind, write_number(r, v, "id", asr_slip=slip)))
+            c.say(
+                1,
+                r.choice(["Iya,", "Boleh,", "Ya"]),
+                c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+            )
         else:
             c.say(
-                1, f"{ask.capitalize()} saya", c.tag(kind, write_number(r, v, "id", asr_slip=slip)), "Mbak."
+                1,
+                f"{ask.capitalize()} saya",
+                c.tag(kind, write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+                "Mbak.",
             )
 
     def phone() -> None:
@@ -475,28 +539,37 @@ def id_call(r: random.Random, c: Call) -> None:
         style = r.random()
         if style < 0.4:
             c.say(0, r.choice(["Nomor HP yang bisa dihubungi?", "Boleh minta nomor WhatsApp-nya?"]))
-            c.say(1, r.choice(["Iya,", "", "Oh,"]), c.tag("phone", write_number(r, v, "id", asr_slip=slip)))
+            c.say(
+                1,
+                r.choice(["Iya,", "", "Oh,"]),
+                c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
+            )
         elif style < 0.75:
             c.say(
                 1,
                 r.choice(["Nomor HP saya", "Hubungi saya di", "Nomor saya"]),
-                c.tag("phone", write_number(r, v, "id", asr_slip=slip)),
+                c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=slip)),
                 "ya Mbak.",
             )
         else:  # no cue at all: the agent reads it back
-            c.say(0, "Baik saya ulangi,", c.tag("phone", write_number(r, v, "id", asr_slip=False)), "benar?")
+            c.say(
+                0,
+                "Baik saya ulangi,",
+                c.tag("phone", write_number(r, v, "id", heard=c.heard, asr_slip=False)),
+                "benar?",
+            )
 
     def card() -> None:
         v = make_card(r)
         slip = r.random() < 0.1
         if r.random() < 0.6:
             c.say(0, r.choice(["Nomor kartu kreditnya berapa?", "Boleh sebutkan nomor kartunya?"]))
-            c.say(1, c.tag("card", write_number(r, v, "id", asr_slip=slip)))
+            c.say(1, c.tag("card", write_number(r, v, "id", heard=c.heard, asr_slip=slip)))
         else:
             c.say(
                 1,
                 "Kartu kredit saya",
-                c.tag("card", write_number(r, v, "id", asr_slip=False)),
+                c.tag("card", write_number(r, v, "id", heard=c.heard, asr_slip=False)),
                 "kena tagihan dobel.",
             )
 
@@ -507,14 +580,14 @@ def id_call(r: random.Random, c: Call) -> None:
             c.say(
                 1,
                 r.choice(["", "Rekening", BANKS[0]]),
-                c.tag("account", write_number(r, v, "id", asr_slip=False)),
+                c.tag("account", write_number(r, v, "id", heard=c.heard, asr_slip=False)),
             )
         else:
             c.say(
                 1,
                 r.choice(["Nomor rekening saya", "No rek saya", "Rekening saya di", "Rekening"]),
                 *([r.choice(BANKS)] if r.random() < 0.4 else []),
-                c.tag("account", write_number(r, v, "id", asr_slip=False)),
+                c.tag("account", write_number(r, v, "id", heard=c.heard, asr_slip=False)),
                 ".",
             )
 
@@ -730,6 +803,14 @@ def build(seed: int = SEED, n_calls: int = N_CALLS) -> list[dict[str, object]]:
         lang = "en" if r.random() < EN_SHARE else "id"
         c = Call(f"pii-{i:03d}", lang)
         (en_call if lang == "en" else id_call)(r, c)
+        split = "dev" if r.random() < 0.5 else "test"
+        calls.append(c.to_json(split))
+    # its own random stream, so the calls above stay exactly as they were
+    r = random.Random(seed * 1000 + 9)
+    for i in range(N_HEARD_CALLS):
+        c = Call(f"pii-h{i:02d}", "id")
+        c.heard = True
+        id_call(r, c)
         split = "dev" if r.random() < 0.5 else "test"
         calls.append(c.to_json(split))
     return calls

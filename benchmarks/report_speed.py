@@ -29,7 +29,7 @@ from report_reference import reference_report  # noqa: E402
 
 from callscore.results.aggregates import GROUPINGS, build_report  # noqa: E402
 from callscore.results.dashboard import render_dashboard  # noqa: E402
-from callscore.results.store import ResultStore, insert_sql, open_store  # noqa: E402
+from callscore.results.store import CALL_COLUMNS, ResultStore, call_key, insert_sql, open_store  # noqa: E402
 
 ITEMS = tuple((f"item_{k:02d}", f"Rubric item {k}", 1.0 + (k % 3), k in (3, 11)) for k in range(20))
 TEAMS = ("billing", "network", "sales", "retention", "support")
@@ -52,27 +52,30 @@ def build_store(path: Path, *, n_calls: int, seed: int = 1) -> None:
         day = rng.randrange(90)
         date = None if n % 40 == 0 else f"2026-{8 + day // 30:02d}-{1 + day % 28:02d}"
         agent = None if n % 97 == 0 else f"agent-{rng.randrange(40):02d}"
-        calls.append(
-            (
-                cid,
-                f"{cid}.wav",
-                f"sha{n}",
-                300.0,
-                agent,
-                TEAMS[n % 5],
-                date,
-                "{}",
-                "r",
-                "1",
-                "m",
-                total,
-                int(crit),
-                f"2026-11-{1 + n % 28:02d}T09:00:00+00:00",
-                f"reports/{cid}.html",
-            )
-        )
+        key = call_key(batch_id="", call_id=cid)
+        row = {
+            "call_key": key,
+            "call_id": cid,
+            "batch_id": "",
+            "source": f"{cid}.wav",
+            "audio_sha256": f"sha{n}",
+            "duration": 300.0,
+            "agent": agent,
+            "team": TEAMS[n % 5],
+            "call_date": date,
+            "extra": "{}",
+            "rubric_id": "r",
+            "rubric_version": "1",
+            "model": "m",
+            "total": total,
+            "critical_failed": int(crit),
+            "created": f"2026-11-{1 + n % 28:02d}T09:00:00+00:00",
+            "report_path": f"reports/{cid}.html",
+            "run_settings": "",
+        }
+        calls.append(tuple(row.get(c) for c in CALL_COLUMNS))  # sentiment columns: NULL
         items += [
-            (cid, iid, title, s, w, int(c), None, f"{iid} {s}")
+            (key, iid, title, s, w, int(c), None, f"{iid} {s}")
             for (iid, title, w, c), s in zip(ITEMS, statuses, strict=True)
         ]
     con = sqlite3.connect(path)

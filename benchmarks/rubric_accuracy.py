@@ -3,6 +3,7 @@
     python benchmarks/rubric_accuracy.py                 # old set, new (v2) dev and test halves
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
+    python benchmarks/rubric_accuracy.py --set v3        # the blind v3 set only (scored once, see below)
 
 Three sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors), and the independent v2 set's dev and test halves (``benchmarks/rubric_v2.py``). With
@@ -10,6 +11,10 @@ authors), and the independent v2 set's dev and test halves (``benchmarks/rubric_
 ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
 those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
 says so and skips that figure.
+
+``--set v3`` reports the blind v3 set (``benchmarks/data/rubric_v3``: 64 Indonesian and 32 English calls,
+all ``test``, written without seeing the rubrics' phrases) and nothing else. It is the reserved final
+test: score it once, at the end of a change, and never tune on what it shows.
 
 Tune the rubric on ``dev`` only; ``test`` is for reporting. Regenerate the calls first when calls.yaml
 changed: ``python benchmarks/data/rubric/build.py``.
@@ -59,9 +64,10 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
     return (len(opened) / len(sentences) if sentences else 0.0), opened
 
 
-def v2_reports(*, lang: str, errors: bool) -> None:
-    """The independent v2 set, dev half then test half (see benchmarks/rubric_v2.py)."""
-    args = ["--lang", lang, "--split", "all"] + (["--errors"] if errors else [])
+def v2_reports(*, lang: str, errors: bool, data: str = "v2") -> None:
+    """The independent v2 set, dev half then test half, or the blind v3 set (see benchmarks/rubric_v2.py)."""
+    split = "all" if data == "v2" else "test"
+    args = ["--set", data, "--lang", lang, "--split", split] + (["--errors"] if errors else [])
     rubric_v2.main(args)
 
 
@@ -74,7 +80,18 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
     ap.add_argument("--no-v2", action="store_true", help="skip the independent v2 set")
+    ap.add_argument(
+        "--set",
+        choices=("default", "v3"),
+        default="default",
+        help="v3: only the blind v3 set (reserved final test, scored once)",
+    )
     args = ap.parse_args()
+    if args.set == "v3":
+        print("== blind v3 set (every call test; scored once, at the end)")
+        for lang in ("id", "en"):
+            v2_reports(lang=lang, errors=args.errors, data="v3")
+        return 0
     rubric = load_rubric(args.rubric)
     labels = read_labels(args.labels)
     ok = True

@@ -3,6 +3,7 @@
     python benchmarks/rubric_v2.py                       # Indonesian and English, dev half
     python benchmarks/rubric_v2.py --split test          # the test half: once, for the final figure
     python benchmarks/rubric_v2.py --lang id --split all --errors
+    python benchmarks/rubric_v2.py --set v3 --split test   # the blind v3 set: once, at the very end
 
 The calls in ``benchmarks/data/rubric_v2/`` were written from the rubric items' descriptions only, never
 from the rubrics' phrase lists (see that folder's README). Tune on ``dev``; ``test`` is scored once, at the
@@ -38,6 +39,12 @@ from callscore.transcript import Transcript  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data" / "rubric_v2"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
+# The blind v3 set (benchmarks/data/rubric_v3, same format, every call "test"): scored once, at the end.
+DATA_V3 = ROOT / "benchmarks" / "data" / "rubric_v3"
+SETS = {
+    "v2": FILES,
+    "v3": {"id": DATA_V3 / "calls_id.yaml", "en": DATA_V3 / "calls_en.yaml"},
+}
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}
 SPLITS = ("dev", "test")
 # The wording items of both built-in rubrics. Timing items depend on the rough times, prosody on audio:
@@ -217,6 +224,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     ap.add_argument("--lang", choices=("id", "en", "all"), default="all")
     ap.add_argument("--errors", action="store_true", help="list every mismatch with the engine's reason")
+    ap.add_argument("--set", choices=tuple(SETS), default="v2", help="v3: the blind set, scored once")
     return ap.parse_args(argv)
 
 
@@ -225,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     splits = list(SPLITS) if args.split == "all" else [args.split]
     for lang in ("id", "en") if args.lang == "all" else (args.lang,):
-        calls = load_calls(path=FILES[lang], language=lang)
+        calls = load_calls(path=SETS[args.set][lang], language=lang)
         rubric = load_rubric(RUBRICS[lang])
         by_id = {c.id: c for c in calls}
 
@@ -235,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             t0 = time.perf_counter()
             report = evaluate(labels_of(chosen), rubric=rubric, score=score)
             took = time.perf_counter() - t0
-            title = f"== rubric_v2 {lang} {split}: rubric {rubric.id} {rubric.version} ({took:.1f} s)"
+            title = f"== rubric_{args.set} {lang} {split}: rubric {rubric.id} {rubric.version} ({took:.1f} s)"
             print(format_report(report, title=title))
             print(format_targets(report))
             print(format_counts(chosen))

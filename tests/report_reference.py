@@ -95,9 +95,11 @@ def reference_report(
         a: tuple(TrendPoint(w, round(statistics.fmean(v), 1), len(v)) for w, v in sorted(weeks.items()))
         for a, weeks in sorted(cells.items())
     }
-    worst = sorted(calls, key=lambda c: (not c.critical_failed, c.total is None, c.total or 0, c.call_id))[
-        :worst_n
-    ]
+
+    def worst_first(c: CallRow) -> tuple:
+        return (not c.critical_failed, c.total is None, c.total or 0, c.call_id, c.call_key)
+
+    worst = sorted(calls, key=worst_first)[:worst_n]
     return Report(
         by=by,
         overall=_stats("all", calls),
@@ -110,23 +112,26 @@ def reference_report(
         worse_off=tuple(
             sorted(
                 (c for c in calls if left_worse_off(c)),
-                key=lambda c: (c.customer_sentiment_shift or 0.0, c.call_id),
+                key=lambda c: (c.customer_sentiment_shift or 0.0, c.call_id, c.call_key),
             )[:worst_n]
         ),
     )
 
 
 def reference_export(calls: Sequence[CallRow], items: Sequence[ItemRow]) -> list[dict]:
-    """One dict per item result with its call's fields, by call id then item id (Python's order)."""
-    by_id = {c.call_id: c for c in calls}
-    call_fields = ("call_id", "source", "agent", "team", "call_date", "duration", "rubric_id")
+    """One dict per item result with its call's fields, by call id, call key, then item id (Python's
+    order); an item belongs to the call of its key (call ids repeat across batches)."""
+    by_key = {c.call_key: c for c in calls}
+    call_fields = ("call_key", "call_id", "source", "agent", "team", "call_date", "duration", "rubric_id")
     call_fields += ("rubric_version", "model", "total", "critical_failed")
     item_fields = ("item_id", "title", "status", "weight", "critical", "value", "reason")
     return [
         {
-            **{f: getattr(by_id[it.call_id], f) for f in call_fields},
+            **{f: getattr(by_key[it.call_key], f) for f in call_fields},
             **{f: getattr(it, f) for f in item_fields},
         }
-        for it in sorted(items, key=lambda i: (i.call_id, i.item_id))
-        if it.call_id in by_id
+        for it in sorted(
+            (i for i in items if i.call_key in by_key),
+            key=lambda i: (by_key[i.call_key].call_id, i.call_key, i.item_id),
+        )
     ]

@@ -84,10 +84,16 @@ def _sentiment(rng: random.Random, n: int) -> dict[str, float | None]:
 
 
 def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
-    """``n_calls`` generated calls and a few failures."""
+    """``n_calls`` generated calls and a few failures; one call in ten has the call id of an earlier one
+    from another batch (a shared store), so every join and tie-break must go by the call key."""
     rng = random.Random(seed)
+    ids: list[str] = []
     for n in range(n_calls):
         card = _card(rng, n)
+        batch = ""
+        if n % 10 == 3:
+            card, batch = replace(card, call_id=ids[n - 3]), "other-batch"
+        ids.append(card.call_id)
         date = (
             rng.choice(ODD_DATES) if n % 5 == 0 else f"2026-11-{1 + rng.randrange(28):02d}"
         )  # four weeks and the odd ones
@@ -98,6 +104,7 @@ def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
             team=rng.choice(TEAMS),
             call_date=date,
             report_path=f"/r/{card.call_id}.html" if n % 3 else None,
+            batch_id=batch,
         )
     for n in range(5):
         store.record_failure(call_id=f"bad-{n}", source=f"bad-{n}.wav", audio_sha256="", reason="no speech")
@@ -131,6 +138,7 @@ def test_sql_aggregates_equal_python_over_every_row(filled, by, worst_n):
     with open_store(filled) as st:
         got = build_report(st, by=by, worst_n=worst_n)
         want = reference_report(st.calls(), st.item_results(), st.failures(), by=by, worst_n=worst_n)
+        assert len({c.call_id for c in st.calls()}) < N_CALLS  # call ids repeat across batches
     assert got == want
     # The data reaches what the test is about: several groups, unknown agents and weeks, unscored calls.
     assert got.overall.calls == N_CALLS and got.overall.scored < N_CALLS
@@ -148,6 +156,8 @@ def test_export_joins_in_sql_like_python(filled):
         got = export_rows(st)
         want = reference_export(st.calls(), st.item_results())
     assert got == want and len(got) == N_CALLS * len(ITEMS)
+    # every call of a repeated id keeps its own items: none lost, none joined to the other batch's call
+    assert len({r["call_id"] for r in got}) < N_CALLS == len({r["call_key"] for r in got})
     assert {type(r["critical"]) for r in got} == {bool}
 
 

@@ -10,6 +10,7 @@ from scripted import ScriptedTurn, transcript_from_turns
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.meaning import build_model, stem, stem_weights, utterances
 from callscore.rubric.schema import load_rubric, parse_rubric
+from callscore.transcript.textnorm import normalize_words
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import rubric_speed  # noqa: E402
@@ -123,3 +124,85 @@ def test_default_rubrics_carry_examples_and_score_ten_minutes_fast():
     # same-run ratio (the machine may be loaded); benchmarks/rubric_speed.py prints the absolute figure
     assert with_meaning < 4.0 * phrases_only + 0.3
     assert with_meaning < 3.0
+
+
+def _model(examples, near_misses=(), *, language="id"):
+    groups = [utterances(examples, language=language), utterances(near_misses, language=language)]
+    return build_model(examples, near_misses, language=language, weights=stem_weights(groups))
+
+
+def _stems(text, *, language="id"):
+    return [stem(t, language=language) for t in normalize_words(text.split(), language=language).tokens]
+
+
+def test_anchored_frame_follows_openers_and_end_anchor_wants_the_tag_last():
+    restate = _model(["^ jadi * * ya $"])
+    # "baik Bu" before the frame, a negated problem inside it: still a restatement
+    assert restate.best(_stems("baik bu jadi internetnya tidak jalan sejak pagi ya bu")) is not None
+    # an explanation that opens with "jadi" but does not end on the tag is not
+    assert restate.best(_stems("baik pak jadi reksa dana itu ada beberapa jenis ya pak ada saham")) is None
+    assert restate.best(_stems("dados listrik ibu nyala mati terus nggih bu")) is not None  # Javanese
+    tag = _model(["bisa * tidak $"])
+    assert tag.best(_stems("mas perpanjang stnk bisa online nggak")) is not None
+    assert tag.best(_stems("internet saya tidak bisa dipakai")) is None
+
+
+def test_leading_wildcards_need_words_before_the_stem():
+    cause = _model(["* * jadi *"])
+    assert cause.best(_stems("kasir menginput ulang tagihan jadi muncul dua kali")) is not None
+    assert cause.best(_stems("jadi statusnya terkirim ya kak")) is None
+    assert cause.best(_stems("tidak ada solusinya jadi belum bisa")) is None  # negated
+    assert cause.best(_stems("mohon maaf atas kejadiannya bu")) is None  # "kejadian" is not "jadi"
+
+
+def test_near_miss_vetoes_only_on_the_same_words():
+    frame = _model(["malam ini"], ["secepatnya"])
+    # "kecepatan" stems like "secepatnya", but the time frame is said elsewhere in the sentence
+    assert frame.best(_stems("kecepatan baru aktif malam ini")) is not None
+    assert (
+        _model(["kami kabari"], ["kami kabari secepatnya"]).best(_stems("nanti kami kabari secepatnya"))
+        is None
+    )
+
+
+def test_regional_negators_and_kurang_lebih():
+    understand = _model(["saya ngerti"])
+    assert understand.best(_stems("saya ngerti pak")) is not None
+    assert understand.best(_stems("wah kulo kurang ngerti mas")) is None
+    assert _model(["bisa dipakai"]).best(_stems("kartune ora bisa dipakai")) is None
+    assert _model(["tiga hari kerja"]).best(_stems("kurang lebih tiga hari kerja")) is not None
+
+
+def test_stems_of_affixed_and_jakarta_forms_meet_the_bare_word():
+    same = [
+        ("dikabari", "kabari"),
+        ("diganti", "ganti"),
+        ("pastiin", "pastikan"),
+        ("ditanyain", "ditanyakan"),
+    ]
+    for a, b in same:
+        assert stem(a, language="id") == stem(b, language="id"), (a, b)
+    assert stem("senin", language="id") == "senin"  # Monday, not -in
+    assert stem("i've", language="en") != stem("i", language="en")  # "i've *" is an action done
+
+
+def test_turns_of_one_speaker_are_separate_sentences():
+    two_turns = _call(
+        ("customer", "internet saya mati"),
+        ("agent", "mohon maaf pak atas gangguannya"),
+        ("agent", "jadi internetnya mati sejak pagi ya pak"),
+    )
+    rubric = load_rubric("id-contact-centre")
+    out = {i.id: i for i in apply_rubric(two_turns, rubric=rubric).items}
+    assert out["confirm_problem"].status == "pass", out["confirm_problem"].reason
+    assert any("jadi internetnya" in e.quote for e in out["confirm_problem"].evidence)
+
+
+def test_a_negated_phrase_is_not_said():
+    rubric = load_rubric("id-contact-centre")
+    call = _call(
+        ("customer", "sinyal saya putus putus terus"),
+        ("agent", "pokoknya dari kita nggak ada gangguan pak"),
+    )
+    out = {i.id: i for i in apply_rubric(call, rubric=rubric).items}
+    assert out["explain_cause"].status == "fail", out["explain_cause"].reason

@@ -10,6 +10,8 @@ import shutil
 import pytest
 from serve_helpers import PASSWORD, build_fixture, load_bench
 
+from callscore.results.store import call_key
+
 CHROMIUM = os.environ.get("CALLSCORE_CHROMIUM", "/usr/bin/chromium")
 
 pytestmark = pytest.mark.skipif(
@@ -51,6 +53,11 @@ def login(browser, base: str, user: str):
     return page
 
 
+def key(call_id: str) -> str:
+    """The store key of a fixture call (saved outside a batch)."""
+    return call_key(batch_id="", call_id=call_id)
+
+
 def call_ids(page) -> list[str]:
     return page.eval_on_selector_all("#calls tbody tr[data-call]", "rows => rows.map(r => r.dataset.call)")
 
@@ -76,10 +83,13 @@ def test_review_dispute_calibration_isolation_csrf_logout(server, browser):
 
     # Open a call and play its audio: the player streams it with range requests.
     ranges = []
-    qa.on("response", lambda r: ranges.append(r.status) if r.url.endswith("/calls/c001/audio") else None)
+    qa.on(
+        "response",
+        lambda r: ranges.append(r.status) if r.url.endswith(f"/calls/{key('c001')}/audio") else None,
+    )
     qa.goto(f"{base}/calls?agent=a1")
-    qa.click("a[href='/calls/c001']")
-    qa.wait_for_url(f"{base}/calls/c001")
+    qa.click(f"a[href='/calls/{key('c001')}']")  # the list links each call by its store key
+    qa.wait_for_url(f"{base}/calls/{key('c001')}")
     assert qa.inner_text("#auto-total") == "75.0"
     assert "<greeting> said at 1.0 s" in qa.inner_text("#report")  # the report's evidence, as text
     qa.evaluate("document.getElementById('player').play()")
@@ -91,7 +101,7 @@ def test_review_dispute_calibration_isolation_csrf_logout(server, browser):
     row.locator("select[name=verdict]").select_option("pass")
     row.locator("input[name=comment]").fill("greeted at 0:01")
     row.locator("button[type=submit]").click()
-    qa.wait_for_url(f"{base}/calls/c001#review")
+    qa.wait_for_url(f"{base}/calls/{key('c001')}#review")
     assert qa.inner_text("#reviewed-total") == "100.0" and qa.inner_text("#auto-total") == "75.0"
     assert "greeted at 0:01" in qa.inner_text("#history")
 
@@ -104,19 +114,19 @@ def test_review_dispute_calibration_isolation_csrf_logout(server, browser):
     # An agent disputes an item of their own call; QA sees the thread and accepts it.
     ag = login(browser, base, "agent1")
     assert len(call_ids(ag)) == 6 and "c007" not in call_ids(ag)
-    ag.goto(f"{base}/calls/c005")
+    ag.goto(f"{base}/calls/c005")  # a call id naming one call opens it too
     drow = ag.locator("#item-verify")
     drow.locator("select[name=wanted]").select_option("pass")
     drow.locator("input[name=comment]").fill("I asked for the date of birth")
     drow.locator("button[type=submit]").click()
-    ag.wait_for_url(f"{base}/calls/c005#disputes")
+    ag.wait_for_url(f"{base}/calls/{key('c005')}#disputes")
     assert "open" in ag.inner_text("#disputes")
     qa.goto(f"{base}/disputes")
-    qa.click("a[href='/calls/c005#disputes']")
+    qa.click(f"a[href='/calls/{key('c005')}#disputes']")
     assert "I asked for the date of birth" in qa.inner_text("#disputes")
     qa.locator("form.resolve input[name=comment]").fill("confirmed on the recording")
     qa.click("form.resolve button[value=accept]")
-    qa.wait_for_url(f"{base}/calls/c005#disputes")
+    qa.wait_for_url(f"{base}/calls/{key('c005')}#disputes")
     assert qa.inner_text("#reviewed-total") == "100.0"
     ag.reload()
     thread = ag.inner_text("#disputes")

@@ -183,12 +183,14 @@ def test_export_reviews_scores_with_eval_rubric(tmp_path):
     db = str(tmp_path / "callscore.sqlite")
     paths = sorted((REPO / "tests" / "data" / "example_transcripts").glob("*.json"))[:4]
     with open_store(db) as st:
-        for p in paths:
+        keys = [
             st.save_call(
                 score_transcript(load_transcript(p), rubric=rubric, call_id=p.stem), model="m", source=str(p)
             )
+            for p in paths
+        ]
     d = Database(db)
-    items = {p.stem: q.call_items(d, call_id=p.stem) for p in paths}
+    items = {key: q.call_items(d, call_key=key) for key in keys}
     t0 = dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)
     flipped = {"pass": "fail", "fail": "pass", "not_applicable": "pass", "not_measured": "fail"}
     n = 0

@@ -9,7 +9,7 @@ from batch_helpers import PostgresServer, fake_factory, make_card, pg_bindir, pg
 
 from callscore.batch.driver import SCORED, SKIPPED, BatchOptions, RunKey, run_batch
 from callscore.batch.inputs import plan_inputs
-from callscore.results.store import TABLES, StoreError, open_store, parse_store_url
+from callscore.results.store import TABLES, StoreError, call_key, open_store, parse_store_url
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,9 @@ def test_save_replace_fail_and_read_back(store_url):
         )
         assert calls["c1"].report_path == "/r/c1.html"
         assert calls["c2"].critical_failed is True and calls["c2"].agent is None
-        items = [i for i in st.item_results() if i.call_id == "c1"]
+        key = calls["c1"].call_key
+        assert key == call_key(batch_id="", call_id="c1") and len(key) == 32
+        items = [i for i in st.item_results() if i.call_key == key]
         assert [(i.item_id, i.status) for i in items] == [
             ("closing", "pass"),
             ("greeting", "fail"),
@@ -69,7 +71,7 @@ def test_save_replace_fail_and_read_back(store_url):
 
         st.save_call(make_card("c1", sha="abc2"), model="m2")  # re-scored: replaces, never duplicates
         assert len(st.calls()) == 2 and len(st.item_results()) == 8
-        assert st.done_keys()["c1"].audio_sha256 == "abc2" and st.done_keys()["c1"].model == "m2"
+        assert st.done_keys()[key].audio_sha256 == "abc2" and st.done_keys()[key].model == "m2"
 
         st.record_failure(call_id="c2", source="c2.wav", audio_sha256="def", reason="c2.wav: no speech found")
         assert [c.call_id for c in st.calls()] == ["c1"]  # the stale result went with the failure
@@ -87,7 +89,7 @@ def test_sqlite_and_postgresql_schemas_are_identical(tmp_path, pg_server):
         for table in TABLES:
             assert lite.columns(table) == pg.columns(table), table
         assert [c for c, _ in pg.columns("item_results")] == [
-            "call_id",
+            "call_key",
             "item_id",
             "title",
             "status",

@@ -219,8 +219,13 @@ def resolve_model_dir(name_or_path: str | None = None) -> Path:
     return where
 
 
-def model_status(spec: ModelSpec) -> ModelStatus:
-    """Find ``spec``'s weights offline, without assembling or downloading anything."""
+def model_status(spec: ModelSpec, *, verify: bool = False) -> ModelStatus:
+    """Find ``spec``'s weights offline, without assembling or downloading anything.
+
+    With ``verify``, assembled weights are also checked against the manifest (size, then sha256: about a
+    second for the bundled model), so a tampered or truncated file, which :func:`resolve_model_dir`
+    refuses, is reported as not ready rather than "assembled".
+    """
     if os.environ.get(MODEL_DIR_ENV):
         local = Path(os.environ[MODEL_DIR_ENV]).expanduser() / spec.name
         if (local / "model.bin").is_file():
@@ -228,6 +233,12 @@ def model_status(spec: ModelSpec) -> ModelStatus:
     if spec.pip_files:
         cached = assembled_dir(spec)
         if all((cached / n).is_file() for n in spec.pip_files):
+            if verify:
+                try:
+                    for name in spec.pip_files:
+                        verify_file(cached / name, spec, name)
+                except (ModelError, OSError) as e:
+                    return ModelStatus(spec, False, "", str(e))
             return ModelStatus(spec, True, str(cached), f"assembled in {cached}")
         missing = [p for p in spec.pip_packages if importlib_util.find_spec(p.replace("-", "_")) is None]
         if missing:
@@ -257,6 +268,7 @@ def _hub_cache_dir(repo_id: str) -> Path | None:
     return Path(hit).parent if isinstance(hit, str) else None
 
 
-def list_models() -> list[ModelStatus]:
-    """Status of every model in the manifest."""
-    return [model_status(s) for s in load_manifest()[0]]
+def list_models(*, verify: bool = True) -> list[ModelStatus]:
+    """Status of every model in the manifest; ``verify`` checks assembled weights (see
+    :func:`model_status`), as ``callscore models`` must never call ready what scoring would refuse."""
+    return [model_status(s, verify=verify) for s in load_manifest()[0]]

@@ -4,8 +4,11 @@ This module only orchestrates; scoring is :func:`callscore.pipeline.score_path`,
 so tests and other pipelines can plug in. Each worker calls the factory once (loading the model once) and
 then scores calls one at a time. The driver (this process) alone writes: each scorecard goes to
 ``<out>/<call_id>.json`` via temp file + rename, then into the results store in one transaction. The store
-doubles as the index of what is done, so a re-run skips a call whose audio hash, rubric id/version and
-model are unchanged and whose JSON is present, and a crash or Ctrl-C loses only the calls in flight.
+doubles as the index of what is done, so a re-run skips a call whose audio hash, rubric id/version, model
+and run settings (redaction, sentiment model) are unchanged and whose JSON is present, and a crash or
+Ctrl-C loses only the calls in flight. Store rows are keyed by the batch id (random, kept in
+``<out>/.callscore-batch-id``) and the call id, so batches sharing one PostgreSQL store never overwrite
+each other's calls of the same name.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import secrets
 import signal
 import threading
 import time
@@ -39,7 +43,15 @@ from callscore.batch.work import (
 from callscore.errors import CallscoreError
 from callscore.files import file_sha256, write_text_atomic
 from callscore.pipeline import PipelineOptions, load_rubric_for
-from callscore.results.store import DEFAULT_SQLITE_NAME, DoneKey, ResultStore, StoreError, open_store
+from callscore.results.store import (
+    DEFAULT_SQLITE_NAME,
+    DoneKey,
+    ResultStore,
+    StoreError,
+    call_key,
+    legacy_key,
+    open_store,
+)
 
 SCORED = "scored"
 SKIPPED = "skipped"
@@ -47,6 +59,7 @@ FAILED = "failed"
 ENGINES = ("local", "ray")
 SUMMARY_NAME = "batch-summary.json"
 LOCK_NAME = ".callscore-batch.lock"  # held while a batch writes to its output folder
+BATCH_ID_NAME = ".callscore-batch-id"  # the output folder's batch id, part of every store key it writes
 """Scores one call: (path, call_id) -> CallResult (anything with a ``scorecard`` attribute)."""
 
 
@@ -62,15 +75,18 @@ class RunKey:
         rubric_id: Rubric identifier.
         rubric_version: Rubric version.
         model: ASR model key (backend, model name, compute type and a hash of the decoding options).
+        settings: The other settings that change a scorecard: redaction mode and sentiment model
+            (:func:`run_settings`); "" for a custom scorer that brings its own.
     """
 
     rubric_id: str
     rubric_version: str
     model: str
+    settings: str = ""
 
     def done_key(self, audio_sha256: str) -> DoneKey:
         """The store key a result of this run on this audio carries."""
-        return DoneKey(audio_sha256, self.rubric_id, self.rubric_version, self.model)
+        return DoneKey(audio_sha256, self.rubric_id, self.rubric_version, self.model, self.settings)
 
 
 @dataclass(frozen=True)
@@ -218,10 +234,43 @@ ProgressFn = Callable[[BatchProgress], None]
 
 
 def resolve_run_key(pipeline: PipelineOptions | None) -> RunKey:
-    """The rubric id/version (validating the rubric) and model key the default scorer will use."""
+    """The rubric id/version (validating the rubric), model key and settings the default scorer uses."""
     options = pipeline if pipeline is not None else default_pipeline_options()
     rubric = load_rubric_for(options)
-    return RunKey(rubric.id, rubric.version, model_key(options.transcribe))
+    return RunKey(rubric.id, rubric.version, model_key(options.transcribe), run_settings(options))
+
+
+def run_settings(options: PipelineOptions) -> str:
+    """``redact=<mode>;sentiment=<model>``: a result scored with another redaction mode (its evidence
+    and stored text differ) or sentiment model (its metrics and sentiment items differ) is not reused.
+
+    A sentiment model given as a file is named by its content hash too, so replacing the file rescores.
+    """
+    model = options.sentiment_model
+    path = Path(model)
+    if path.is_file():
+        model = f"{model}@{file_sha256(path)[:16]}"
+    return f"redact={options.redact};sentiment={model}"
+
+
+def batch_id(out: Path) -> str:
+    """The batch id of output folder ``out``: read from ``<out>/.callscore-batch-id``, made (random, 128
+    bits) on the folder's first batch. Every run into the folder is the same batch, so it resumes its own
+    store rows; any other folder, on any machine, is another batch."""
+    path = out / BATCH_ID_NAME
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        text = ""
+    except OSError as e:
+        raise BatchError(f"{path}: cannot read the batch id ({e.strerror or e})") from e
+    if text:
+        if len(text) != 32 or any(ch not in "0123456789abcdef" for ch in text):
+            raise BatchError(f"{path}: not a batch id (32 hex digits); delete it to start a new batch")
+        return text
+    text = secrets.token_hex(16)
+    write_text_atomic(path, text + "\n")
+    return text
 
 
 def engine_results(
@@ -287,17 +336,26 @@ def run_batch(
     by_id = {c.call_id: c for c in calls}
     todo: list[WorkItem] = []
     with _out_lock(out), open_store(store_url(options)) as store:
+        ids = _StoreIds(batch_id(out), store.legacy_rows())
         done = store.done_keys()
         for c in calls:
             try:
                 sha = file_sha256(c.path)
             except OSError as e:
                 reason = f"{c.path}: cannot read ({e.strerror or e})"
-                store.record_failure(call_id=c.call_id, source=c.path, audio_sha256="", reason=reason)
+                store.record_failure(
+                    call_id=c.call_id,
+                    source=c.path,
+                    audio_sha256="",
+                    reason=reason,
+                    batch_id=ids.batch,
+                    key=ids.key(c.call_id, c.path),
+                )
                 outcomes[c.call_id] = CallOutcome(c.call_id, c.path, FAILED, reason=reason)
                 continue
             json_path = out / f"{c.call_id}.json"
-            if not options.force and done.get(c.call_id) == key.done_key(sha) and json_path.is_file():
+            stored = done.get(ids.key(c.call_id, c.path))
+            if not options.force and stored == key.done_key(sha) and json_path.is_file():
                 outcomes[c.call_id] = _skipped(c, json_path)
                 continue
             todo.append(WorkItem(c.call_id, c.path, sha))
@@ -312,7 +370,7 @@ def run_batch(
                 for res in results:
                     if res.fatal:
                         raise BatchError(res.error or "the scorer could not start")
-                    outcome = _save(res, by_id[res.item.call_id], store=store, out=out, key=key)
+                    outcome = _save(res, by_id[res.item.call_id], store=store, out=out, key=key, ids=ids)
                     outcomes[outcome.call_id] = outcome
                     n_done += 1
                     audio_s += outcome.duration
@@ -338,6 +396,28 @@ def run_batch(
         )
         write_summary(summary, out / SUMMARY_NAME)
     return summary
+
+
+@dataclass(frozen=True)
+class _StoreIds:
+    """How this batch's calls are keyed in the store: its batch id, and the schema 1 rows (migrated,
+    batch unknown) that a call of the same id and file takes over.
+
+    Attributes:
+        batch: The batch id.
+        legacy: call_id -> (source, batch id) of the store's migrated rows.
+    """
+
+    batch: str
+    legacy: dict[str, tuple[str, str]]
+
+    def key(self, call_id: str, source: str) -> str:
+        """Store key of this batch's call ``call_id`` read from ``source``: a migrated row of the same id
+        and file that no other batch took yet keeps its key; else :func:`call_key`."""
+        src, owner = self.legacy.get(call_id, ("", ""))
+        if src == source and owner in ("", self.batch):
+            return legacy_key(call_id)
+        return call_key(batch_id=self.batch, call_id=call_id)
 
 
 @contextmanager
@@ -410,7 +490,9 @@ def _skipped(c: CallInput, json_path: Path) -> CallOutcome:
     )
 
 
-def _save(res: WorkResult, call: CallInput, *, store: ResultStore, out: Path, key: RunKey) -> CallOutcome:
+def _save(
+    res: WorkResult, call: CallInput, *, store: ResultStore, out: Path, key: RunKey, ids: _StoreIds
+) -> CallOutcome:
     """Write one finished call: JSON (atomic), HTML (atomic), then the store row; or record the failure."""
     it = res.item
     json_path = out / f"{it.call_id}.json"
@@ -420,7 +502,14 @@ def _save(res: WorkResult, call: CallInput, *, store: ResultStore, out: Path, ke
         # A stale result of an earlier version of this file must not pass for the current one.
         json_path.unlink(missing_ok=True)
         html_path.unlink(missing_ok=True)
-        store.record_failure(call_id=it.call_id, source=it.path, audio_sha256=it.audio_sha256, reason=reason)
+        store.record_failure(
+            call_id=it.call_id,
+            source=it.path,
+            audio_sha256=it.audio_sha256,
+            reason=reason,
+            batch_id=ids.batch,
+            key=ids.key(it.call_id, it.path),
+        )
         return CallOutcome(it.call_id, it.path, FAILED, reason=reason, wall_s=res.wall_s)
     from callscore.scorecard import scorecard_from_dict
 
@@ -443,6 +532,9 @@ def _save(res: WorkResult, call: CallInput, *, store: ResultStore, out: Path, ke
         report_path=report,
         source=it.path,
         audio_sha256=it.audio_sha256,
+        batch_id=ids.batch,
+        run_settings=key.settings,
+        key=ids.key(it.call_id, it.path),
     )
     return CallOutcome(
         it.call_id,

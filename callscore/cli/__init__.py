@@ -1,12 +1,21 @@
 """The ``callscore`` command line. Only this layer turns errors into exit codes.
 
 Each command group lives in ``callscore/cli/<name>.py`` and exposes ``register(app)``; add its module to
-``COMMAND_MODULES`` to wire it in. Shared error handling is in ``callscore/cli/common.py``.
+``COMMAND_MODULES`` and its top-level commands to ``COMMANDS`` to wire it in. Shared error handling is in
+``callscore/cli/common.py``.
+
+The command modules import what their commands run (the ASR backends, numpy, the whole pipeline): over a
+second of imports before anything happens. So the console script builds only the module(s) of the
+command it was given (``callscore rubric check`` never imports the pipeline), and the full app, every
+command at once, only for root help or an unknown command. ``callscore.cli.app`` (tests, ``python -m``)
+is that full app, built on first use.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
+import sys
 from typing import Annotated
 
 import typer
@@ -26,17 +35,29 @@ COMMAND_MODULES = (
     "callscore.cli.serve",  # serve, users, export-reviews (issue 14)
     "callscore.cli.cache",
 )
-
-app = typer.Typer(
-    name="callscore",
-    help="Score recorded customer-service calls offline: transcript, speakers, prosody, rubric, scorecard.",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app)
+# Top-level command or group -> the modules that register it, in COMMAND_MODULES order (the ``eval`` group
+# is made by the rubric module and filled by two others). tests/test_hostile.py checks this against the
+# full app.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "transcribe": ("callscore.cli.transcribe",),
+    "models": ("callscore.cli.transcribe",),
+    "analyze": ("callscore.cli.analyze",),
+    "prosody": ("callscore.cli.prosody",),
+    "score": ("callscore.cli.score",),
+    "render": ("callscore.cli.render",),
+    "rubric": ("callscore.cli.rubric",),
+    "eval": ("callscore.cli.rubric", "callscore.cli.sentiment", "callscore.cli.eval_asr"),
+    "sentiment": ("callscore.cli.rubric", "callscore.cli.sentiment"),
+    "batch": ("callscore.cli.batch",),
+    "report": ("callscore.cli.report",),
+    "export": ("callscore.cli.report",),
+    "ci": ("callscore.cli.ci",),
+    "serve": ("callscore.cli.serve",),
+    "export-reviews": ("callscore.cli.serve",),
+    "users": ("callscore.cli.serve",),
+    "cache": ("callscore.cli.cache",),
+}
+HELP = "Score recorded customer-service calls offline: transcript, speakers, prosody, rubric, scorecard."
 
 
 def _print_version(value: bool) -> None:
@@ -47,7 +68,6 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -57,14 +77,46 @@ def _root(
     """Score recorded customer-service calls offline: transcript, speakers, prosody, rubric, scorecard."""
 
 
-from callscore.cli.help import use_readable_help  # noqa: E402  (after every command is registered)
+@functools.cache
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    """The CLI with the commands of ``modules`` (in COMMAND_MODULES order), readable help and ``--version``.
 
-use_readable_help(app)
+    Cached: registering a module twice would add its commands twice to the shared ``eval`` group.
+    """
+    from callscore.cli.help import use_readable_help
+
+    app = typer.Typer(
+        name="callscore",
+        help=HELP,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    for name in COMMAND_MODULES:
+        if name in modules:
+            importlib.import_module(name).register(app)
+    app.callback()(_root)
+    use_readable_help(app)  # after every command is registered
+    return app
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app for one command line: only the modules of its command, else (no command, root options,
+    an unknown name) the full app, whose help and "no such command" list every command."""
+    command = argv[0] if argv else ""
+    return build_app(COMMANDS[command]) if command in COMMANDS else build_app()
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":  # the full app, built on first use (``from callscore.cli import app``)
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="callscore")
+    app_for(sys.argv[1:])(prog_name="callscore")
 
 
 if __name__ == "__main__":  # pragma: no cover

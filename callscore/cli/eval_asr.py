@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
     """Add ``asr`` to the ``eval`` group (created by the rubric commands)."""
     from callscore.cli.rubric import eval_app
 
-    eval_app.command("asr")(eval_asr_cmd)
+    # The group is shared by every app built in this process (callscore.cli.build_app): add it once.
+    if not any(c.callback is eval_asr_cmd for c in eval_app.registered_commands):
+        eval_app.command("asr")(eval_asr_cmd)
 
 
 @with_asr_options

@@ -47,7 +47,9 @@ def register(app: typer.Typer) -> None:
     groups = [g.typer_instance for g in app.registered_groups if g.name == "eval" and g.typer_instance]
     if not groups:
         raise RuntimeError("callscore.cli.sentiment must be registered after the 'eval' command group")
-    groups[0].command("sentiment")(eval_sentiment_cmd)
+    # The group is shared by every app built in this process (callscore.cli.build_app): add it once.
+    if not any(c.callback is eval_sentiment_cmd for c in groups[0].registered_commands):
+        groups[0].command("sentiment")(eval_sentiment_cmd)
 
 
 def _model(name: str | None, language: str | None) -> SentimentModel:

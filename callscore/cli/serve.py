@@ -186,9 +186,9 @@ def export_reviews_cmd(
     with handle_errors(debug):
         d = _db(db)
         reviews = q.all_reviews(d)
-        sources = {str(r[0]): str(r[1]) for r in d.query("SELECT call_id, source FROM calls")}
+        sources = {str(r[0]): str(r[1]) for r in d.query("SELECT call_key, source FROM calls")}
         rows = label_rows(sources=sources, reviews=reviews, split=split, base_dir=base_dir)
-        calls = len({r.call_id for r in rows})
+        calls = len({r.call_key for r in rows})
         text = labels_tsv(
             rows=rows, comment=f"callscore export-reviews: {len(rows)} labels from {calls} calls"
         )

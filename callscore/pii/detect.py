@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz.distance import Levenshtein
 
@@ -22,7 +22,17 @@ from ..transcript import Transcript
 from .dates import parse_date
 from .email import spoken_domain, spoken_local_part
 from .lexicon import Lexicon, load_lexicon
-from .numbers import Atom, digit_token, number_atoms, sound_key, type_of_number
+from .numbers import (
+    Atom,
+    card_shape,
+    digit_pieces,
+    digit_token,
+    nik_valid,
+    number_atoms,
+    phone_shape,
+    sound_key,
+    type_of_number,
+)
 from .types import ACCOUNT, BIRTH_DATE, CARD, EMAIL, KK, NAME, NIK, PHONE, Detection, WordRef
 
 CUE_GAP = 8  # words allowed between a cue and the number it introduces ("nomor rekening BCA saya yaitu ...")
@@ -35,10 +45,12 @@ RUN_MAX_PAUSE = 2.0  # s; a longer pause always ends it
 RUN_GARBLED_WORDS = 2  # unknown words a number read out after a cue may hold (ASR garble)
 MIN_DIGITS = 6  # shorter numbers are never identifiers here
 FUZZY_CUE_LETTERS = 6  # cue words this long also match one sound away ("rekanin" ~ "rekening")
+FRAGMENT_LETTERS = 4  # a digit word Whisper split in two has halves this short ("say tu", "dala pan")
 NAME_ANSWER_WORDS = 4  # an answer to "atas nama siapa?" has the name within its first words
 NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
 
 _PUNCT = ",.;:!?\"'()[]{}"
+_COMPLETE = {PHONE: phone_shape, NIK: nik_valid, KK: nik_valid, CARD: card_shape}  # a number's whole shape
 _CLAUSE_END = (".", ",", "?", "!", ";", ":")
 _EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
@@ -213,6 +225,9 @@ class _Context:
         self.out: list[Detection] = []
         self._answers: dict[tuple[int, int], list[int]] = {}
         self.words = [t.norm for t in toks]  # with misspelled digit words read as digits (numbers pass)
+        # which words belong to a number reading, as the tokenizer of digit words reads them
+        self.heard_numeric = self._numeric_flags(self.words)  # as Whisper wrote them
+        self.numeric = list(self.heard_numeric)  # and with misspelled digit words read as digits
         self.spent = [False] * len(toks)  # numbers refused as not personal (amounts, order numbers)
         # Whisper writes some segments without capitals; judge capitals per segment
         self.cased_segments: dict[int, bool] = {}
@@ -354,10 +369,23 @@ class _Context:
     # -- numbers ---------------------------------------------------------------------------------------
     def _numbers(self) -> None:
         toks, num = self.toks, self.lex.numbers
-        self.words = [self._fuzzy_digit(k) or t.norm for k, t in enumerate(toks)]
+        self.words = [t.norm for t in toks]
+        k = 0
+        while k < len(toks):
+            one, two = self._fuzzy_digit(k), None if self._fuzzy_digit(k) else self._fuzzy_digit(k, 2)
+            if one:
+                self.words[k] = one
+            elif two and k + 1 < len(toks):
+                # "say tu", "dala pan": written back as the digit word split in two, which the tokenizer
+                # of digit words joins again
+                half = len(two) // 2
+                self.words[k], self.words[k + 1] = two[:half], two[half:]
+                k += 1
+            k += 1
+        self.numeric = self._numeric_flags(self.words)
         i = 0
         while i < len(toks):
-            if self.used[i] or not self._numeric(self.words[i]):
+            if self.used[i] or not self.numeric[i]:
                 i += 1
                 continue
             # after a cue the speaker is reading a number out: a word or two the ASR garbled inside it
@@ -369,7 +397,7 @@ class _Context:
             garbled = 0
             while j + 1 < len(toks) and not self.used[j + 1] and not self._breaks(j):
                 nxt = self.words[j + 1]
-                if self._numeric(nxt):
+                if self.numeric[j + 1]:
                     last_num, garbled = j + 1, 0
                 elif nxt in num.fillers or nxt in num.joiners:
                     pass
@@ -378,15 +406,67 @@ class _Context:
                 else:
                     break
                 j += 1
+            found = len(self.out)
             self._classify_run(i, last_num, cue)
+            if tolerance and len(self.out) > found:
+                self._widen_lead(found, i, cue)
             i = last_num + 1
 
-    def _fuzzy_digit(self, k: int) -> str | None:
+    def _widen_lead(self, found: int, first: int, cue: _Cue | None) -> None:
+        """Take into the number the garbled words between its cue and its first digit ("Nomor HP saya,
+        nulgar apaan satu tiga ..." for "kosong delapan satu tiga"): up to RUN_GARBLED_WORDS unknown
+        words in the same utterance, which the cue says are the number's start, blanked with it. Only a
+        number that lacks its type's whole shape (a phone not starting 08/62, a NIK or card that is not
+        valid) can have lost its start so."""
+        det = next((d for d in self.out[found:] if d.words[0] == self.toks[first].ref), None)
+        if det is None or cue is None or det.type not in _COMPLETE or _COMPLETE[det.type](det.value):
+            return  # a whole number ("0812...", a valid NIK) lost nothing at its start
+        lead = first
+        while first - lead < RUN_GARBLED_WORDS and lead > 0:
+            k, t = lead - 1, self.toks[lead - 1]
+            if cue.channel == t.channel and k <= cue.last:
+                break  # the cue itself
+            if cue.channel != t.channel and t.start < cue.end:
+                break  # said before the question it answers
+            if (
+                self.used[k]
+                or self.spent[k]
+                or k in self.cue_positions
+                or t.ref.segment != self.toks[first].ref.segment
+                or not t.norm.isalpha()
+                or t.norm in self.lex.name_stop
+                or t.norm in self.lex.numbers.fillers
+                or t.raw.endswith((".", "?", "!"))
+            ):
+                break
+            lead = k
+        if lead == first:
+            return
+        span = self.toks[lead:first]
+        for k in range(lead, first):
+            self.used[k] = True
+        self.out[self.out.index(det)] = replace(
+            det,
+            start=span[0].start,
+            words=tuple(t.ref for t in span) + det.words,
+            text=" ".join(t.raw for t in span) + " " + det.text,
+        )
+
+    def _fuzzy_digit(self, k: int, width: int = 1) -> str | None:
         """The digit word a misspelled token stands for ("sembilann", "tika", "darapan") when it sits among
         digits: one edit from a digit word of 4+ letters once both are reduced to :func:`sound_key`, with
-        a number next to it."""
-        norm, num = self.toks[k].norm, self.lex.numbers
-        if len(norm) < 4 or not norm.isalpha() or num.is_number_word(norm) or norm in self.lex.name_stop:
+        a number next to it. With ``width`` 2, two short fragments Whisper wrote for one word ("say tu",
+        "dala pan"), each at most :data:`FRAGMENT_LETTERS` long."""
+        span = self.toks[k : k + width]
+        if len(span) < width or any(
+            not t.norm.isalpha() or self.heard_numeric[k + m] or t.norm in self.lex.name_stop
+            for m, t in enumerate(span)
+        ):
+            return None
+        if width > 1 and any(len(t.norm) > FRAGMENT_LETTERS for t in span):
+            return None
+        norm, num = "".join(t.norm for t in span), self.lex.numbers
+        if len(norm) < 4:
             return None
         key = sound_key(norm)
         near = [w for w in num.digits if len(w) >= 4 and Levenshtein.distance(key, sound_key(w)) <= 1]
@@ -394,9 +474,9 @@ class _Context:
             return None  # no digit word this close, or two different digits
 
         def numeric(p: int) -> bool:
-            return 0 <= p < len(self.toks) and self._numeric(self.toks[p].norm)
+            return 0 <= p < len(self.toks) and self.heard_numeric[p]
 
-        return near[0] if numeric(k - 1) or numeric(k + 1) else None
+        return near[0] if numeric(k - 1) or numeric(k + width) else None
 
     def _breaks(self, j: int) -> bool:
         """True when a number being read out cannot go on past word ``j``: a new utterance that does not
@@ -404,7 +484,7 @@ class _Context:
         a, b = self.toks[j], self.toks[j + 1]
         if a.ref.segment != b.ref.segment and self._pause_ends(j):
             return True
-        return a.raw.endswith((".", "?", "!")) and not self._numeric(b.norm)
+        return a.raw.endswith((".", "?", "!")) and not self.numeric[j + 1]
 
     def _pause_ends(self, j: int) -> bool:
         """True when the pause after word ``j`` (the last of its utterance) ends what was being said: the
@@ -412,16 +492,21 @@ class _Context:
         a number, or with one or two unknown words and a number ("4532, [pause] nolsa tu lima" goes on)."""
         a, b = self.toks[j], self.toks[j + 1]
         gap = b.start - a.end
-        if gap >= RUN_MAX_PAUSE or a.raw.endswith((".", "?", "!")):
+        if gap >= RUN_MAX_PAUSE or a.raw.endswith(("?", "!")):
             return True
         k = bisect.bisect_left(self.other_starts, a.end)
         if k < len(self.other_starts) and self.other_starts[k] < b.start:
             return True  # "... 3962 1" / agent: "card number?" / "5529 ...": two numbers
-        if gap < RUN_BREAK_GAP:
-            return False
 
         def digit(p: int) -> bool:
-            return p < len(self.toks) and (self._numeric(self.toks[p].norm) or bool(self._fuzzy_digit(p)))
+            return p < len(self.toks) and (self.numeric[p] or bool(self._fuzzy_digit(p)))
+
+        if a.raw.endswith("."):
+            # Whisper writes digit groups read with pauses as sentences ("Tiga satu tujuh empat. Nol lima
+            # satu dua."): a sentence that ends on a digit goes on when the next one starts with one
+            return not (self.numeric[j] and digit(j + 1))
+        if gap < RUN_BREAK_GAP:
+            return False
 
         # up to two garbled words first may still be the number ("nolsa tu lima"); a cue or a known word
         # ("Tagihannya dua ratus ribu") starts something else
@@ -432,8 +517,16 @@ class _Context:
                 return True
         return True
 
-    def _numeric(self, norm: str) -> bool:
-        return digit_token(norm) is not None or self.lex.numbers.is_number_word(norm)
+    def _numeric_flags(self, words: Sequence[str]) -> list[bool]:
+        """Per word: True when it is (part of) a number as :func:`digit_pieces` reads the channel
+        ("0812", "satu", "nollima", both halves of "sa tu")."""
+        num = self.lex.numbers
+        flags = [False] * len(words)
+        for p in digit_pieces(words, num):
+            if digit_token(p.word) is not None or num.is_number_word(p.word):
+                for k in range(p.first, p.last + 1):
+                    flags[k] = True
+        return flags
 
     def _classify_run(self, first: int, last: int, cue: _Cue | None) -> None:
         toks = self.toks

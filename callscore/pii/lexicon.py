@@ -46,6 +46,13 @@ class NumberWords:
     joiners: frozenset[str]
     fillers: frozenset[str]
 
+    @functools.cached_property
+    def spelled(self) -> frozenset[str]:
+        """Every number word, the vocabulary run-together readings are cut into ("nollima")."""
+        return frozenset(
+            (*self.digits, *self.words, *self.teen, *self.tens, *self.hundred, *self.thousand, *self.million)
+        )
+
     def is_number_word(self, token: str) -> bool:
         """True for any word that is part of a spoken number."""
         return (

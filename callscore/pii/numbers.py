@@ -10,6 +10,7 @@ or per spoken compound, so the detector can try sub-runs at atom boundaries. The
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,8 +79,125 @@ class _Compound:
         return self.hundreds + self.tens + (self.unit or 0)
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One word of a number reading, as the tokenizer of digit words cut it out of the tokens.
+
+    Attributes:
+        first: Index of the first token it comes from.
+        last: Index of the last token it comes from (inclusive; "sa tu" is one piece from two tokens).
+        word: A number word ("satu"), written digits ("0812"), or the token unchanged when it is neither.
+    """
+
+    first: int
+    last: int
+    word: str
+
+
+SPLIT_MIN_LETTERS = 3  # number words shorter than this never stand inside a run-together word ("se")
+MERGE_TOKENS = 3  # a number word Whisper split may spread over this many tokens ("sem bi lan")
+_CHUNKS = re.compile(r"\d+|[^\W\d_]+")
+_INNER_SEPARATORS = re.compile(r"[-.,/]+")
+
+
+def split_number_word(letters: str, numbers: NumberWords) -> tuple[str, ...] | None:
+    """``letters`` cut into number words when it is nothing but number words said together ("nollima" ->
+    ("nol", "lima"), "duapuluh" -> ("dua", "puluh")), fewest pieces first; None when any letter is left.
+
+    Only number words of :data:`SPLIT_MIN_LETTERS` or more count, so an ordinary word is not read as
+    numbers by accident: every letter must belong to one ("satuan", "nolan", "tone" stay words).
+    """
+    return _split(letters, numbers.spelled)
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(letters: str, vocab: frozenset[str]) -> tuple[str, ...] | None:
+    n = len(letters)
+    if n < SPLIT_MIN_LETTERS or letters[:SPLIT_MIN_LETTERS] not in _prefixes(vocab):
+        return None
+    longest = max(map(len, vocab), default=0)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        done = best[i]
+        if done is None:
+            continue
+        for j in range(i + SPLIT_MIN_LETTERS, min(n, i + longest) + 1):
+            w = letters[i:j]
+            cand = best[j]
+            if w in vocab and (cand is None or len(cand) > len(done) + 1):
+                best[j] = (*done, w)
+    return best[n]
+
+
+@functools.lru_cache(maxsize=8)
+def _prefixes(vocab: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[:SPLIT_MIN_LETTERS] for w in vocab if len(w) >= SPLIT_MIN_LETTERS)
+
+
+def _readings(token: str, numbers: NumberWords) -> tuple[str, ...] | None:
+    """The number words and digit groups one token stands for, when it is nothing else: "nol,lima",
+    "satu-dua", "0812tiga", "nollima". A token that is already one number word or written digits -> itself."""
+    if digit_token(token) is not None or numbers.is_number_word(token):
+        return (token,)
+    out: list[str] = []
+    for part in _INNER_SEPARATORS.split(token):
+        if "".join(_CHUNKS.findall(part)) != part:
+            return None  # a letter or sign the chunks do not take ("@", "'"): not a number
+        for chunk in _CHUNKS.findall(part):
+            if chunk.isdigit() or numbers.is_number_word(chunk):
+                out.append(chunk)
+                continue
+            words = split_number_word(chunk, numbers)
+            if words is None:
+                return None
+            out.extend(words)
+    return tuple(out) if out else None
+
+
+def digit_pieces(tokens: Sequence[str], numbers: NumberWords) -> list[Piece]:
+    """Tokens cut into the words of number readings, the way Whisper base writes spoken numbers.
+
+    Whisper runs digit words together ("nollima", "satudua"), splits one word in two ("sa tu", "de lapan",
+    "nolsa tu") and writes commas, dots or hyphens between them ("nol,lima", "satu-dua"), or mixes digits
+    and words in one token ("0812tiga"). A token made only of number words gives one piece per word; a run
+    of up to :data:`MERGE_TOKENS` tokens that is not numbers token by token but is when joined gives the
+    pieces of the joined word. Other tokens pass through unchanged, one piece each.
+    """
+    out: list[Piece] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        alone = _readings(tok, numbers) if tok else None
+        if alone is None and tok.isalpha():
+            merged = None
+            for k in range(i + 2, min(len(tokens), i + MERGE_TOKENS) + 1):  # the fewest tokens that fit
+                group = tokens[i:k]
+                if all(t.isalpha() for t in group):
+                    words = split_number_word("".join(group), numbers)
+                    if words is not None:
+                        merged = (k - 1, words)
+                        break
+            if merged is not None:
+                last, words = merged
+                out.extend(Piece(i, last, w) for w in words)
+                i = last + 1
+                continue
+        out.extend(Piece(i, i, w) for w in (alone or (tok,)))
+        i += 1
+    return out
+
+
 def number_atoms(tokens: Sequence[str], numbers: NumberWords) -> list[Atom]:
-    """Split normalised tokens into numbers: written digits, and spoken compounds read slot by slot.
+    """Numbers in normalised tokens, read through :func:`digit_pieces` (so "nollima" is 0, 5 and "sa tu"
+    is 1); each atom's ``first``/``last`` index the tokens it came from. See :func:`piece_atoms`."""
+    pieces = digit_pieces(tokens, numbers)
+    atoms = piece_atoms([p.word for p in pieces], numbers)
+    return [Atom(pieces[a.first].first, pieces[a.last].last, a.digits, a.spoken) for a in atoms]
+
+
+def piece_atoms(tokens: Sequence[str], numbers: NumberWords) -> list[Atom]:
+    """Split number words into numbers: written digits, and spoken compounds read slot by slot.
 
     Parameters
     ----------
@@ -240,6 +358,14 @@ def nik_valid(digits: str) -> bool:
     return 1 <= month <= 12
 
 
+def nik_prefix_valid(digits: str) -> bool:
+    """True when the first 12 of 14-18 digits have a NIK's region and birth-date structure: a NIK read out
+    with one digit lost or doubled in its serial part (or a KK number with its issue date)."""
+    if not (NIK_LENGTH - 2 <= len(digits) <= NIK_LENGTH + 2) or not digits.isdigit():
+        return False
+    return nik_valid(digits[:12] + "0001")
+
+
 def phone_shape(digits: str) -> bool:
     """True for an Indonesian mobile (08.., 628..) or landline (021.., 6221..) number."""
     return bool(_MOBILE.match(digits) or _LANDLINE.match(digits))
@@ -283,9 +409,15 @@ def type_of_number(digits: str, cue: str | None, types: tuple[str, ...]) -> tupl
     for kind, why in structural:
         if kind in types and (cue is None or cue == kind or (cue in (NIK, KK) and kind in (NIK, KK))):
             return kind, 2, why
+    if cue in (NIK, KK) and cue in types and n != NIK_LENGTH and nik_prefix_valid(digits):
+        # asked for a NIK, heard one digit short or long: its region and birth date still say NIK, and
+        # that outranks a Luhn pass or a phone shape found inside it by chance
+        return cue, 2, f"NIK region and birth date, {n} digits after a {cue} cue"
     if cue is not None and cue in types and n in CUE_LENGTHS[cue]:
         return cue, 1, f"{n} digits after a {cue} cue"
     for kind, why in structural:
         if kind in types and cue not in (ACCOUNT,):
-            return kind, 2, why
+            # a structure the cue does not name ("NIK saya" before 13 Luhn-valid digits) is as weak as the
+            # cue's own reading; the longer reading wins
+            return kind, 1 if cue in (NIK, KK) else 2, why
     return None

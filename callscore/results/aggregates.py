@@ -314,17 +314,18 @@ def histogram(store: ResultStore, *, bin_width: float = HIST_BIN) -> tuple[int, 
 def item_stats(store: ResultStore) -> tuple[ItemStats, ...]:
     """Per-item pass/fail/n.a. counts, highest failure rate first (then critical first, then id).
 
-    The title shown is the one stored with the item's latest call id (rubric titles can change).
+    The title shown is the one stored with the item's result under the greatest call key: titles differ
+    only between rubric versions, and one fixed row keeps the answer the same on every run and database.
     """
     counts = ", ".join(f"SUM(CASE WHEN status = ? THEN 1 ELSE 0 END) AS n{i}" for i in range(len(STATUSES)))
-    # The latest call of each item is found by its primary key (call_id, item_id), not a sort of every row.
+    # The title's row is found by its primary key (call_key, item_id), not a sort of every row.
     # SQLite would walk the item_id index and fetch every row out of order: one scan is 2x faster.
     scan = "item_results NOT INDEXED" if store.kind == "sqlite" else "item_results"
     rows = store.read(
         "SELECT m.item_id, r.title, m.crit, m.n0, m.n1, m.n2, m.n3 FROM "
-        f"(SELECT item_id, MAX(call_id) AS last, MAX(critical) AS crit, {counts} "
+        f"(SELECT item_id, MAX({_binary(store, 'call_key')}) AS last, MAX(critical) AS crit, {counts} "
         f"FROM {scan} GROUP BY item_id) m "
-        "JOIN item_results r ON r.call_id = m.last AND r.item_id = m.item_id",
+        "JOIN item_results r ON r.call_key = m.last AND r.item_id = m.item_id",
         list(STATUSES),
     )
     out = [
@@ -367,7 +368,8 @@ def worst_calls(store: ResultStore, *, n: int = WORST_N) -> tuple[CallRow, ...]:
     """The ``n`` worst calls: critical failures first, then lowest total; unscored calls last."""
     rows = store.read(
         f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY critical_failed DESC, "
-        f"CASE WHEN total IS NULL THEN 1 ELSE 0 END, COALESCE(total, 0), {_binary(store, 'call_id')} "
+        f"CASE WHEN total IS NULL THEN 1 ELSE 0 END, COALESCE(total, 0), {_binary(store, 'call_id')}, "
+        f"{_binary(store, 'call_key')} "
         "LIMIT ?",
         (max(0, n),),
     )
@@ -378,7 +380,8 @@ def worse_off_calls(store: ResultStore, *, n: int = WORST_N) -> tuple[CallRow, .
     """The ``n`` calls whose customer left worse off (shift below -WORSE_OFF_BELOW), largest drop first."""
     rows = store.read(
         f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE customer_sentiment_shift < ? "
-        f"ORDER BY customer_sentiment_shift, {_binary(store, 'call_id')} LIMIT ?",
+        f"ORDER BY customer_sentiment_shift, {_binary(store, 'call_id')}, {_binary(store, 'call_key')} "
+        "LIMIT ?",
         (-WORSE_OFF_BELOW, max(0, n)),
     )
     return tuple(call_row(r) for r in rows)

@@ -20,6 +20,7 @@ from callscore.results.store import ResultStore
 EXPORT_FORMATS = ("csv", "parquet")
 # (column, pyarrow type name) in output order: call fields, then item fields.
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("call_key", "string"),  # unique per call in the store; call_id is the label and may repeat
     ("call_id", "string"),
     ("source", "string"),
     ("agent", "string"),
@@ -41,24 +42,26 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-CALL_FIELDS = tuple(c for c, _ in EXPORT_COLUMNS[:11])  # from ``calls``; the rest from ``item_results``
+CALL_FIELDS = tuple(c for c, _ in EXPORT_COLUMNS[:12])  # from ``calls``; the rest from ``item_results``
 BOOLEAN_FIELDS = ("critical_failed", "critical")  # stored as INTEGER 0/1
 
 
 def export_rows(store: ResultStore) -> list[dict[str, Any]]:
-    """One dict per item result with its call's fields, ordered by call id then item id (code points).
+    """One dict per item result with its call's fields, ordered by call id, call key, then item id (code
+    points).
 
     The database joins and orders (one query), rather than Python matching every item to its call.
     """
     order = (
-        "c.call_id, i.item_id"
+        "c.call_id, c.call_key, i.item_id"
         if store.kind != "postgresql"
-        else 'c.call_id COLLATE "C", i.item_id COLLATE "C"'
+        else 'c.call_id COLLATE "C", c.call_key COLLATE "C", i.item_id COLLATE "C"'
     )
     cols = [f"c.{n}" for n in CALL_FIELDS] + [f"i.{n}" for n, _ in EXPORT_COLUMNS[len(CALL_FIELDS) :]]
     names = [n for n, _ in EXPORT_COLUMNS]
     rows = store.read(
-        f"SELECT {', '.join(cols)} FROM item_results i JOIN calls c ON c.call_id = i.call_id ORDER BY {order}"
+        f"SELECT {', '.join(cols)} FROM item_results i JOIN calls c ON c.call_key = i.call_key "
+        f"ORDER BY {order}"
     )
     out = []
     for r in rows:

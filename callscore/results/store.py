@@ -6,14 +6,23 @@ DOUBLE PRECISION, INTEGER for booleans), and the same SQL. PostgreSQL goes throu
 Python, no libpq), installed with the ``postgres`` extra.
 
 The store is also the batch's index of what is done: a call is skipped on a re-run when its row carries
-the same audio hash, rubric id/version and model. Each call is written in one transaction, so a crash
-leaves it either fully stored or not at all.
+the same audio hash, rubric id/version, model and run settings (redaction, sentiment model). Each call is
+written in one transaction, so a crash leaves it either fully stored or not at all.
+
+Rows are keyed by a *call key* (:func:`call_key`), not by the call id: the call id is the file stem, a
+label for people, and two batches whose files share names (``day1/call1.wav``, ``day2/call1.wav``) would
+overwrite each other in a shared store. The key is derived from the batch's identity (a random id kept in
+its output folder) and the call id, so it is one row per ``<out>/<call_id>.json`` scorecard: a resumed
+batch replaces its own rows and no other batch's. Schema 2 introduced the key; a schema 1 store is
+migrated in place on open, its rows kept under the legacy key ``v1:<call_id>`` (docs/results-store.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -28,7 +37,9 @@ from callscore.errors import CallscoreError, MissingDependencyError
 from callscore.scorecard import Scorecard
 
 _T = TypeVar("_T")
-STORE_SCHEMA_VERSION = 1
+STORE_SCHEMA_VERSION = 2  # 2: rows keyed by call_key (batch id + call id), not by the call id alone
+LEGACY_KEY_PREFIX = "v1:"  # call_key of a row migrated from schema 1: the prefix + its call id
+KEY_HEX = 32  # hex characters of a call key (128 bits of sha256)
 DEFAULT_SQLITE_NAME = "callscore.sqlite"
 SQLITE_TIMEOUT = 30.0  # s to wait for a lock held by a reader (a dashboard) before giving up
 PG_DEFAULT_PORT = 5432
@@ -42,7 +53,9 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("value", "TEXT", "NOT NULL"),
     ),
     "calls": (
-        ("call_id", "TEXT", "PRIMARY KEY"),
+        ("call_key", "TEXT", "PRIMARY KEY"),
+        ("call_id", "TEXT", "NOT NULL"),
+        ("batch_id", "TEXT", "NOT NULL"),
         ("source", "TEXT", "NOT NULL"),
         ("audio_sha256", "TEXT", "NOT NULL"),
         ("duration", "DOUBLE PRECISION", ""),
@@ -62,9 +75,11 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("customer_sentiment_end", "DOUBLE PRECISION", ""),
         ("customer_sentiment_shift", "DOUBLE PRECISION", ""),
         ("agent_sentiment", "DOUBLE PRECISION", ""),
+        # Schema 2: what else decides whether the result may be reused (redaction mode, sentiment model).
+        ("run_settings", "TEXT", "NOT NULL"),
     ),
     "item_results": (
-        ("call_id", "TEXT", "NOT NULL"),
+        ("call_key", "TEXT", "NOT NULL"),
         ("item_id", "TEXT", "NOT NULL"),
         ("title", "TEXT", "NOT NULL"),
         ("status", "TEXT", "NOT NULL"),
@@ -74,21 +89,48 @@ TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("reason", "TEXT", "NOT NULL"),
     ),
     "failures": (
-        ("call_id", "TEXT", "PRIMARY KEY"),
+        ("call_key", "TEXT", "PRIMARY KEY"),
+        ("call_id", "TEXT", "NOT NULL"),
+        ("batch_id", "TEXT", "NOT NULL"),
         ("source", "TEXT", "NOT NULL"),
         ("audio_sha256", "TEXT", "NOT NULL"),
         ("reason", "TEXT", "NOT NULL"),
         ("created", "TEXT", "NOT NULL"),
     ),
 }
-TABLE_EXTRAS = {"item_results": "PRIMARY KEY (call_id, item_id)"}
+TABLE_EXTRAS = {"item_results": "PRIMARY KEY (call_key, item_id)"}
 SENTIMENT_COLUMNS = (
     "customer_sentiment_start",
     "customer_sentiment_end",
     "customer_sentiment_shift",
     "agent_sentiment",
 )
-INDEXES = ("CREATE INDEX IF NOT EXISTS item_results_item ON item_results (item_id)",)
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS item_results_item ON item_results (item_id)",
+    "CREATE INDEX IF NOT EXISTS calls_call_id ON calls (call_id)",  # the label people search by
+)
+# Schema 1 -> 2: each table's new columns as SQL over the old row (the key of an old row is its legacy key).
+MIGRATE_V1: dict[str, dict[str, str]] = {
+    "calls": {"call_key": f"'{LEGACY_KEY_PREFIX}' || call_id", "batch_id": "''", "run_settings": "''"},
+    "item_results": {"call_key": f"'{LEGACY_KEY_PREFIX}' || call_id"},
+    "failures": {"call_key": f"'{LEGACY_KEY_PREFIX}' || call_id", "batch_id": "''"},
+}
+
+
+def call_key(*, batch_id: str, call_id: str) -> str:
+    """The store key of call ``call_id`` of batch ``batch_id``: sha256 of both, 32 hex characters.
+
+    The call id is unique within a batch (it names ``<out>/<call_id>.json``) and the batch id is random
+    per output folder, so two batches never share a key, while a re-run of one batch finds its own rows.
+    A call saved outside a batch (``batch_id`` "") is keyed by its call id alone.
+    """
+    digest = hashlib.sha256(f"callscore-call\0{batch_id}\0{call_id}".encode()).hexdigest()
+    return digest[:KEY_HEX]
+
+
+def legacy_key(call_id: str) -> str:
+    """The key a schema 1 row of ``call_id`` got when its store was migrated."""
+    return LEGACY_KEY_PREFIX + call_id
 
 
 class StoreError(CallscoreError):
@@ -100,7 +142,7 @@ class CallRow:
     """One stored call.
 
     Attributes:
-        call_id: Identifier.
+        call_id: Identifier people see (the file stem); not unique across batches.
         source: Input path.
         audio_sha256: Hash of the input file.
         duration: Call length (s), or None.
@@ -119,6 +161,9 @@ class CallRow:
         customer_sentiment_end: The same in the last quarter they spoke in, or None.
         customer_sentiment_shift: end - start, -10..+10 (negative: left worse off), or None.
         agent_sentiment: The agent's mean sentiment over the call (their tone), -5..+5, or None.
+        call_key: The row's key (:func:`call_key`), unique in the store.
+        batch_id: The batch that wrote it ("" outside a batch or for a row migrated from schema 1).
+        run_settings: Redaction mode and sentiment model it was scored with ("" when unknown).
     """
 
     call_id: str
@@ -140,6 +185,9 @@ class CallRow:
     customer_sentiment_end: float | None = None
     customer_sentiment_shift: float | None = None
     agent_sentiment: float | None = None
+    call_key: str = ""
+    batch_id: str = ""
+    run_settings: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +195,7 @@ class ItemRow:
     """One item result of one stored call.
 
     Attributes:
-        call_id: The call.
+        call_key: The call's key.
         item_id: Rubric item id.
         title: Item title.
         status: "pass", "fail", "not_applicable" or "not_measured".
@@ -157,7 +205,7 @@ class ItemRow:
         reason: One line saying why.
     """
 
-    call_id: str
+    call_key: str
     item_id: str
     title: str
     status: str
@@ -177,6 +225,8 @@ class FailureRow:
         audio_sha256: Hash of the input ("" when it could not be read).
         reason: The one-line error.
         created: ISO-8601 UTC time of the failure.
+        call_key: The call's key.
+        batch_id: The batch that tried it.
     """
 
     call_id: str
@@ -184,6 +234,8 @@ class FailureRow:
     audio_sha256: str
     reason: str
     created: str
+    call_key: str = ""
+    batch_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,12 +247,14 @@ class DoneKey:
         rubric_id: Rubric identifier.
         rubric_version: Rubric version.
         model: ASR model key.
+        run_settings: Redaction mode and sentiment model (:attr:`RunKey.settings` of the batch).
     """
 
     audio_sha256: str
     rubric_id: str
     rubric_version: str
     model: str
+    run_settings: str = ""
 
 
 @dataclass(frozen=True)
@@ -369,7 +423,19 @@ class ResultStore:
             raise StoreError(f"{self.target.display}: read failed ({_one_line(e)})") from e
 
     def _ensure_schema(self) -> None:
-        self._run([(create_table_sql(t), ()) for t in TABLES] + [(s, ()) for s in INDEXES])
+        self._run([(create_table_sql(t), ()) for t in TABLES])
+        rows = self._query("SELECT value FROM store_info WHERE key = ?", ("schema_version",))
+        if rows and rows[0][0] == "1":
+            self._migrate_v1()
+        elif not rows:
+            version = str(STORE_SCHEMA_VERSION)
+            self._run([("INSERT INTO store_info (key, value) VALUES (?, ?)", ("schema_version", version))])
+        elif rows[0][0] != str(STORE_SCHEMA_VERSION):
+            raise StoreError(
+                f"{self.target.display}: results store schema version {rows[0][0]} is not supported "
+                f"(this callscore writes version {STORE_SCHEMA_VERSION}); use a new --db"
+            )
+        # Columns added within a schema (the sentiment ones, within 1): a store made before them gets them.
         have = {name for name, _ in self.columns("calls")}
         self._run(
             [
@@ -378,15 +444,36 @@ class ResultStore:
                 if c not in have
             ]
         )
-        rows = self._query("SELECT value FROM store_info WHERE key = ?", ("schema_version",))
-        if not rows:
-            version = str(STORE_SCHEMA_VERSION)
-            self._run([("INSERT INTO store_info (key, value) VALUES (?, ?)", ("schema_version", version))])
-        elif rows[0][0] != str(STORE_SCHEMA_VERSION):
-            raise StoreError(
-                f"{self.target.display}: results store schema version {rows[0][0]} is not supported "
-                f"(this callscore writes version {STORE_SCHEMA_VERSION}); use a new --db"
-            )
+        self._run([(s, ()) for s in INDEXES])
+
+    def _migrate_v1(self) -> None:
+        """Schema 1 -> 2 in one transaction: each table is rebuilt with its key, every row kept.
+
+        An old row's key is :func:`legacy_key` of its call id (unique in a schema 1 store, and never a
+        hex digest, so never equal to a new key); its batch and run settings are unknown (""), so a batch
+        re-scores it once, keeping its key (:meth:`legacy_rows`).
+        """
+        have = {name for name, _ in self.columns("calls")}
+        statements: list[tuple[str, Sequence[Any]]] = [("BEGIN", ())] if self.kind == "sqlite" else []
+        # Stores made before the sentiment columns (added within schema 1) get them first.
+        statements += [
+            (f"ALTER TABLE calls ADD COLUMN {c} DOUBLE PRECISION", ())
+            for c in SENTIMENT_COLUMNS
+            if c not in have
+        ]
+        for table, new in MIGRATE_V1.items():
+            cols = [c for c, _, _ in TABLES[table]]
+            select = ", ".join(new.get(c, c) for c in cols)
+            statements += [
+                (create_table_sql(table).replace(f" {table} (", f" {table}_v2 (", 1), ()),
+                (f"INSERT INTO {table}_v2 ({', '.join(cols)}) SELECT {select} FROM {table}", ()),
+                (f"DROP TABLE {table}", ()),
+                (f"ALTER TABLE {table}_v2 RENAME TO {table}", ()),
+            ]
+        statements.append(
+            ("UPDATE store_info SET value = ? WHERE key = ?", (str(STORE_SCHEMA_VERSION), "schema_version"))
+        )
+        self._run(statements)
 
     def close(self) -> None:
         """Close the connection; a connection the server already dropped closes without an error
@@ -412,16 +499,18 @@ class ResultStore:
         report_path: str | None = None,
         source: str | None = None,
         audio_sha256: str | None = None,
-    ) -> None:
-        """Store one scorecard (replacing an earlier result of the same call) in one transaction."""
-        cid = card.call_id
-        statements: list[tuple[str, Sequence[Any]]] = [
-            ("DELETE FROM item_results WHERE call_id = ?", (cid,)),
-            ("DELETE FROM calls WHERE call_id = ?", (cid,)),
-            ("DELETE FROM failures WHERE call_id = ?", (cid,)),
-        ]
+        batch_id: str = "",
+        run_settings: str = "",
+        key: str | None = None,
+    ) -> str:
+        """Store one scorecard in one transaction, replacing an earlier result (or failure) under the same
+        key; returns the key (``key``, else :func:`call_key` of ``batch_id`` and the call id)."""
+        key = key or call_key(batch_id=batch_id, call_id=card.call_id)
+        statements = _delete_statements(key)
         values = (
-            cid,
+            key,
+            card.call_id,
+            batch_id,
             source if source is not None else card.source,
             audio_sha256 if audio_sha256 is not None else card.audio_sha256,
             card.duration,
@@ -437,33 +526,58 @@ class ResultStore:
             card.created or _now(),
             report_path,
             *(_number(card.metrics.get(c)) for c in SENTIMENT_COLUMNS),
+            run_settings,
         )
         statements.append((insert_sql("calls"), values))
         for it in card.items:
-            row = (cid, it.id, it.title, it.status, float(it.weight), int(it.critical), it.value, it.reason)
+            row = (key, it.id, it.title, it.status, float(it.weight), int(it.critical), it.value, it.reason)
             statements.append((insert_sql("item_results"), row))
         self._run(statements)
+        return key
 
-    def record_failure(self, *, call_id: str, source: str, audio_sha256: str, reason: str) -> None:
+    def record_failure(
+        self,
+        *,
+        call_id: str,
+        source: str,
+        audio_sha256: str,
+        reason: str,
+        batch_id: str = "",
+        key: str | None = None,
+    ) -> str:
         """Record a call that could not be scored, replacing its earlier failure or (stale) result."""
-        self._run(
-            [
-                ("DELETE FROM item_results WHERE call_id = ?", (call_id,)),
-                ("DELETE FROM calls WHERE call_id = ?", (call_id,)),
-                ("DELETE FROM failures WHERE call_id = ?", (call_id,)),
-                (insert_sql("failures"), (call_id, source, audio_sha256, reason, _now())),
-            ]
-        )
+        key = key or call_key(batch_id=batch_id, call_id=call_id)
+        row = (key, call_id, batch_id, source, audio_sha256, reason, _now())
+        self._run([*_delete_statements(key), (insert_sql("failures"), row)])
+        return key
 
     # -- reading --------------------------------------------------------------------------------------------
     def done_keys(self) -> dict[str, DoneKey]:
-        """call_id -> what its stored result was made from."""
-        rows = self._query("SELECT call_id, audio_sha256, rubric_id, rubric_version, model FROM calls")
-        return {r[0]: DoneKey(r[1], r[2], r[3], r[4]) for r in rows}
+        """call_key -> what its stored result was made from."""
+        rows = self._query(
+            "SELECT call_key, audio_sha256, rubric_id, rubric_version, model, run_settings FROM calls"
+        )
+        return {r[0]: DoneKey(r[1], r[2], r[3], r[4], r[5]) for r in rows}
+
+    def legacy_rows(self) -> dict[str, tuple[str, str]]:
+        """call_id -> (source, batch id) of every row migrated from schema 1 (calls and failures).
+
+        A batch scoring the same file under that call id takes the row over, key and all (its reviews in
+        the review app stay attached), instead of leaving a stale twin; the batch id it then carries
+        keeps any other batch from taking it too.
+        """
+        out: dict[str, tuple[str, str]] = {}
+        for table in ("calls", "failures"):
+            rows = self._query(
+                f"SELECT call_key, source, batch_id FROM {table} WHERE call_key LIKE ?",
+                (LEGACY_KEY_PREFIX + "%",),
+            )
+            out.update({str(k)[len(LEGACY_KEY_PREFIX) :]: (str(src), str(b)) for k, src, b in rows})
+        return out
 
     def calls(self) -> list[CallRow]:
-        """All stored calls, by call id."""
-        rows = self._query(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY call_id")
+        """All stored calls, by call id (then key)."""
+        rows = self._query(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY call_id, call_key")
         return [call_row(r) for r in rows]
 
     def read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -472,9 +586,9 @@ class ResultStore:
         return self._query(sql, args)
 
     def item_results(self) -> list[ItemRow]:
-        """All item results, by call id then item id."""
+        """All item results, by call key then item id."""
         cols = [c for c, _, _ in TABLES["item_results"]]
-        rows = self._query(f"SELECT {', '.join(cols)} FROM item_results ORDER BY call_id, item_id")
+        rows = self._query(f"SELECT {', '.join(cols)} FROM item_results ORDER BY call_key, item_id")
         out = []
         for r in rows:
             d = dict(zip(cols, r, strict=True))
@@ -483,9 +597,9 @@ class ResultStore:
         return out
 
     def failures(self) -> list[FailureRow]:
-        """All recorded failures, by call id."""
-        cols = [c for c, _, _ in TABLES["failures"]]
-        rows = self._query(f"SELECT {', '.join(cols)} FROM failures ORDER BY call_id")
+        """All recorded failures, by call id (then key)."""
+        cols = [f.name for f in dataclasses.fields(FailureRow)]
+        rows = self._query(f"SELECT {', '.join(cols)} FROM failures ORDER BY call_id, call_key")
         return [FailureRow(*r) for r in rows]
 
     def columns(self, table: str) -> list[tuple[str, str]]:
@@ -509,6 +623,13 @@ class ResultStore:
                 "WHERE table_schema = current_schema() ORDER BY table_name"
             )
         return [r[0] for r in rows]
+
+
+def _delete_statements(key: str) -> list[tuple[str, Sequence[Any]]]:
+    """Statements removing every row (result, items, failure) of the call keyed ``key``."""
+    return [
+        (f"DELETE FROM {table} WHERE call_key = ?", (key,)) for table in ("item_results", "calls", "failures")
+    ]
 
 
 def _quietly(fn: Callable[[], object]) -> None:

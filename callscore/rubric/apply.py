@@ -74,11 +74,14 @@ def build_context(
     """
     roles = {s.label: s.role for s in transcript.speakers}
     words = transcript.words()
-    per_role: dict[str, tuple[list, list]] = {AGENT: ([], []), CUSTOMER: ([], [])}
+    opens = {id(s.words[0]) for s in transcript.segments if s.words}  # words() hands back these objects
+    per_role: dict[str, tuple[list, list, list]] = {AGENT: ([], [], []), CUSTOMER: ([], [], [])}
     for w in words:
         label = _word_label(transcript, w.speaker, w.channel)
         role = roles.get(label)
         if role in per_role:
+            if id(w) in opens:
+                per_role[role][2].append(len(per_role[role][0]))
             per_role[role][0].append(w)
             per_role[role][1].append(label)
     tl = timeline if timeline is not None else build_timeline(_labelled(transcript), options=SCORING_TIMELINE)
@@ -90,7 +93,10 @@ def build_context(
     )
     return CallContext(
         rubric=rubric,
-        roles={r: role_words(ws, ls, role=r, language=rubric.language) for r, (ws, ls) in per_role.items()},
+        roles={
+            r: role_words(ws, ls, role=r, language=rubric.language, breaks=bs)
+            for r, (ws, ls, bs) in per_role.items()
+        },
         timeline=tl,
         prosody=prosody,
         start=words[0].start if words else 0.0,

@@ -10,12 +10,21 @@ score exists — never a guess.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
-from callscore.rubric.meaning import MeaningModel, build_model, stem, stem_weights, utterances
+from callscore.rubric.meaning import (
+    NEGATORS,
+    MeaningModel,
+    build_model,
+    negated_before,
+    sentence_stems,
+    stem,
+    stem_weights,
+    utterances,
+)
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
 from callscore.rubric.schema import Rubric, RubricItem, Trigger
 from callscore.rubric.textnorm import find_pattern, find_phrase
@@ -92,6 +101,8 @@ class RoleWords:
         labels: Speaker label of each word.
         norm: Normalised tokens pointing back into ``words``.
         marked: The same with a "?" token after each question (what patterns are matched on).
+        breaks: Indices of the words that open a new transcript segment (Whisper's unit of speech, or a
+            scripted turn): a sentence ends there when even a short pause (``SEGMENT_PAUSE``) comes first.
     """
 
     role: str
@@ -99,6 +110,7 @@ class RoleWords:
     labels: tuple[str, ...]
     norm: NormWords
     marked: NormWords
+    breaks: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,8 @@ class CallContext:
             matches = find_pattern(phrase, rw.marked)
         else:
             matches = find_phrase(phrase, rw.norm, language=self.rubric.language, min_similarity=sim)
+            if not any(stem(t, language=self.rubric.language) in NEGATORS for t in phrase.lower().split()):
+                matches = [m for m in matches if not self._negated_before(rw, m.first)]
         return tuple(
             Hit(
                 phrase=phrase,
@@ -194,6 +208,15 @@ class CallContext:
             )
             for m in matches
         )
+
+    def _negated_before(self, rw: RoleWords, first_word: int) -> bool:
+        """A negator just before the word ``first_word`` in the same sentence: "nggak ada gangguan" does not
+        say "ada gangguan", "belum bisa kami bantu" does not offer help (meaning's rule, for phrases)."""
+        for s in self.role_sentences(rw.role):
+            if s.words[0] <= first_word <= s.words[-1]:
+                k = s.words.index(first_word) if first_word in s.words else -1
+                return k > 0 and negated_before(s.stems, k)
+        return False
 
     def role_sentences(self, role: str) -> tuple[Sentence, ...]:
         """The role's words cut into sentences (end punctuation, a pause, or another speaker)."""
@@ -249,6 +272,9 @@ class CallContext:
 
 
 SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence
+# s: at a transcript segment start (a new Whisper segment or scripted turn) a shorter pause does; without
+# any pause a segment boundary is Whisper cutting a running sentence, which stays one
+SEGMENT_PAUSE = 0.3
 _SENTENCE_END = (".", "?", "!")
 
 
@@ -268,7 +294,8 @@ class Sentence:
 
 
 def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
-    """Cut a role's normalised tokens into sentences at end punctuation, pauses and speaker changes."""
+    """Cut a role's normalised tokens into sentences at end punctuation, pauses, segment starts and speaker
+    changes (two turns of one speaker with a short pause between are two sentences, not one)."""
     groups: list[list[int]] = [[]]
     last_word = -1
     for k, (i, _) in enumerate(rw.norm.origin):
@@ -278,6 +305,7 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
                 prev.text.rstrip().endswith(_SENTENCE_END)
                 or cur.start - prev.end >= SENTENCE_PAUSE
                 or rw.labels[i] != rw.labels[last_word]
+                or (i in rw.breaks and cur.start - prev.end >= SEGMENT_PAUSE)
             ):
                 groups.append([])
         groups[-1].append(k)
@@ -289,7 +317,7 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
         toks = [rw.norm.tokens[k] for k in g]
         idx = [rw.norm.origin[k][0] for k in g]
         text = " ".join(w.text.strip() for w in rw.words[idx[0] : idx[-1] + 1])
-        out.append(Sentence(tuple(stem(t, language=language) for t in toks), tuple(idx), text))
+        out.append(Sentence(sentence_stems(toks, language=language), tuple(idx), text))
     return tuple(out)
 
 
@@ -326,8 +354,16 @@ def _all_utterances(rubric: Rubric) -> list[tuple]:
     return groups
 
 
-def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, language: str) -> RoleWords:
-    """Build the normalised word sequence of one role (``labels`` gives each word's speaker label)."""
+def role_words(
+    words: Sequence[Word],
+    labels: Sequence[str],
+    *,
+    role: str,
+    language: str,
+    breaks: Iterable[int] = (),
+) -> RoleWords:
+    """Build the normalised word sequence of one role (``labels`` gives each word's speaker label;
+    ``breaks`` the indices of words that open a transcript segment)."""
     texts = [w.text for w in words]
     return RoleWords(
         role,
@@ -335,6 +371,7 @@ def role_words(words: Sequence[Word], labels: Sequence[str], *, role: str, langu
         tuple(labels),
         normalize_words(texts, language=language),
         normalize_words(texts, language=language, mark_questions=True),
+        frozenset(breaks),
     )
 
 

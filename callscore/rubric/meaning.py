@@ -11,10 +11,12 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
 - an example matches a stretch of the sentence when its informative stems (weighted by rarity across all
   the rubric's examples, so "bapak" counts little and "blokir" much) are found in order-free, compact form
   (a span at most a few tokens longer than the example); the score is the weighted share found, 0..1;
+  ``*`` is any content word (leading ones stand before the first stem), ``^ `` anchors at the sentence
+  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak");
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
-  "belum", "bukan", "jangan") that the example does not hold is not a match ("belum bisa kami bantu"
-  does not match "bisa kami bantu");
-- a near miss that matches the same sentence at least as well as the best example vetoes it.
+  "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
+  is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
+- a near miss that matches the same words at least as well as the best example vetoes it.
 
 Evidence names the example matched and the score, so a reviewer sees why.
 """
@@ -31,7 +33,38 @@ from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
-NEGATORS = frozenset({"tidak", "belum", "bukan", "jangan", "tak", "not", "no", "never", "nobody", "cannot"})
+NEGATORS = frozenset(
+    {
+        "tidak",
+        "belum",
+        "bukan",
+        "jangan",
+        "tak",
+        # Javanese, Sundanese and Betawi forms agents and customers use in the same sentence frames
+        "ora",
+        "mboten",
+        "boten",
+        "dereng",
+        "durung",
+        "teu",
+        "henteu",
+        "acan",
+        "tanpa",  # "tanpa kabar": without news is no news
+        "without",
+        "kurang",  # "kurang ngerti", "kurang tahu": not quite (but "kurang lebih" is "about", see _negated)
+        "not",
+        "no",
+        "never",
+        "nobody",
+        "cannot",
+    }
+)
+# discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
+LEAD_FILLERS = frozenset(
+    {"baik", "oke", "ok", "ya", "@addr", "nah", "oh", "mangga", "monggo", "so", "okay", "right"}
+)
+# ends an end-anchored example ("bisa * tidak $") may be followed by: "bisa online nggak ya Pak?"
+TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", "then"})
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
     [
@@ -269,9 +302,49 @@ _ID_KEEP = frozenset(
         "penting",
         "tertentu",
         "sebab",
+        "ketemu",
+        "kejadian",  # not "jadi" ("so"): ke- -an and ter- make other words of it
+        "terjadi",
+        "selasa",
+        "rabu",
+        "kamis",
+        "jumat",
+        "sabtu",
     ]
 )
 
+
+# words ending in -in that are not the Jakarta verb suffix ("senin" is Monday, not "sen" + -kan)
+_ID_IN_WORDS = frozenset(
+    [
+        "senin",
+        "kemarin",
+        "mesin",
+        "bensin",
+        "angin",
+        "dingin",
+        "ingin",
+        "yakin",
+        "izin",
+        "ijin",
+        "cincin",
+        "mungkin",
+        "miskin",
+        "kawin",
+        "batin",
+        "admin",
+        "login",
+        "online",
+        "offline",
+        "vaksin",
+        "kabin",
+        "margin",
+        "lain",
+        "main",
+        "kain",
+        "musim",
+    ]
+)
 
 # words that play the same part in an utterance: any form of address, any "I"
 _ID_CLASSES = {
@@ -303,7 +376,20 @@ _ID_CLASSES = {
         ],
         "@addr",
     ),
-    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "abdi"], "saya"),
+    **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
+    # regional function words that play the same part as the Indonesian ones the examples are written in
+    **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
+    **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
+    **dict.fromkeys(["sampun", "tos", "parantos"], "sudah"),
+    **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
+    **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
+    **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
+    **dict.fromkeys(["ingkang", "nu"], "yang"),
+    **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
+    **dict.fromkeys(["mesti"], "pasti"),
+    **dict.fromkeys(["hariwang", "kuatos", "kuwatir", "was-was"], "khawatir"),
+    **dict.fromkeys(["ngganggu", "ganggu"], "ganggu"),
+    "ingin": "mau",
     **dict.fromkeys(["sampai", "nyampe", "nyampai", "sampe"], "sampai"),
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
@@ -314,17 +400,35 @@ _ID_CLASSES = {
 _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", "mr", "mrs", "ms"], "@addr")
 
 
-_EN_CLITICS = ("'s", "'ve", "'re", "'ll", "'d", "'m")
+_EN_CLITICS = ("'s", "'re", "'d", "'m")
+# "'ve" and "'ll" carry the meaning of an action done or promised ("i've reset", "i'll check"): kept,
+# and the spelled-out form joins them ("i have" is not two stems here, but "ive" from Whisper is "i've")
+_EN_JOINED = {"ive": "i've", "weve": "we've"}
 
 
 def _en_token(token: str) -> str:
-    """English clitics off ("power's" -> "power", "i've" -> "i"); any "n't" form is "not"."""
+    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
     if token.endswith("n't") or token == "cannot":
         return "not"
+    if token.endswith(("'ve", "'ll")):
+        return token
+    if token in _EN_JOINED:
+        return _EN_JOINED[token]
     for c in _EN_CLITICS:
         if token.endswith(c) and len(token) > len(c):
             return token[: -len(c)]
     return token
+
+
+def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
+    """Stems of a sentence's tokens; a sentence-final "nya" (before a form of address at most) is the
+    Sundanese question tag, "ya" ("... ditagih dua kali nya Teh"), not a possessive left on its own."""
+    out = [stem(t, language=language) for t in tokens]
+    if language == "id":
+        end = len(out) - (1 if out and out[-1] == "@addr" else 0)
+        if end > 0 and out[end - 1] == "nya":
+            out[end - 1] = "ya"
+    return tuple(out)
 
 
 def stem(token: str, *, language: str) -> str:
@@ -345,12 +449,14 @@ def stem(token: str, *, language: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _stem_id(word: str) -> str:
-    if word in _ID_KEEP or len(word) <= 4:
+    if word in _ID_KEEP or word in _ID_IN_WORDS or len(word) <= 4:
         return word
     w = word
     # Jakarta -in for -kan/-i: "daftarin", "kabarin", "bikinin"
     if w.endswith("in") and len(w) >= 5 and w[-3] not in "aei" and not w.endswith(("ingin", "main")):
         w = w[:-2] + ("kan" if not w.endswith("inin") else "")
+    elif w.endswith(("iin", "ain")) and len(w) >= 6 and not w.endswith(("lain", "main")):
+        w = w[:-2] + "kan"  # -in on a vowel-final root: "pastiin", "ditanyain", "cobain"
     for suf in _ID_PARTICLES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -371,6 +477,8 @@ def _stem_id(word: str) -> str:
             rest = add + tail
             w = rest
             break
+    if w in _ID_KEEP:  # "diganti" -> "ganti", "menghubungi" -> "hubungi": as the bare word stems
+        return w
     for suf in _ID_SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -394,12 +502,16 @@ class Utterance:
         text: As written in the rubric.
         stems: Stems of its tokens, in order.
         negated: True when it holds a negator itself (then negators around a match are expected).
+        anchored: Written "^ ...": matches only at the start of a sentence (after openers like "baik Bu").
+        final: Written "... $": its last stem must end the sentence (before tags like "ya Pak"), as a
+            question tag does ("bisa online nggak" asks; "nggak bisa online" reports).
     """
 
     text: str
     stems: tuple[str, ...]
     negated: bool
     anchored: bool = False
+    final: bool = False
 
 
 @dataclass(frozen=True)
@@ -428,6 +540,8 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     for t in texts:
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
+        final = t.endswith(" $")
+        t = t[:-2] if final else t
         stems = tuple(
             WILDCARD if part == WILDCARD else stem(x, language=language)
             for part in t.split()
@@ -435,7 +549,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             if x != "?"
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
     return tuple(out)
 
 
@@ -474,9 +588,17 @@ class MeaningModel:
         hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
         if hit is None:
             return None
-        miss = _best(self.near_misses, stems, index, self.weights, self.min_score, near=True)
+        miss = _best(
+            self.near_misses,
+            stems,
+            index,
+            self.weights,
+            self.min_score,
+            near=True,
+            within=(hit.first, hit.last),
+        )
         if miss is not None and miss.score >= hit.score:
-            return None  # the near miss fits at least as well
+            return None  # a near miss on the same words fits at least as well
         return hit
 
 
@@ -488,14 +610,22 @@ def _best(
     min_score: float,
     *,
     near: bool,
+    within: tuple[int, int] | None = None,
 ) -> MeaningMatch | None:
+    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches overlapping
+    it count: a near miss vetoes an example said on the same words, not one elsewhere in the sentence
+    ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
     for u in group:
         m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
-        if not u.negated and _negated(stems, first, last):
+        if within is not None and (last < within[0] or first > within[1]):
+            continue
+        # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
+        # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
+        if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
         if best is None or (score, len(u.stems)) > (best.score, best.size):
             best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
@@ -520,11 +650,24 @@ def _match(
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
-    starts = sorted({p for _, ps in found for p in ps})
-    if u.anchored:  # "^ jadi * *": only at the start of the sentence
-        if not stems or stems[0] != u.stems[0]:
+    # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
+    lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
+    starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
+    if u.final:  # "bisa * tidak $": the last stem ends the sentence
+        end = len(stems)
+        while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
+            end -= 1
+        if end == 0 or stems[end - 1] != u.stems[-1]:
             return None
-        starts = [0]
+    if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
+        lead = 0
+        while lead < len(stems) - 1 and stems[lead] in LEAD_FILLERS and stems[lead] != u.stems[0]:
+            lead += 1
+        if not stems or stems[lead] != u.stems[0]:
+            return None
+        starts = [lead]
+        if u.final:  # "^ jadi * * ya $" is a frame for the whole sentence: its slots hold the rest
+            width = len(stems) - lead
     for a in starts:
         got = 0.0
         last = a
@@ -568,16 +711,26 @@ AUXILIARIES = frozenset(
 def _negated(stems: Sequence[str], first: int, last: int) -> bool:
     """A negator inside the span, right before it, or two before with an auxiliary between
     ("belum bisa kami bantu", "tidak ada solusinya"; not "tidak ada, berarti ...")."""
-    if any(s in NEGATORS for s in stems[first : last + 1]):
+    if any(s in NEGATORS and not _about(stems, k) for k, s in enumerate(stems[first : last + 1], first)):
         return True
-    if first >= 1 and stems[first - 1] in NEGATORS:
+    return negated_before(stems, first)
+
+
+def negated_before(stems: Sequence[str], k: int) -> bool:
+    """A negator right before stem ``k``, or two before with an auxiliary between ("tidak ada gangguan")."""
+    if k >= 1 and stems[k - 1] in NEGATORS:
         return True
     return (
-        first >= 2
-        and stems[first - 2] in NEGATORS
-        and stems[first - 1] in AUXILIARIES
-        and (stems[first] not in ("berarti", "jadi"))
+        k >= 2
+        and stems[k - 2] in NEGATORS
+        and stems[k - 1] in AUXILIARIES
+        and stems[k] not in ("berarti", "jadi")
     )
+
+
+def _about(stems: Sequence[str], k: int) -> bool:
+    """ "kurang lebih" at ``k``: "about" (a time frame), not a negation."""
+    return stems[k] == "kurang" and k + 1 < len(stems) and stems[k + 1] == "lebih"
 
 
 def build_model(
@@ -599,11 +752,14 @@ def build_model(
 
 __all__ = [
     "DEFAULT_MIN_MEANING",
+    "NEGATORS",
     "MeaningMatch",
     "MeaningModel",
     "Utterance",
     "build_model",
     "stem",
+    "negated_before",
+    "sentence_stems",
     "stem_weights",
     "utterances",
 ]

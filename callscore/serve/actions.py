@@ -36,19 +36,20 @@ from .web import (
 
 # -- review and disputes --------------------------------------------------------------------------------
 def _review(ctx: Ctx, fields: dict[str, Any]) -> str:
-    call_id, item_id = ctx.param("call_id"), ctx.param("item_id")
-    _, item, _ = _item_for(ctx, call_id, item_id)
+    call, item, _ = _item_for(ctx, ctx.param("call_key"), ctx.param("item_id"))
+    call_key, item_id = call.call_key, item.item_id
     after = parse_verdict(fields.get("verdict"))
     comment = parse_comment(fields.get("comment"), required=True)
-    before = current_verdict(item=item, reviews=q.call_reviews(ctx.app.db, call_ids=[call_id]))
-    rec = ReviewRecord(new_id(), call_id, item_id, ctx.user.username, before, after, comment, None, now_iso())
+    before = current_verdict(item=item, reviews=q.call_reviews(ctx.app.db, call_keys=[call_key]))
+    user = ctx.user.username
+    rec = ReviewRecord(new_id(), call_key, item_id, user, before, after, comment, None, now_iso())
     ctx.app.db.execute(review_statements(record=rec))
-    return call_id
+    return call_key
 
 
 def review_submit(ctx: Ctx) -> Response:
-    call_id = _review(ctx, dict(ctx.form))
-    return RedirectResponse(f"/calls/{call_id}#review", status_code=303)
+    call_key = _review(ctx, dict(ctx.form))
+    return RedirectResponse(f"/calls/{call_key}#review", status_code=303)
 
 
 def api_review(ctx: Ctx) -> Response:
@@ -59,29 +60,29 @@ def api_review(ctx: Ctx) -> Response:
 
 
 def dispute_submit(ctx: Ctx) -> Response:
-    call_id, item_id = ctx.param("call_id"), ctx.param("item_id")
-    _, item, _ = _item_for(ctx, call_id, item_id)
+    call, item, _ = _item_for(ctx, ctx.param("call_key"), ctx.param("item_id"))
+    call_key, item_id = call.call_key, item.item_id
     wanted = parse_verdict(ctx.form.get("wanted"), field="wanted")
     comment = parse_comment(ctx.form.get("comment"), required=True)
     db = ctx.app.db
-    disputes, _ = q.call_disputes(db, call_id=call_id)
-    verdict = current_verdict(item=item, reviews=q.call_reviews(db, call_ids=[call_id]))
+    disputes, _ = q.call_disputes(db, call_key=call_key)
+    verdict = current_verdict(item=item, reviews=q.call_reviews(db, call_keys=[call_key]))
     check_can_dispute(item=item, verdict=verdict, wanted=wanted, disputes=disputes)
     at = now_iso()
-    d = DisputeRecord(new_id(), call_id, item_id, ctx.user.username, wanted, OPEN, at, None, None)
+    d = DisputeRecord(new_id(), call_key, item_id, ctx.user.username, wanted, OPEN, at, None, None)
     db.execute(
         open_dispute_statements(
             dispute=d, message=MessageRecord(new_id(), d.dispute_id, ctx.user.username, comment, at)
         )
     )
-    return RedirectResponse(f"/calls/{call_id}#disputes", status_code=303)
+    return RedirectResponse(f"/calls/{call_key}#disputes", status_code=303)
 
 
 def _dispute_for(ctx: Ctx) -> DisputeRecord:
     d = q.get_dispute(ctx.app.db, dispute_id=ctx.param("dispute_id"))
     if d is None:
         raise NotFound(f"dispute {ctx.param('dispute_id')}: no such dispute")
-    _call_for(ctx, d.call_id)  # an agent may only touch disputes of their own calls
+    _call_for(ctx, d.call_key)  # an agent may only touch disputes of their own calls
     return d
 
 
@@ -89,7 +90,7 @@ def dispute_message(ctx: Ctx) -> Response:
     d = _dispute_for(ctx)
     body = parse_comment(ctx.form.get("body"), required=True, field="body")
     ctx.app.db.execute([*_msg(ctx, d, body)])
-    return RedirectResponse(f"/calls/{d.call_id}#disputes", status_code=303)
+    return RedirectResponse(f"/calls/{d.call_key}#disputes", status_code=303)
 
 
 def _msg(ctx: Ctx, d: DisputeRecord, body: str) -> list[tuple[str, tuple]]:
@@ -107,11 +108,11 @@ def dispute_resolve(ctx: Ctx) -> Response:
         raise BadInput(f"decision: {decision!r} is not accept or reject")
     body = parse_comment(ctx.form.get("comment"), required=decision == "reject")
     db = ctx.app.db
-    items = q.call_items(db, call_id=d.call_id)
+    items = q.call_items(db, call_key=d.call_key)
     item = next((i for i in items if i.item_id == d.item_id), None)
     if item is None:
-        raise NotFound(f"call {d.call_id}: has no item {d.item_id!r}")
-    before = current_verdict(item=item, reviews=q.call_reviews(db, call_ids=[d.call_id]))
+        raise NotFound(f"call {d.call_key}: has no item {d.item_id!r}")
+    before = current_verdict(item=item, reviews=q.call_reviews(db, call_keys=[d.call_key]))
     at = now_iso()
     text = body or ("accepted" if decision == "accept" else "rejected")
     db.execute(
@@ -124,7 +125,7 @@ def dispute_resolve(ctx: Ctx) -> Response:
             message=MessageRecord(new_id(), d.dispute_id, ctx.user.username, text, at),
         )
     )
-    return RedirectResponse(f"/calls/{d.call_id}#disputes", status_code=303)
+    return RedirectResponse(f"/calls/{d.call_key}#disputes", status_code=303)
 
 
 def disputes_page(ctx: Ctx) -> Response:

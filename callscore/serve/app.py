@@ -120,10 +120,10 @@ def create_app(
         r("/logout", logout, ("POST",)),
         Route("/", lambda request: RedirectResponse("/calls", status_code=303)),
         r("/calls", calls_page),
-        r("/calls/{call_id}", call_page),
-        r("/calls/{call_id}/audio", call_audio),
-        r("/calls/{call_id}/items/{item_id}/review", review_submit, ("POST",), roles=qa),
-        r("/calls/{call_id}/items/{item_id}/dispute", dispute_submit, ("POST",), roles=("agent",)),
+        r("/calls/{call_key}", call_page),
+        r("/calls/{call_key}/audio", call_audio),
+        r("/calls/{call_key}/items/{item_id}/review", review_submit, ("POST",), roles=qa),
+        r("/calls/{call_key}/items/{item_id}/dispute", dispute_submit, ("POST",), roles=("agent",)),
         r("/disputes", disputes_page),
         r("/disputes/{dispute_id}/message", dispute_message, ("POST",)),
         r("/disputes/{dispute_id}/resolve", dispute_resolve, ("POST",), roles=qa),
@@ -132,8 +132,8 @@ def create_app(
         r("/users", users_add, ("POST",), roles=admin),
         r("/users/{username}/disabled", users_toggle, ("POST",), roles=admin),
         r("/api/calls", api_calls),
-        r("/api/calls/{call_id}", api_call),
-        r("/api/calls/{call_id}/items/{item_id}/review", api_review, ("POST",), roles=qa),
+        r("/api/calls/{call_key}", api_call),
+        r("/api/calls/{call_key}/items/{item_id}/review", api_review, ("POST",), roles=qa),
     ]
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -127,22 +127,22 @@ def calibrate(*, machine: Mapping[tuple[str, str], str], reviews: Sequence[Revie
 
     Parameters
     ----------
-    machine : (call_id, item_id) -> automatic status, for every stored item result that may be reviewed
+    machine : (call_key, item_id) -> automatic status, for every stored item result that may be reviewed
     reviews : every review row (history included; only the newest per call/item/person counts)
     """
     final = {k: r for k, r in latest_reviews(reviews).items() if k in machine}
     per_item: dict[str, list[tuple[str, str]]] = {}
     weeks: dict[str, list[bool]] = {}
-    for (call_id, item_id), r in final.items():
-        auto = machine[(call_id, item_id)]
+    for (call_key, item_id), r in final.items():
+        auto = machine[(call_key, item_id)]
         per_item.setdefault(item_id, []).append((auto, r.after))
         weeks.setdefault(iso_week(r.created), []).append(auto == r.after)
 
     by_person: dict[tuple[str, str], dict[str, ReviewRecord]] = {}
     for r in reviews:
-        if (r.call_id, r.item_id) not in machine:
+        if (r.call_key, r.item_id) not in machine:
             continue
-        slot = by_person.setdefault((r.call_id, r.item_id), {})
+        slot = by_person.setdefault((r.call_key, r.item_id), {})
         cur = slot.get(r.reviewer)
         if cur is None or (r.created, r.review_id) > (cur.created, cur.review_id):
             slot[r.reviewer] = r

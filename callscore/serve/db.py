@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import CallscoreError, MissingDependencyError
 from ..results.store import SQLITE_TIMEOUT, StoreTarget, open_store, parse_store_url
-from .tables import SERVE_SCHEMA_VERSION, schema_statements
+from .tables import MIGRATE_V1, SERVE_INDEXES, SERVE_SCHEMA_VERSION, table_statements
 
 POOL_MAX = 16  # idle connections kept; more may be open at once under load, the rest are closed
 
@@ -92,7 +92,9 @@ class Database:
             with self._connection(ensure=False) as conn:
                 cur = conn.cursor()
                 try:
-                    for sql in schema_statements():
+                    if self.kind == "sqlite" and not conn.in_transaction:
+                        cur.execute("BEGIN")  # the migration below is all or nothing
+                    for sql in table_statements():
                         cur.execute(sql)
                     cur.execute("SELECT value FROM serve_info WHERE key = 'schema_version'")
                     row = cur.fetchone()
@@ -101,11 +103,20 @@ class Database:
                             self._sql("INSERT INTO serve_info (key, value) VALUES (?, ?)"),
                             ("schema_version", str(SERVE_SCHEMA_VERSION)),
                         )
+                    elif row[0] == "1":  # reviews named calls by id: follow the store's migrated keys
+                        for sql in MIGRATE_V1:
+                            cur.execute(sql)
+                        cur.execute(
+                            self._sql("UPDATE serve_info SET value = ? WHERE key = ?"),
+                            (str(SERVE_SCHEMA_VERSION), "schema_version"),
+                        )
                     elif row[0] != str(SERVE_SCHEMA_VERSION):
                         raise ServeDataError(
                             f"{self.display}: review tables are version {row[0]}, this callscore reads "
                             f"version {SERVE_SCHEMA_VERSION}"
                         )
+                    for sql in SERVE_INDEXES:
+                        cur.execute(sql)
                     conn.commit()
                 finally:
                     cur.close()

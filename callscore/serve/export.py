@@ -27,14 +27,14 @@ class LabelRow:
         item: Rubric item id.
         expected: Newest human verdict.
         split: Split name ("" when not asked for).
-        call_id: The call (for the comment trail, not written as a column).
+        call_key: The call (for the comment trail, not written as a column).
     """
 
     path: str
     item: str
     expected: str
     split: str
-    call_id: str
+    call_key: str
 
 
 def label_rows(
@@ -44,17 +44,17 @@ def label_rows(
     split: str = "",
     base_dir: str | os.PathLike[str] = ".",
 ) -> list[LabelRow]:
-    """The label rows of every reviewed (call, item) whose call is in ``sources`` (call_id -> source),
+    """The label rows of every reviewed (call, item) whose call is in ``sources`` (call_key -> source),
     sorted by call then item. A relative source is taken relative to ``base_dir`` (where the batch ran)."""
     base = Path(base_dir)
     out = []
-    for (call_id, item_id), r in sorted(latest_reviews(reviews).items()):
-        src = sources.get(call_id)
+    for (call_key, item_id), r in sorted(latest_reviews(reviews).items()):
+        src = sources.get(call_key)
         if src is None:
             continue
         p = Path(src)
         path = str(p if p.is_absolute() else (base / p).resolve())
-        out.append(LabelRow(path, item_id, r.after, split, call_id))
+        out.append(LabelRow(path, item_id, r.after, split, call_key))
     return out
 
 
@@ -63,7 +63,7 @@ def labels_tsv(*, rows: Sequence[LabelRow], comment: str = "") -> str:
     for r in rows:
         for value in (r.path, r.item, r.split):
             if "\t" in value or "\n" in value:
-                raise ValueError(f"call {r.call_id}: {value!r} cannot be written to a TSV cell")
+                raise ValueError(f"call {r.call_key}: {value!r} cannot be written to a TSV cell")
     # The header must be the first line: read_labels recognises it only there.
     lines = ["\t".join(HEADER)] + ([f"# {comment}"] if comment else [])
     lines += ["\t".join((r.path, r.item, r.expected, r.split)) for r in rows]

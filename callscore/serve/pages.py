@@ -58,22 +58,31 @@ MENU_TTL = 300.0  # s: agent/team/item menus of the filter form are cached this 
 
 
 # -- access ---------------------------------------------------------------------------------------------
-def _call_for(ctx: Ctx, call_id: str) -> q.CallRow:
-    call = q.get_call(ctx.app.db, call_id=call_id)
+def _call_for(ctx: Ctx, ref: str) -> q.CallRow:
+    """The call a URL names: by its store key (the app's own links), or by a call id that names exactly
+    one call (a link typed by hand, or one from before store schema 2). Call ids repeat across batches in
+    a shared store, so an ambiguous one is refused rather than guessed."""
+    db = ctx.app.db
+    call = q.get_call(db, call_key=ref)
     if call is None:
-        raise NotFound(f"call {call_id}: not in the results store")
+        same = q.calls_named(db, call_id=ref, limit=2)
+        if len(same) > 1:
+            raise NotFound(f"call {ref}: several batches have a call of this id; open it from the calls list")
+        if not same:
+            raise NotFound(f"call {ref}: not in the results store")
+        call = same[0]
     u = ctx.user
     if u.role == "agent" and call.agent != u.agent_id:
-        raise Forbidden(f"call {call_id}: agents see only their own calls")
+        raise Forbidden(f"call {call.call_id}: agents see only their own calls")
     return call
 
 
-def _item_for(ctx: Ctx, call_id: str, item_id: str) -> tuple[q.CallRow, q.ItemRow, list[q.ItemRow]]:
-    call = _call_for(ctx, call_id)
-    items = q.call_items(ctx.app.db, call_id=call_id)
+def _item_for(ctx: Ctx, call_key: str, item_id: str) -> tuple[q.CallRow, q.ItemRow, list[q.ItemRow]]:
+    call = _call_for(ctx, call_key)
+    items = q.call_items(ctx.app.db, call_key=call.call_key)
     item = next((i for i in items if i.item_id == item_id), None)
     if item is None:
-        raise NotFound(f"call {call_id}: has no item {item_id!r}")
+        raise NotFound(f"call {call.call_id}: has no item {item_id!r}")
     return call, item, items
 
 
@@ -161,13 +170,13 @@ def _list(ctx: Ctx) -> tuple[q.CallFilter, q.CallPage, dict[str, tuple[float | N
         params["agent"] = ctx.user.agent_id or ""
     flt = q.parse_filter(params)
     result = q.list_calls(ctx.app.db, flt=flt)
-    ids = [c.call_id for c in result.calls]
-    reviews = q.call_reviews(ctx.app.db, call_ids=ids)
-    reviewed: dict[str, tuple[float | None, bool]] = {}
-    touched = {r.call_id for r in reviews}
-    for cid in touched:
-        items = q.call_items(ctx.app.db, call_id=cid)
-        reviewed[cid] = reviewed_total(items=reviewed_items(items=items, reviews=reviews))
+    keys = [c.call_key for c in result.calls]
+    reviews = q.call_reviews(ctx.app.db, call_keys=keys)
+    reviewed: dict[str, tuple[float | None, bool]] = {}  # call_key -> reviewed (total, critical failed)
+    touched = {r.call_key for r in reviews}
+    for key in touched:
+        items = q.call_items(ctx.app.db, call_key=key)
+        reviewed[key] = reviewed_total(items=reviewed_items(items=items, reviews=reviews))
     return flt, result, reviewed
 
 
@@ -205,13 +214,15 @@ def api_calls(ctx: Ctx) -> Response:
     flt, result, reviewed = _list(ctx)
     calls = [
         {
+            "call_key": c.call_key,
             "call_id": c.call_id,
+            "source": c.source,
             "agent": c.agent,
             "team": c.team,
             "call_date": c.call_date,
             "total": c.total,
             "critical_failed": c.critical_failed,
-            "reviewed_total": reviewed[c.call_id][0] if c.call_id in reviewed else None,
+            "reviewed_total": reviewed[c.call_key][0] if c.call_key in reviewed else None,
         }
         for c in result.calls
     ]
@@ -222,14 +233,14 @@ def api_calls(ctx: Ctx) -> Response:
 
 
 # -- one call -------------------------------------------------------------------------------------------
-def _call_view(ctx: Ctx, call_id: str) -> dict[str, Any]:
+def _call_view(ctx: Ctx, call_key: str) -> dict[str, Any]:
     db = ctx.app.db
-    call = _call_for(ctx, call_id)
-    items = q.call_items(db, call_id=call_id)
-    reviews = q.call_reviews(db, call_ids=[call_id])
+    call = _call_for(ctx, call_key)
+    items = q.call_items(db, call_key=call.call_key)
+    reviews = q.call_reviews(db, call_keys=[call.call_key])
     rows = reviewed_items(items=items, reviews=reviews)
     total, crit = reviewed_total(items=rows)
-    disputes, messages = q.call_disputes(db, call_id=call_id)
+    disputes, messages = q.call_disputes(db, call_key=call.call_key)
     return {
         "call": call,
         "items": rows,
@@ -242,7 +253,7 @@ def _call_view(ctx: Ctx, call_id: str) -> dict[str, Any]:
 
 
 def call_page(ctx: Ctx) -> Response:
-    view = _call_view(ctx, ctx.param("call_id"))
+    view = _call_view(ctx, ctx.param("call_key"))
     call = view["call"]
     card = find_scorecard(call=call, target=ctx.app.db.target)
     transcript = find_transcript(call=call)
@@ -264,11 +275,13 @@ def call_page(ctx: Ctx) -> Response:
 
 
 def api_call(ctx: Ctx) -> Response:
-    view = _call_view(ctx, ctx.param("call_id"))
+    view = _call_view(ctx, ctx.param("call_key"))
     c = view["call"]
     return JSONResponse(
         {
+            "call_key": c.call_key,
             "call_id": c.call_id,
+            "source": c.source,
             "agent": c.agent,
             "team": c.team,
             "call_date": c.call_date,
@@ -303,7 +316,7 @@ def api_call(ctx: Ctx) -> Response:
 
 
 def call_audio(ctx: Ctx) -> Response:
-    call = _call_for(ctx, ctx.param("call_id"))
+    call = _call_for(ctx, ctx.param("call_key"))
     path = recording_path(call=call, transcript=find_transcript(call=call))
     if path is None:
         raise NotFound(f"call {call.call_id}: its recording is not on disk")

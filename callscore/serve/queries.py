@@ -17,23 +17,23 @@ from .db import Database
 from .review import BadInput, DisputeRecord, MessageRecord, ReviewRecord
 
 PAGE_SIZE = 50  # calls per page
-SORTS = {  # name -> ORDER BY columns (call_id last, so pages are stable)
-    "date": "call_date {d}, call_id {d}",
-    "score": "total {d}, call_id {d}",
-    "agent": "agent {d}, call_id {d}",
-    "team": "team {d}, call_id {d}",
-    "call": "call_id {d}",
+SORTS = {  # name -> ORDER BY columns (call_id, then the unique call_key last, so pages are stable)
+    "date": "call_date {d}, call_id {d}, call_key {d}",
+    "score": "total {d}, call_id {d}, call_key {d}",
+    "agent": "agent {d}, call_id {d}, call_key {d}",
+    "team": "team {d}, call_id {d}, call_key {d}",
+    "call": "call_id {d}, call_key {d}",
 }
 CALL_COLS = (
     "call_id, source, audio_sha256, duration, agent, team, call_date, extra, rubric_id, rubric_version, "
-    "model, total, critical_failed, created, report_path"
+    "model, total, critical_failed, created, report_path, call_key, batch_id"
 )
-ITEM_COLS = "call_id, item_id, title, status, weight, critical, value, reason"
+ITEM_COLS = "call_key, item_id, title, status, weight, critical, value, reason"
 REVIEW_COLS = (
-    "review_id, call_id, item_id, reviewer, before_status, after_status, comment, dispute_id, created"
+    "review_id, call_key, item_id, reviewer, before_status, after_status, comment, dispute_id, created"
 )
 DISPUTE_COLS = (
-    "dispute_id, call_id, item_id, agent_user, wanted_status, state, created, resolved_by, resolved_at"
+    "dispute_id, call_key, item_id, agent_user, wanted_status, state, created, resolved_by, resolved_at"
 )
 
 
@@ -147,7 +147,7 @@ def where_clause(f: CallFilter) -> tuple[str, list[object]]:
         conds.append("critical_failed = ?")
         args.append(1 if f.critical == "yes" else 0)
     if f.failed_item:
-        conds.append("call_id IN (SELECT call_id FROM item_results WHERE item_id = ? AND status = 'fail')")
+        conds.append("call_key IN (SELECT call_key FROM item_results WHERE item_id = ? AND status = 'fail')")
         args.append(f.failed_item)
     return (" WHERE " + " AND ".join(conds)) if conds else "", args
 
@@ -170,12 +170,14 @@ def _call(row: Sequence[object]) -> CallRow:
         critical_failed=bool(row[12]),
         created=str(row[13]),
         report_path=row[14],  # type: ignore[arg-type]
+        call_key=str(row[15]),
+        batch_id=str(row[16]),
     )
 
 
 def _item(row: Sequence[object]) -> ItemRow:
     return ItemRow(
-        call_id=str(row[0]),
+        call_key=str(row[0]),
         item_id=str(row[1]),
         title=str(row[2]),
         status=str(row[3]),
@@ -215,42 +217,51 @@ def list_calls(db: Database, *, flt: CallFilter) -> CallPage:
     order = SORTS[flt.sort].format(d="DESC" if flt.descending else "ASC")
     # Sort and page the keys alone (mostly inside an index), then fetch the page's 50 full rows: sorting
     # thousands of full rows (metadata JSON included) was 3x slower on 10,000 calls.
-    ids = [
+    keys = [
         str(r[0])
         for r in db.query(
-            f"SELECT call_id FROM calls{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT call_key FROM calls{where} ORDER BY {order} LIMIT ? OFFSET ?",
             [*args, PAGE_SIZE, (flt.page - 1) * PAGE_SIZE],
         )
     ]
-    if not ids:
+    if not keys:
         return CallPage((), total, flt.page, pages)
-    rows = db.query(f"SELECT {CALL_COLS} FROM calls WHERE call_id IN ({', '.join('?' * len(ids))})", ids)
-    by_id = {str(r[0]): r for r in rows}
-    return CallPage(tuple(_call(by_id[i]) for i in ids if i in by_id), total, flt.page, pages)
+    rows = db.query(f"SELECT {CALL_COLS} FROM calls WHERE call_key IN ({', '.join('?' * len(keys))})", keys)
+    by_key = {str(r[15]): r for r in rows}
+    return CallPage(tuple(_call(by_key[k]) for k in keys if k in by_key), total, flt.page, pages)
 
 
-def get_call(db: Database, *, call_id: str) -> CallRow | None:
+def get_call(db: Database, *, call_key: str) -> CallRow | None:
     """One stored call, or None."""
-    rows = db.query(f"SELECT {CALL_COLS} FROM calls WHERE call_id = ?", (call_id,))
+    rows = db.query(f"SELECT {CALL_COLS} FROM calls WHERE call_key = ?", (call_key,))
     return _call(rows[0]) if rows else None
 
 
-def call_items(db: Database, *, call_id: str) -> list[ItemRow]:
+def calls_named(db: Database, *, call_id: str, limit: int) -> list[CallRow]:
+    """Up to ``limit`` stored calls whose call id (the label, not unique across batches) is ``call_id``."""
+    rows = db.query(
+        f"SELECT {CALL_COLS} FROM calls WHERE call_id = ? ORDER BY call_key LIMIT ?", (call_id, limit)
+    )
+    return [_call(r) for r in rows]
+
+
+def call_items(db: Database, *, call_key: str) -> list[ItemRow]:
     """The stored item results of one call, critical ones first, then by item id."""
     rows = db.query(
-        f"SELECT {ITEM_COLS} FROM item_results WHERE call_id = ? ORDER BY critical DESC, item_id", (call_id,)
+        f"SELECT {ITEM_COLS} FROM item_results WHERE call_key = ? ORDER BY critical DESC, item_id",
+        (call_key,),
     )
     return [_item(r) for r in rows]
 
 
-def call_reviews(db: Database, *, call_ids: Sequence[str]) -> list[ReviewRecord]:
+def call_reviews(db: Database, *, call_keys: Sequence[str]) -> list[ReviewRecord]:
     """Every review of the given calls, oldest first."""
-    if not call_ids:
+    if not call_keys:
         return []
-    marks = ", ".join("?" * len(call_ids))
+    marks = ", ".join("?" * len(call_keys))
     rows = db.query(
-        f"SELECT {REVIEW_COLS} FROM serve_reviews WHERE call_id IN ({marks}) ORDER BY created, review_id",
-        list(call_ids),
+        f"SELECT {REVIEW_COLS} FROM serve_reviews WHERE call_key IN ({marks}) ORDER BY created, review_id",
+        list(call_keys),
     )
     return [_review(r) for r in rows]
 
@@ -262,19 +273,19 @@ def all_reviews(db: Database) -> list[ReviewRecord]:
 
 
 def reviewed_machine_verdicts(db: Database) -> dict[tuple[str, str], str]:
-    """(call_id, item_id) -> automatic status, for every item that has at least one review."""
+    """(call_key, item_id) -> automatic status, for every item that has at least one review."""
     rows = db.query(
-        "SELECT i.call_id, i.item_id, i.status FROM item_results i "
-        "WHERE EXISTS (SELECT 1 FROM serve_reviews r WHERE r.call_id = i.call_id AND r.item_id = i.item_id)"
+        "SELECT i.call_key, i.item_id, i.status FROM item_results i "
+        "WHERE EXISTS (SELECT 1 FROM serve_reviews r WHERE r.call_key = i.call_key AND r.item_id = i.item_id)"
     )
     return {(str(r[0]), str(r[1])): str(r[2]) for r in rows}
 
 
-def call_disputes(db: Database, *, call_id: str) -> tuple[list[DisputeRecord], list[MessageRecord]]:
+def call_disputes(db: Database, *, call_key: str) -> tuple[list[DisputeRecord], list[MessageRecord]]:
     """The disputes of one call and all their messages."""
     ds = [
         DisputeRecord(*r)  # type: ignore[arg-type]
-        for r in db.query(f"SELECT {DISPUTE_COLS} FROM serve_disputes WHERE call_id = ?", (call_id,))
+        for r in db.query(f"SELECT {DISPUTE_COLS} FROM serve_disputes WHERE call_key = ?", (call_key,))
     ]
     if not ds:
         return [], []
@@ -290,19 +301,22 @@ def call_disputes(db: Database, *, call_id: str) -> tuple[list[DisputeRecord], l
     return ds, ms
 
 
-def open_disputes(db: Database, *, agent_id: str | None = None) -> list[tuple[DisputeRecord, str | None]]:
-    """Open disputes, oldest first, with each call's agent; only ``agent_id``'s calls when given."""
+def open_disputes(
+    db: Database, *, agent_id: str | None = None
+) -> list[tuple[DisputeRecord, str | None, str]]:
+    """Open disputes, oldest first, with each call's agent and call id (its label); only ``agent_id``'s
+    calls when given."""
     sql = (
-        f"SELECT {', '.join('d.' + c.strip() for c in DISPUTE_COLS.split(','))}, c.agent "
+        f"SELECT {', '.join('d.' + c.strip() for c in DISPUTE_COLS.split(','))}, c.agent, c.call_id "
         "FROM serve_disputes d "
-        "JOIN calls c ON c.call_id = d.call_id WHERE d.state = 'open'"
+        "JOIN calls c ON c.call_key = d.call_key WHERE d.state = 'open'"
     )
     args: list[object] = []
     if agent_id is not None:
         sql += " AND c.agent = ?"
         args.append(agent_id)
     rows = db.query(sql + " ORDER BY d.created", args)
-    return [(DisputeRecord(*r[:9]), r[9]) for r in rows]  # type: ignore[arg-type]
+    return [(DisputeRecord(*r[:9]), r[9], str(r[10])) for r in rows]  # type: ignore[arg-type]
 
 
 def get_dispute(db: Database, *, dispute_id: str) -> DisputeRecord | None:

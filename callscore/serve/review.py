@@ -34,7 +34,7 @@ class ReviewRecord:
 
     Attributes:
         review_id: Random identifier.
-        call_id: The call.
+        call_key: The call.
         item_id: The rubric item.
         reviewer: User name of who changed it.
         before: Verdict just before this change (the automatic one for the first review).
@@ -45,7 +45,7 @@ class ReviewRecord:
     """
 
     review_id: str
-    call_id: str
+    call_key: str
     item_id: str
     reviewer: str
     before: str
@@ -61,7 +61,7 @@ class DisputeRecord:
 
     Attributes:
         dispute_id: Random identifier.
-        call_id: The call.
+        call_key: The call.
         item_id: The item disputed.
         agent_user: User name of the agent who opened it.
         wanted: Verdict the agent asks for.
@@ -72,7 +72,7 @@ class DisputeRecord:
     """
 
     dispute_id: str
-    call_id: str
+    call_key: str
     item_id: str
     agent_user: str
     wanted: str
@@ -143,10 +143,10 @@ def parse_comment(text: str | None, *, required: bool, field: str = "comment") -
 
 
 def latest_reviews(reviews: Iterable[ReviewRecord]) -> dict[tuple[str, str], ReviewRecord]:
-    """(call_id, item_id) -> its newest review (ties broken by review id, so the answer is stable)."""
+    """(call_key, item_id) -> its newest review (ties broken by review id, so the answer is stable)."""
     out: dict[tuple[str, str], ReviewRecord] = {}
     for r in reviews:
-        key = (r.call_id, r.item_id)
+        key = (r.call_key, r.item_id)
         cur = out.get(key)
         if cur is None or (r.created, r.review_id) > (cur.created, cur.review_id):
             out[key] = r
@@ -158,7 +158,7 @@ def reviewed_items(*, items: Sequence[ItemRow], reviews: Sequence[ReviewRecord])
     last = latest_reviews(reviews)
     out = []
     for it in items:
-        r = last.get((it.call_id, it.item_id))
+        r = last.get((it.call_key, it.item_id))
         out.append(ReviewedItem(it, r.after if r else it.status, r is not None, r))
     return out
 
@@ -183,8 +183,8 @@ def reviewed_total(*, items: Sequence[ReviewedItem]) -> tuple[float | None, bool
 
 def current_verdict(*, item: ItemRow, reviews: Sequence[ReviewRecord]) -> str:
     """The verdict a new review of ``item`` changes from."""
-    last = latest_reviews(r for r in reviews if r.item_id == item.item_id and r.call_id == item.call_id)
-    r = last.get((item.call_id, item.item_id))
+    last = latest_reviews(r for r in reviews if r.item_id == item.item_id and r.call_key == item.call_key)
+    r = last.get((item.call_key, item.item_id))
     return r.after if r else item.status
 
 
@@ -193,11 +193,11 @@ def review_statements(*, record: ReviewRecord) -> list[tuple[str, tuple]]:
     r = record
     return [
         (
-            "INSERT INTO serve_reviews (review_id, call_id, item_id, reviewer, before_status, after_status, "
+            "INSERT INTO serve_reviews (review_id, call_key, item_id, reviewer, before_status, after_status, "
             "comment, dispute_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 r.review_id,
-                r.call_id,
+                r.call_key,
                 r.item_id,
                 r.reviewer,
                 r.before,
@@ -215,9 +215,9 @@ def open_dispute_statements(*, dispute: DisputeRecord, message: MessageRecord) -
     d = dispute
     return [
         (
-            "INSERT INTO serve_disputes (dispute_id, call_id, item_id, agent_user, wanted_status, state, "
+            "INSERT INTO serve_disputes (dispute_id, call_key, item_id, agent_user, wanted_status, state, "
             "created, resolved_by, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (d.dispute_id, d.call_id, d.item_id, d.agent_user, d.wanted, d.state, d.created, None, None),
+            (d.dispute_id, d.call_key, d.item_id, d.agent_user, d.wanted, d.state, d.created, None, None),
         ),
         *message_statements(message=message),
     ]
@@ -269,7 +269,7 @@ def resolve_statements(
         statements += review_statements(
             record=ReviewRecord(
                 new_id(),
-                dispute.call_id,
+                dispute.call_key,
                 dispute.item_id,
                 by,
                 before,

@@ -9,7 +9,9 @@ syntax differs between the two databases.
 
 from __future__ import annotations
 
-SERVE_SCHEMA_VERSION = 1
+from callscore.results.store import LEGACY_KEY_PREFIX
+
+SERVE_SCHEMA_VERSION = 2  # 2: reviews and disputes refer to a call by its store key (store schema 2)
 
 # (column, SQL type, constraint), as callscore.store.TABLES spells them.
 SERVE_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -30,7 +32,7 @@ SERVE_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "serve_reviews": (
         ("review_id", "TEXT", "PRIMARY KEY"),
-        ("call_id", "TEXT", "NOT NULL"),
+        ("call_key", "TEXT", "NOT NULL"),
         ("item_id", "TEXT", "NOT NULL"),
         ("reviewer", "TEXT", "NOT NULL"),
         ("before_status", "TEXT", "NOT NULL"),
@@ -41,7 +43,7 @@ SERVE_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "serve_disputes": (
         ("dispute_id", "TEXT", "PRIMARY KEY"),
-        ("call_id", "TEXT", "NOT NULL"),
+        ("call_key", "TEXT", "NOT NULL"),
         ("item_id", "TEXT", "NOT NULL"),
         ("agent_user", "TEXT", "NOT NULL"),
         ("wanted_status", "TEXT", "NOT NULL"),
@@ -66,24 +68,31 @@ SERVE_TABLES: dict[str, tuple[tuple[str, str, str], ...]] = {
 # Indexes for the calls list (filters and sorts served from SQL) and for the review look-ups. Those on
 # the store's tables are harmless to it (IF NOT EXISTS, never dropped) and are what keep a page fast on
 # 10,000 calls: each common filter (agent, team, critical) has one index per common sort (date, score)
-# that ends in call_id, the tie-breaker, so a page is an index walk of offset + 50 entries, not a sort.
+# that ends in (call_id, call_key), the tie-breakers, so a page is an index walk of offset + 50 entries,
+# not a sort.
 SERVE_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS serve_calls_date ON calls (call_date, call_id)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_date ON calls (call_date, call_id, call_key)",
     # Score range with any sort: covering, so the sort reads the index only.
-    "CREATE INDEX IF NOT EXISTS serve_calls_total ON calls (total, call_date, agent, team, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_agent ON calls (agent, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_team ON calls (team, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_agent_date ON calls (agent, call_date, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_agent_total ON calls (agent, total, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_team_date ON calls (team, call_date, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_team_total ON calls (team, total, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_team_agent ON calls (team, agent, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_crit_date ON calls (critical_failed, call_date, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_calls_crit_total ON calls (critical_failed, total, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_items_status ON item_results (item_id, status, call_id)",
-    "CREATE INDEX IF NOT EXISTS serve_reviews_call ON serve_reviews (call_id, item_id, created)",
+    (
+        "CREATE INDEX IF NOT EXISTS serve_calls_total "
+        "ON calls (total, call_date, agent, team, call_id, call_key)"
+    ),
+    "CREATE INDEX IF NOT EXISTS serve_calls_agent ON calls (agent, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_team ON calls (team, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_agent_date ON calls (agent, call_date, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_agent_total ON calls (agent, total, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_team_date ON calls (team, call_date, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_team_total ON calls (team, total, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_calls_team_agent ON calls (team, agent, call_id, call_key)",
+    (
+        "CREATE INDEX IF NOT EXISTS serve_calls_crit_date "
+        "ON calls (critical_failed, call_date, call_id, call_key)"
+    ),
+    "CREATE INDEX IF NOT EXISTS serve_calls_crit_total ON calls (critical_failed, total, call_id, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_items_status ON item_results (item_id, status, call_key)",
+    "CREATE INDEX IF NOT EXISTS serve_reviews_call ON serve_reviews (call_key, item_id, created)",
     "CREATE INDEX IF NOT EXISTS serve_reviews_created ON serve_reviews (created)",
-    "CREATE INDEX IF NOT EXISTS serve_disputes_call ON serve_disputes (call_id, item_id)",
+    "CREATE INDEX IF NOT EXISTS serve_disputes_call ON serve_disputes (call_key, item_id)",
     "CREATE INDEX IF NOT EXISTS serve_disputes_state ON serve_disputes (state, created)",
     "CREATE INDEX IF NOT EXISTS serve_messages_dispute ON serve_messages (dispute_id, created)",
     "CREATE INDEX IF NOT EXISTS serve_sessions_user ON serve_sessions (username)",
@@ -96,6 +105,23 @@ def serve_table_sql(name: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(cols)})"
 
 
+# Review tables of serve schema 1 named a call by its id; store schema 2 keys calls by call_key and keeps
+# the rows it migrated under LEGACY_KEY_PREFIX + call_id, so the reviews follow them the same way.
+MIGRATE_V1 = tuple(
+    stmt
+    for table in ("serve_reviews", "serve_disputes")
+    for stmt in (
+        f"ALTER TABLE {table} RENAME COLUMN call_id TO call_key",
+        f"UPDATE {table} SET call_key = '{LEGACY_KEY_PREFIX}' || call_key",
+    )
+)
+
+
 def schema_statements() -> list[str]:
     """Every statement that creates the app's tables and indexes; each is idempotent."""
-    return [serve_table_sql(t) for t in SERVE_TABLES] + list(SERVE_INDEXES)
+    return table_statements() + list(SERVE_INDEXES)
+
+
+def table_statements() -> list[str]:
+    """The statements creating the app's tables (not their indexes, which need the current columns)."""
+    return [serve_table_sql(t) for t in SERVE_TABLES]
