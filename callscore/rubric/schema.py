@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -274,6 +275,7 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             try:
                 text = _check("str", x, name, source)
                 compile_pattern(text)
+                _refuse_nested_repeat(text)
                 out.append(text)
             except RubricError as e:
                 found.add(e if str(e).startswith(source) else RubricError(f"{source}:{x.line}: {name}: {e}"))
@@ -309,6 +311,67 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             raise RubricError(f"{where}: needs phrases or patterns")
         return c
     raise AssertionError(kind)  # pragma: no cover - schema typo
+
+
+# A repeated group whose whole body is one repeated atom: "(a+)+", "((\\w*))*", "(x{2,}){2,}". Our RE2 engine
+# runs it in linear time, but the same rubric hangs any backtracking engine it is copied into (Python re took
+# 56 s on 31 characters) and it never means more than the flat form, so rubric check refuses it and names the
+# fix. Groups whose body has more than the one atom ("( [^ ]+){1,16}": each round starts with a space) are
+# unambiguous and stay allowed.
+_REPEAT = re.compile(r"(?:[+*]|\{\d*,\d*\})\??")
+_ONE_REPEATED_ATOM = re.compile(r"(?:\\.|\[(?:\\.|[^\]])*\]|[^()\\|])(?:[+*]|\{\d*,\d*\})\??")
+
+
+def _body_is_one_repeat(body: str) -> bool:
+    body = body.removeprefix("?:")
+    while body.startswith("(") and body.endswith(")") and _closing(body, 0) == len(body) - 1:
+        body = body[1:-1].removeprefix("?:")
+    return _ONE_REPEATED_ATOM.fullmatch(body) is not None
+
+
+def _closing(pattern: str, start: int) -> int:
+    """Index of the ")" that closes the "(" at ``start`` (-1 if none), skipping escapes and classes."""
+    depth, i = 0, start
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            j += pattern[j : j + 1] == "]"
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _nested_repeat(pattern: str) -> str | None:
+    """The first repeated group whose body is one repeated atom, or None."""
+    for start, c in enumerate(pattern):
+        if c != "(" or (start and pattern[start - 1] == "\\"):
+            continue
+        end = _closing(pattern, start)
+        rep = _REPEAT.match(pattern, end + 1) if end > 0 else None
+        if rep and _body_is_one_repeat(pattern[start + 1 : end]):
+            return pattern[start : rep.end()]
+    return None
+
+
+def _refuse_nested_repeat(pattern: str) -> None:
+    if nested := _nested_repeat(pattern):
+        raise RubricError(
+            f"pattern {pattern!r} repeats a repeated group {nested!r}: catastrophic in backtracking "
+            "regex engines and never needed (write the repeat once, e.g. '(a+)+' as 'a+')"
+        )
 
 
 def _mapping(loc: _Loc, spec: Mapping[str, tuple[Any, bool]], name: str, source: str) -> dict[str, Any]:
