@@ -249,3 +249,26 @@ def test_file_backed_samples_are_not_left_resident_by_a_pass_over_them():
     total = sum(float(b.sum()) for _, b in float_blocks(row))
     assert total == pytest.approx(n * 1000 / PCM_SCALE)  # the data is all there...
     assert _rss_file_mb() - before < 12.0  # ... and a whole read left at most a block or two mapped
+
+
+# ---------------------------------------------------------------- diarization
+
+
+def test_mono_diarization_reads_int16_piecewise_with_the_same_turns(voice):
+    from callscore.speakers.diarize import diarize_two
+
+    short, _ = _conversation(voice, 3 * 60)
+    long, _ = _conversation(voice, 9 * 60)
+    short_pcm, long_pcm = _pcm(short), _pcm(long)
+    diarize_two(y=short_pcm[: 20 * SR])  # imports and encoder weights out of the figures
+    vad._SILERO_PROBS.clear()
+    peak_short = _peak_mb(diarize_two, y=short_pcm)
+    vad._SILERO_PROBS.clear()
+    turns: list = []
+    peak_long = _peak_mb(lambda: turns.extend(diarize_two(y=long_pcm)))
+    # Six more minutes add their mel frames (5.8 MB); a float32 copy of the channel would add 23 MB more
+    # (0.46 GB for a 2-hour mono call). The rest is one STFT block, the same for any length.
+    extra_float_mb = (long_pcm.size - short_pcm.size) * 4 / 2**20
+    assert peak_long - peak_short < 0.5 * extra_float_mb, (peak_short, peak_long)
+    vad._SILERO_PROBS.clear()
+    assert tuple(turns) == diarize_two(y=as_float32(long_pcm)) and turns

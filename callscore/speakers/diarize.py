@@ -95,7 +95,7 @@ def diarize_two(
 
     Parameters
     ----------
-    y : np.ndarray, shape (n,), float32 audio at 16 kHz
+    y : np.ndarray, shape (n,), float32 audio at 16 kHz, or int16 PCM (a long call, never converted whole)
     sr : sample rate in Hz (16000)
     options : settings
 
@@ -113,7 +113,8 @@ def diarize_two(
     spans = list(channel_activity(y=y, sr=sr, options=opts.activity).speech)
     if not spans:
         return ()
-    y = as_float32(y)  # a long call is held as int16 (audio.model.Audio)
+    # A long call is held as int16 (audio.model.Audio): the gain and the mel frames convert it span by span
+    # and block by block, never the whole channel (a 2-hour mono call would be 0.46 GB more of float32).
     # One gain for the whole channel: the encoder's (non-log) input scales with loudness.
     gain = _speech_gain(y, spans, sr)
     windows = window_starts(spans=spans, hop=opts.hop)
@@ -140,10 +141,13 @@ def _speech_gain(y: np.ndarray, spans: list[tuple[float, float]], sr: int) -> fl
     """
     from callscore.speakers.voice_encoder import INT16_MAX, TARGET_DBFS
 
-    pieces = [y[int(s * sr) : int(e * sr)] for s, e in spans]
-    n = sum(p.size for p in pieces)
-    peak = max((float(np.max(np.abs(p), initial=0.0)) for p in pieces), default=0.0)
-    sq = sum(float(np.sum(np.square(p * INT16_MAX, dtype=np.float64))) for p in pieces)
+    cuts = [(int(s * sr), int(e * sr)) for s, e in spans]
+    n, peak, sq = 0, 0.0, 0.0
+    for a, b in cuts:
+        p = as_float32(y[a:b])
+        n += p.size
+        peak = max(peak, float(np.max(np.abs(p), initial=0.0)))
+        sq += float(np.sum(np.square(p * INT16_MAX, dtype=np.float64)))
     rms = float(np.sqrt(sq / n)) if n else 0.0
     if rms <= 0 or peak <= 0:
         return 0.0 if peak <= 0 else 1.0
@@ -151,7 +155,9 @@ def _speech_gain(y: np.ndarray, spans: list[tuple[float, float]], sr: int) -> fl
     if change < 0:
         return 1.0
     k = 10 ** (change / 20)
-    raised = max(float(np.max(np.abs((p * k).astype(np.float32)), initial=0.0)) for p in pieces)
+    raised = max(
+        float(np.max(np.abs((as_float32(y[a:b]) * k).astype(np.float32)), initial=0.0)) for a, b in cuts
+    )
     return raised / max(peak, 1e-9)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from callscore.audio.levels import to_db
+from callscore.audio.model import as_float32
 from callscore.errors import ModelError
 
 SAMPLE_RATE = 16000  # Hz, the encoder's training rate
@@ -123,7 +124,7 @@ def mel_frames(*, y: np.ndarray, encoder: VoiceEncoder | None = None, gain: floa
 
     Parameters
     ----------
-    y : np.ndarray, shape (n,), float audio at 16 kHz
+    y : np.ndarray, shape (n,), float audio at 16 kHz, or int16 PCM (a long call; scaled block by block)
     encoder : weights holding the mel filterbank (default: the shipped encoder)
     gain : factor applied to ``y`` first (block by block: no scaled copy of the whole signal)
 
@@ -132,7 +133,9 @@ def mel_frames(*, y: np.ndarray, encoder: VoiceEncoder | None = None, gain: floa
     np.ndarray, shape (1 + n // 160, 40), float32; frame i is centred on sample 160 * i
     """
     enc = encoder or load_voice_encoder()
-    y = np.asarray(y, dtype=np.float32)
+    y = np.asarray(y)
+    if y.dtype != np.int16:  # int16 (a long call) is converted block by block below
+        y = np.asarray(y, dtype=np.float32)
     n_frames = 1 + y.size // HOP
     window = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)).astype(np.float32)  # periodic Hann
     out = np.empty((n_frames, N_MELS), np.float32)
@@ -141,7 +144,7 @@ def mel_frames(*, y: np.ndarray, encoder: VoiceEncoder | None = None, gain: floa
         f1 = min(n_frames, f0 + MEL_BLOCK)
         a = f0 * HOP - N_FFT // 2  # first sample of frame f0 in the unpadded signal
         b = (f1 - 1) * HOP + N_FFT // 2
-        piece = np.pad(y[max(a, 0) : min(b, y.size)], (max(-a, 0), max(b - y.size, 0)))
+        piece = np.pad(as_float32(y[max(a, 0) : min(b, y.size)]), (max(-a, 0), max(b - y.size, 0)))
         if gain != 1.0:
             piece = (piece * gain).astype(np.float32)
         frames = np.lib.stride_tricks.sliding_window_view(piece, N_FFT)[::HOP][: f1 - f0]
