@@ -8,16 +8,21 @@ reference into spawned worker processes and Ray actors.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from glob import glob
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from callscore.errors import AudioError
@@ -288,3 +293,18 @@ def espeak_call(path: Path, agent_text: str, customer_text: str, *, voice: str =
     right = np.concatenate([np.zeros_like(a), gap, c, gap])
     sf.write(path, np.stack([left, right], axis=1), 16000)
     return path
+
+
+@contextlib.contextmanager
+def benchmark_module(path: Path) -> Iterator[ModuleType]:
+    """A script under benchmarks/ as a module, registered under its stem while in use (dataclasses look
+    their module up in ``sys.modules``) and unregistered after."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = mod
+    try:
+        spec.loader.exec_module(mod)
+        yield mod
+    finally:
+        sys.modules.pop(path.stem, None)

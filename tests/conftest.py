@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from batch_helpers import PostgresServer, benchmark_module, pg_bindir, pg_skip_reason
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,13 +38,16 @@ def examples_dir() -> Path:
 @pytest.fixture(scope="session")
 def rubric_v2_bench():
     """benchmarks/rubric_v2.py as a module: the loader both rubric data sets (v2, v3) are read with."""
-    import importlib.util
-    import sys
+    with benchmark_module(REPO / "benchmarks" / "rubric_v2.py") as mod:
+        yield mod
 
-    script = REPO / "benchmarks" / "rubric_v2.py"
-    spec = importlib.util.spec_from_file_location("rubric_v2", script)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["rubric_v2"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop("rubric_v2", None)
+
+@pytest.fixture(scope="module")
+def pg_server():
+    """A throwaway PostgreSQL server for a test module (skips where PostgreSQL is not installed)."""
+    reason = pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer(pg_bindir())
+    yield server
+    server.stop()

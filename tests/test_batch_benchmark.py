@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
-from batch_helpers import fake_factory, write_call
+from batch_helpers import benchmark_module, fake_factory, write_call
 
 from callscore.batch.driver import RunKey
 
@@ -16,12 +14,8 @@ SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "batch_throughp
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("batch_throughput", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["batch_throughput"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop("batch_throughput", None)
+    with benchmark_module(SCRIPT) as mod:
+        yield mod
 
 
 def test_parse_args(bench):

@@ -381,18 +381,6 @@ def test_real_postgres_outage_close_does_not_mask(tmp_path):
 
 
 # -- 9. shared store collisions ------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def pg_server():
-    from batch_helpers import PostgresServer, pg_bindir, pg_skip_reason
-
-    reason = pg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    server = PostgresServer(pg_bindir())
-    yield server
-    server.stop()
-
-
 _pg_names = iter(range(1000))
 
 

@@ -9,7 +9,6 @@ import statistics
 from dataclasses import replace
 
 import pytest
-from batch_helpers import PostgresServer, pg_bindir, pg_skip_reason
 from report_reference import reference_export, reference_report
 
 from callscore.results.aggregates import GROUPINGS, UNKNOWN, GroupStats, build_report
@@ -111,16 +110,6 @@ def fill(store: ResultStore, *, seed: int = 7, n_calls: int = N_CALLS) -> None:
 
 
 # ------------------------------------------------------------------------------------------- tests
-@pytest.fixture(scope="module")
-def pg_server():
-    reason = pg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    server = PostgresServer(pg_bindir())
-    yield server
-    server.stop()
-
-
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def filled(request, tmp_path_factory):
     if request.param == "sqlite":

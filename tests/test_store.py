@@ -5,24 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from batch_helpers import PostgresServer, fake_factory, make_card, pg_bindir, pg_skip_reason, write_call
+from batch_helpers import fake_factory, make_card, write_call
 
 from callscore.batch.driver import SCORED, SKIPPED, BatchOptions, RunKey, run_batch
 from callscore.batch.inputs import plan_inputs
 from callscore.results.store import TABLES, StoreError, call_key, open_store, parse_store_url
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    reason = pg_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    bindir = pg_bindir()
-    assert bindir is not None
-    server = PostgresServer(bindir)
-    yield server
-    server.stop()
-
 
 _db_counter = iter(range(1000))
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from batch_helpers import benchmark_module
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "throughput.py"
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("throughput", SCRIPT)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["throughput"] = mod  # dataclasses look their module up there
-    spec.loader.exec_module(mod)
-    yield mod
-    sys.modules.pop("throughput", None)
+    with benchmark_module(SCRIPT) as mod:
+        yield mod
 
 
 def test_corpus_is_read_per_condition_and_absent_means_examples(bench, tmp_path):
