@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from scripted import ScriptedTurn, transcript_from_turns
-from test_store import pg_server, store_url  # noqa: F401  (the SQLite + PostgreSQL fixtures)
+from test_store import store_url  # noqa: F401  (the SQLite + PostgreSQL fixture; pg_server is in conftest)
 
 from callscore.rubric.schema import load_rubric
 from callscore.scorecard import (
