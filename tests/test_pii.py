@@ -512,3 +512,16 @@ def test_redacted_audio_gives_back_none_of_the_phone_number(tmp_path: Path, monk
     assert heard_digits(again, spans) == ""
     assert longest_common_run(digits, heard_digits(again)) <= 3, again.text()
     assert "saja" in again.text(channel=1).lower()  # the rest of the call ("Sudah, itu saja.") is kept
+
+
+def test_a_title_case_segment_is_read_as_uncased_so_a_complaint_is_not_taken_for_a_name() -> None:
+    # Whisper base writes some segments in Title Case (heard so on an Intel MKL machine): capitals there
+    # tell nothing, and "Saya" + capitalised words was redacted as a name, hiding the complaint.
+    complaint = call((1, "Internet Saya Mati Senjak Kamarin. Saya Kecewa Sakali. Baik, Terima Kasih."))
+    assert only(complaint, "name") == []
+    # the same words in sentence case with a real name after the weak cue: the name is still found
+    named = call((1, "Halo, saya Budi. Internet saya mati sejak kemarin."))
+    assert [d.value for d in only(named, "name")] == ["Budi"]
+    # and a Title Case segment keeps names after a strong cue or an honorific
+    strong = call((1, "Atas Nama Budi Santoso, Nomor Rumah Dua Belas."))
+    assert [d.value for d in only(strong, "name")][:1] and only(strong, "name")[0].value.startswith("Budi")

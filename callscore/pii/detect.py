@@ -52,6 +52,7 @@ NUMBER_TYPES = (NIK, KK, PHONE, CARD, ACCOUNT)
 _PUNCT = ",.;:!?\"'()[]{}"
 _COMPLETE = {PHONE: phone_shape, NIK: nik_valid, KK: nik_valid, CARD: card_shape}  # a number's whole shape
 _CLAUSE_END = (".", ",", "?", "!", ";", ":")
+_SENTENCE_END = (".", "?", "!")
 _EMAIL_TOKEN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?$")
 
@@ -229,12 +230,8 @@ class _Context:
         self.heard_numeric = self._numeric_flags(self.words)  # as Whisper wrote them
         self.numeric = list(self.heard_numeric)  # and with misspelled digit words read as digits
         self.spent = [False] * len(toks)  # numbers refused as not personal (amounts, order numbers)
-        # Whisper writes some segments without capitals; judge capitals per segment
-        self.cased_segments: dict[int, bool] = {}
-        for t in toks:
-            self.cased_segments[t.ref.segment] = self.cased_segments.get(t.ref.segment, False) or any(
-                ch.isupper() for ch in t.raw
-            )
+        # Whisper writes some segments without capitals and some in Title Case; judge capitals per segment
+        self.cased_segments = _cased_segments(toks)
 
     def run(self) -> list[Detection]:
         if EMAIL in self.types:
@@ -634,3 +631,35 @@ class _Context:
         if q > p:
             name = " ".join(toks[k].raw.strip(_PUNCT) for k in range(p, q))
             self._emit(NAME, p, q - 1, name, why)
+
+
+TITLE_CASE_SHARE = 0.7  # of a segment's words inside a sentence: this many capitalised is Title Case
+TITLE_CASE_MIN_WORDS = 3  # words inside sentences needed to call a segment Title Case
+
+
+def _cased_segments(toks: Sequence[_Token]) -> dict[int, bool]:
+    """Per segment: do its capitals tell names from words?
+
+    No when it has none, and no when it is written in Title Case ("Internet Saya Mati Sejak Kemarin."):
+    Whisper does that to whole segments, and the weak cue "saya" would then take "Mati Sejak Kemarin" for a
+    name and redact the complaint. Only words inside a sentence count; its first word is capitalised anyway.
+    """
+    words: dict[int, list[bool]] = {}
+    has_caps: dict[int, bool] = {}
+    prev_end = True
+    prev_seg: int | None = None
+    for t in toks:
+        seg = t.ref.segment
+        if seg != prev_seg:
+            prev_end, prev_seg = True, seg
+        word = t.raw.strip(_PUNCT)
+        has_caps[seg] = has_caps.get(seg, False) or any(ch.isupper() for ch in t.raw)
+        if word[:1].isalpha() and not prev_end:
+            words.setdefault(seg, []).append(word[0].isupper())
+        prev_end = t.raw.rstrip().endswith(_SENTENCE_END)
+    out = {}
+    for seg, caps in has_caps.items():
+        inner = words.get(seg, [])
+        title = len(inner) >= TITLE_CASE_MIN_WORDS and sum(inner) >= TITLE_CASE_SHARE * len(inner)
+        out[seg] = caps and not title
+    return out
