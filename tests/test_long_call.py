@@ -251,6 +251,28 @@ def test_file_backed_samples_are_not_left_resident_by_a_pass_over_them():
     assert _rss_file_mb() - before < 12.0  # ... and a whole read left at most a block or two mapped
 
 
+def test_short_reads_through_plain_views_let_their_pages_go():
+    """A speaker's word spans are short (a page's worth of samples or less) and some readers take the
+    channel as a plain ndarray view (``np.ascontiguousarray``): both used to leave every page they
+    touched resident, the whole 2-hour channel by the end of a mono call's diarization."""
+    from callscore.audio.model import file_backed, release
+
+    n = 48 * 2**20 // 2  # 48 MB of int16
+    pcm = file_backed((1, n), np.int16)
+    row = pcm[0]
+    for a in range(0, n, 2**20):
+        row[a : a + 2**20] = 7
+        release(row[a : a + 2**20])
+    plain = np.ascontiguousarray(row)
+    assert type(plain) is np.ndarray  # no ``_mmap`` of its own
+    before = _rss_file_mb()
+    total = 0.0
+    for a in range(0, n, 1500):  # 3 kB reads, none covering a whole page, across the whole map
+        total += float(as_float32(plain[a : a + 1500]).sum())
+    assert total == pytest.approx(n * 7 / PCM_SCALE)  # the data read back is the data written
+    assert _rss_file_mb() - before < 8.0  # was the whole 48 MB
+
+
 # ---------------------------------------------------------------- diarization
 
 
@@ -272,3 +294,53 @@ def test_mono_diarization_reads_int16_piecewise_with_the_same_turns(voice):
     assert peak_long - peak_short < 0.5 * extra_float_mb, (peak_short, peak_long)
     vad._SILERO_PROBS.clear()
     assert tuple(turns) == diarize_two(y=as_float32(long_pcm)) and turns
+
+
+# ---------------------------------------------------------------- prosody
+
+
+def _speaker_spans(seconds: float) -> list[tuple[float, float]]:
+    """Word-like spans of one speaker: 0.3-0.9 s of speech, 0.1-0.4 s apart (a mono call's words)."""
+    rng = np.random.default_rng(3)
+    spans, t = [], 0.2
+    while t < seconds - 1.0:
+        end = t + float(rng.uniform(0.3, 0.9))
+        spans.append((round(t, 3), round(end, 3)))
+        t = end + float(rng.uniform(0.1, 0.4))
+    return spans
+
+
+def test_a_long_speakers_joined_speech_is_file_backed_with_the_same_frames(voice, monkeypatch):
+    import callscore.prosody.features as features
+    from callscore.prosody.features import ProsodyOptions, analyse_frames
+
+    y, _ = _conversation(voice, 4 * 60)
+    pcm = _pcm(y)
+    spans = _speaker_spans(4 * 60)
+    opts = ProsodyOptions()
+    in_memory = analyse_frames(y=pcm, sr=SR, spans=spans, options=opts)
+    monkeypatch.setattr(features, "JOINED_IN_MEMORY_BYTES", 0)  # every speaker's speech file-backed
+    mapped = analyse_frames(y=pcm, sr=SR, spans=spans, options=opts)
+    assert in_memory.times.size > 10_000 and np.isfinite(in_memory.f0).sum() > 1_000
+    assert np.array_equal(mapped.times, in_memory.times)
+    assert np.array_equal(mapped.f0, in_memory.f0, equal_nan=True)
+    assert np.array_equal(mapped.level_db, in_memory.level_db)
+
+
+def test_prosody_memory_per_minute_is_below_the_speech_it_reads(voice, monkeypatch):
+    """The speaker's speech at the tracker's 8 kHz was joined from a list of pieces (measured: 1.8 MB a
+    minute of call here); now it is written in place into a file-backed map, and per-frame vectors are
+    what grows (0.5 MB a minute)."""
+    import callscore.prosody.features as features
+    from callscore.prosody.features import ProsodyOptions, analyse_frames
+
+    monkeypatch.setattr(features, "JOINED_IN_MEMORY_BYTES", 1 << 20)
+    peaks = {}
+    for minutes in (2, 8):
+        pcm = _pcm(_conversation(voice, minutes * 60)[0])
+        spans = _speaker_spans(minutes * 60)
+        analyse_frames(y=pcm[: 20 * SR], sr=SR, spans=spans[:5], options=ProsodyOptions())  # imports
+        peaks[minutes] = _peak_mb(analyse_frames, y=pcm, sr=SR, spans=spans, options=ProsodyOptions())
+    joined_mb_per_min = 8000 * 60 * 4 / 2**20  # one copy of the speech at 8 kHz float32: 1.8 MB
+    per_min = (peaks[8] - peaks[2]) / 6
+    assert per_min < 0.5 * joined_mb_per_min, (peaks, per_min)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 PCM_SCALE = 32768.0  # int16 full scale: float = int16 / PCM_SCALE, as FFmpeg converts s16 to float
+FAULT_AROUND_BYTES = 256 << 10  # more than the kernel maps around a page fault (fault_around_bytes)
 BLOCK = 60 * 16000  # samples converted to float at a time by :func:`float_blocks` (1 min at 16 kHz)
 
 
@@ -47,19 +48,37 @@ def file_backed(shape: tuple[int, ...], dtype: type[np.generic]) -> np.ndarray:
 def release(y: np.ndarray) -> None:
     """Let go of the pages under ``y`` when it is a view of a :func:`file_backed` array (else nothing).
 
-    The data stays in the file; reading ``y`` again maps it back in. Only whole pages inside ``y`` are
-    dropped.
+    The data stays in the file; reading ``y`` again maps it back in. The pages at ``y``'s two ends, and
+    those just before it, are let go too, though they hold neighbouring samples: the map is shared with
+    its file (``w+``), so a dropped page is read back unchanged, and many short reads (a speaker's word
+    spans) would otherwise leave resident every page they or the kernel's fault-around touched.
     """
-    mm = getattr(y, "_mmap", None)
-    if not isinstance(mm, mmap.mmap) or y.size == 0 or not y.flags.c_contiguous:
+    mm = _mapping_of(y)
+    if mm is None or y.size == 0 or not y.flags.c_contiguous:
         return
     base = np.frombuffer(mm, dtype=np.uint8).__array_interface__["data"][0]
     start = y.__array_interface__["data"][0] - base
     end = start + y.nbytes
-    first = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE
-    last = end // mmap.PAGESIZE * mmap.PAGESIZE
+    # Reading one page maps its neighbours too (the kernel's fault-around, 64-128 kB aligned), and that
+    # maps back pages just behind ``y`` that an earlier short read had let go: drop those with it.
+    first = max(0, start - FAULT_AROUND_BYTES) // mmap.PAGESIZE * mmap.PAGESIZE
+    last = min(-(-end // mmap.PAGESIZE) * mmap.PAGESIZE, len(mm))
     if last > first:
         mm.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+
+def _mapping_of(y: np.ndarray) -> mmap.mmap | None:
+    """The map under ``y``, found through its bases: ``np.ascontiguousarray`` and friends hand back
+    plain-ndarray views of a memmap, which no longer carry its ``_mmap``."""
+    obj: object = y
+    while obj is not None:
+        mm = getattr(obj, "_mmap", None)
+        if isinstance(mm, mmap.mmap):
+            return mm
+        if isinstance(obj, mmap.mmap):
+            return obj
+        obj = getattr(obj, "base", None)
+    return None
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from callscore.audio.model import as_float32
+from callscore.audio.model import as_float32, file_backed, release
 from callscore.prosody.pitch import HOP, TRACK_RATE, PitchTrack, frame_level_db, to_track_rate, track_pitch
 from callscore.transcript.model import Word
 from callscore.transcript.textnorm import word_key
+
+# Joined speech of one speaker at the tracker's rate kept in memory up to this size (~35 min of speech);
+# longer goes to a file-backed map (audio.model.file_backed), so pitch memory does not grow with the call.
+JOINED_IN_MEMORY_BYTES = 64 << 20
 
 PAD = 0.10  # s added each side of a word span, so word edges (Whisper's ~0.2 s jitter) are not clipped
 JUNCTION_GUARD = 0.03  # s; frames this close to a join of two concatenated spans are dropped
@@ -299,13 +303,20 @@ def _spans_at_track_rate(*, y: np.ndarray, sr: int, idx: Sequence[tuple[int, int
     """``y[a:b]`` of each span resampled to :data:`TRACK_RATE` and joined; each piece is cut or padded
     to the length its place in the joined 16 kHz signal implies, so frame times map back exactly."""
     ratio = TRACK_RATE / sr
-    pieces, at = [], 0
+    total = int(round(sum(b - a for a, b in idx) * ratio))
+    # Written in place, never a list of pieces joined after (twice the speech at once); a long speaker's
+    # speech goes to a file-backed map whose written pages are let go, as the call's own samples are.
+    big = total * np.dtype(np.float32).itemsize > JOINED_IN_MEMORY_BYTES
+    out = file_backed((total,), np.float32) if big else np.zeros(total, np.float32)
+    at, pos = 0, 0
     for a, b in idx:
         n = int(round((at + b - a) * ratio)) - int(round(at * ratio))
         at += b - a
         piece = to_track_rate(y=as_float32(y[a:b]), sr=sr)[:n]
-        pieces.append(np.pad(piece, (0, n - piece.size)) if piece.size < n else piece)
-    return np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+        out[pos : pos + piece.size] = piece  # a short piece is padded with the zeros already there
+        release(out[pos : pos + n])
+        pos += n
+    return out
 
 
 def _to_call_time(

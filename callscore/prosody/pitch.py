@@ -38,6 +38,7 @@ OCTAVE_CONTEXT = 51  # voiced frames (~0.5 s of voicing) whose median is the ref
 SILENCE_DB = -70.0  # dBFS; frames quieter than this are never voiced (digital silence, line hiss)
 MIN_VOICED_RUN = 3  # frames; shorter voiced runs are dropped as spurious
 MEDIAN_SMOOTH = 5  # frames, median filter over voiced frames
+MEAN_BLOCK = 1 << 20  # samples summed at a time for the signal's mean
 CHUNK_FRAMES = 2048  # frames (~20 s) per block of the frame x lag YIN arrays: bounds memory
 
 
@@ -139,11 +140,19 @@ def track_pitch(
         return PitchTrack(empty, empty, np.zeros(0, bool), empty, empty)
     n = (x.size - length) // hop + 1
     times = (np.arange(n) * hop + win / 2) / sr
-    mean = float(np.mean(x, dtype=np.float64))
+    # Block by block: a long speaker's joined speech is file-backed, and its read pages are let go.
+    total = 0.0
+    for i in range(0, x.size, MEAN_BLOCK):
+        total += float(np.sum(x[i : i + MEAN_BLOCK], dtype=np.float64))
+        release(x[i : i + MEAN_BLOCK])
+    mean = total / x.size
     # Frame-by-lag arrays are built CHUNK_FRAMES frames at a time; only per-frame candidates survive a
     # chunk, so memory stays flat with call length (was ~1 GB for 10 min of one speaker).
-    parts = [
-        _chunk_candidates(
+    # Each chunk's candidates are written into call-wide arrays made once (a list of chunks joined after
+    # held them twice: ~150 MB for a 2-hour speaker).
+    c: dict[str, np.ndarray] = {}
+    for i in range(0, n, CHUNK_FRAMES):
+        part = _chunk_candidates(
             x=x,
             mean=mean,
             first=i,
@@ -154,9 +163,10 @@ def track_pitch(
             tau_max=tau_max,
             threshold=threshold,
         )
-        for i in range(0, n, CHUNK_FRAMES)
-    ]
-    c = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        for k, v in part.items():
+            if k not in c:
+                c[k] = np.empty((n, *v.shape[1:]), dtype=v.dtype)
+            c[k][i : i + v.shape[0]] = v
 
     level = c["level"]
     loud_ref = np.percentile(level, 95) if n else 0.0
@@ -197,6 +207,7 @@ def _chunk_candidates(
     length = win + tau_max
     a = first * hop
     seg = x[a : a + (count - 1) * hop + length].astype(np.float64) - mean
+    release(x[a : a + count * hop])  # the next chunk starts after these samples
     frames = np.lib.stride_tricks.sliding_window_view(seg.astype(np.float32), length)[::hop]
 
     # YIN difference d(tau) = e0 + e_tau - 2 r(tau), the cross term by FFT correlation. Lags stop at
