@@ -525,3 +525,75 @@ def test_a_title_case_segment_is_read_as_uncased_so_a_complaint_is_not_taken_for
     # and a Title Case segment keeps names after a strong cue or an honorific
     strong = call((1, "Atas Nama Budi Santoso, Nomor Rumah Dua Belas."))
     assert [d.value for d in only(strong, "name")][:1] and only(strong, "name")[0].value.startswith("Budi")
+
+
+@pytest.mark.parametrize("fill", ["silence", "tone"])
+def test_the_redacted_copy_is_written_block_by_block_with_the_whole_calls_samples(
+    tmp_path: Path, monkeypatch, fill: str
+) -> None:
+    """A long call's copy is blanked a block at a time (no float copy of the call): spans, their fades
+    and the tone straddling block edges come out as the whole-array redaction makes them."""
+    import callscore.pii.wire as wire
+    from callscore.audio import Audio
+    from callscore.pii.types import Redaction
+    from callscore.pii.wire import write_redacted_copy
+
+    stereo = np.stack([_speech_like(3.0, 7), _speech_like(3.0, 8)])
+    pcm = np.clip(np.rint(stereo * 32768), -32768, 32767).astype(np.int16)  # held as a long call is
+    info = AudioInfo(path="call.wav", sha256="", duration=3.0, sample_rate=SR, channels=2)
+    spans = [(0, 0.40, 0.52), (1, 1.00, 1.013), (1, 1.02, 1.30), (0, 2.70, 3.00)]  # near and over edges
+    redactions = [
+        Redaction(type="phone", placeholder="[TELEPON]", channel=c, start=a, end=b) for c, a, b in spans
+    ]
+    opts = AudioRedactionOptions(margin=0.05, fill=fill, ramp=0.01)
+    whole = redact_audio(
+        samples=pcm.astype(np.float32) / 32768,
+        sample_rate=SR,
+        detections=[
+            Detection(type=r.type, channel=r.channel, start=r.start, end=r.end, words=()) for r in redactions
+        ],
+        options=opts,
+    )
+    monkeypatch.setattr(wire, "COPY_BLOCK", 997)  # blocks that cut spans, fades and tones anywhere
+    path, sha = write_redacted_copy(
+        audio=Audio(samples=pcm, sample_rate=SR, info=info),
+        redactions=redactions,
+        path=tmp_path / "call.redacted.wav",
+        options=opts,
+    )
+    blocked, sr = sf.read(path, dtype="int16", always_2d=True)
+    reference = write_redacted_audio(path=tmp_path / "whole.wav", samples=whole, sample_rate=SR)
+    expected, _ = sf.read(reference, dtype="int16", always_2d=True)
+    assert sr == SR and blocked.shape == (pcm.shape[1], 2)
+    np.testing.assert_array_equal(blocked, expected)  # sample for sample
+    if fill == "silence":
+        assert np.all(blocked[int(0.45 * SR) : int(0.55 * SR), :] == 0)
+    assert _rms_db(blocked[int(0.45 * SR) : int(0.55 * SR), 0] / 32768) < -15  # the speech is gone
+    assert len(sha) == 64
+
+
+def test_the_redacted_copy_of_a_long_call_needs_no_float_copy_of_it(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from callscore.audio import Audio
+    from callscore.audio.model import file_backed
+    from callscore.pii.types import Redaction
+    from callscore.pii.wire import write_redacted_copy
+
+    n = 10 * 60 * SR  # 10 minutes of stereo, held as int16 in a file-backed map as a long call is
+    pcm = file_backed((2, n), np.int16)
+    pcm[:, ::7] = 1000
+    info = AudioInfo(path="call.wav", sha256="", duration=n / SR, sample_rate=SR, channels=2)
+    red = [Redaction(type="nik", placeholder="[NIK]", channel=1, start=300.0, end=304.0)]
+    tracemalloc.start()
+    try:
+        path, _ = write_redacted_copy(
+            audio=Audio(samples=pcm, sample_rate=SR, info=info), redactions=red, path=tmp_path / "r.wav"
+        )
+        peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    float_copy_mb = 2 * n * 4 / 2**20  # 73 MB; a 2-hour stereo call's is 0.9 GB
+    assert peak_mb < 0.2 * float_copy_mb, peak_mb
+    y, _ = sf.read(path, dtype="int16", start=int(301 * SR), frames=SR, always_2d=True)
+    assert np.all(y == 0) and sf.info(str(path)).frames == n

@@ -8,8 +8,8 @@ writer, :func:`write_redacted_audio`, creates its file 0600 (through the one ato
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -134,40 +134,95 @@ def redact_audio(
     -------
     float32 array of the same shape as ``samples``.
     """
-    opts = options or AudioRedactionOptions()
-    if opts.fill not in ("silence", "tone"):
-        raise PiiError(f"audio redaction fill {opts.fill!r} is not 'silence' or 'tone'")
     y = np.array(samples, dtype=np.float32, copy=True)
     mono = y.ndim == 1
     if mono:
         y = y[np.newaxis, :]
-    n = y.shape[1]
+    for op in redaction_ops(
+        detections=detections, channels=y.shape[0], n=y.shape[1], sample_rate=sample_rate, options=options
+    ):
+        op.apply(y, 0)
+    return y[0] if mono else y
+
+
+@dataclass(frozen=True)
+class _Op:
+    """One step of blanking a span: ``y[channel, a:b]`` set to the span's fill, or faded out/in.
+
+    Steps touch disjoint-or-ordered sample ranges and are applied in order, so applying each to one
+    block of the call at a time (clipped to it) gives the very samples the whole-call pass gives.
+    """
+
+    channel: int
+    a: int
+    b: int
+    kind: str  # "fill", "fade_out" or "fade_in"
+    sample_rate: int
+    options: AudioRedactionOptions
+
+    def apply(self, y: np.ndarray, offset: int) -> None:
+        """Apply to ``y`` (channels, m), which holds the call's samples ``offset .. offset + m``."""
+        lo, hi = max(self.a, offset), min(self.b, offset + y.shape[1])
+        if hi <= lo:
+            return
+        part = self._values(lo - self.a, hi - self.a)
+        if self.kind == "fill":
+            y[self.channel, lo - offset : hi - offset] = part
+        else:
+            y[self.channel, lo - offset : hi - offset] *= part
+
+    def _values(self, i: int, j: int) -> np.ndarray:
+        opts, k = self.options, self.b - self.a
+        if self.kind == "fade_out":
+            return np.linspace(1.0, 0.0, k, dtype=np.float32)[i:j]
+        if self.kind == "fade_in":
+            return np.linspace(0.0, 1.0, k, dtype=np.float32)[i:j]
+        if opts.fill != "tone":
+            return np.zeros(j - i, dtype=np.float32)
+        t = np.arange(i, j) / self.sample_rate
+        fill = (opts.tone_level * np.sin(2 * np.pi * opts.tone_hz * t)).astype(np.float32)
+        r = min(max(1, int(opts.ramp * self.sample_rate)), k // 2)
+        if r:  # the tone's own ramps, at both ends of the span
+            idx = np.arange(i, j)
+            up, down = idx < r, idx >= k - r
+            fill[up] *= np.linspace(0.0, 1.0, r, dtype=np.float32)[idx[up]]
+            fill[down] *= np.linspace(1.0, 0.0, r, dtype=np.float32)[idx[down] - (k - r)]
+        return fill
+
+
+def redaction_ops(
+    *,
+    detections: Sequence[Detection],
+    channels: int,
+    n: int,
+    sample_rate: int,
+    options: AudioRedactionOptions | None = None,
+) -> list[_Op]:
+    """The steps that blank every detection's span (plus margin) in a call of ``channels`` x ``n``."""
+    opts = options or AudioRedactionOptions()
+    if opts.fill not in ("silence", "tone"):
+        raise PiiError(f"audio redaction fill {opts.fill!r} is not 'silence' or 'tone'")
     ramp = max(1, int(opts.ramp * sample_rate))
-    spans: dict[int, list[tuple[int, int]]] = {c: [] for c in range(y.shape[0])}
+    spans: dict[int, list[tuple[int, int]]] = {c: [] for c in range(channels)}
     for d in detections:
         a = max(0, int((d.start - opts.margin) * sample_rate))
         b = min(n, int(np.ceil((d.end + opts.margin) * sample_rate)))
         if b > a:
-            chans = range(y.shape[0]) if opts.all_channels or d.channel >= y.shape[0] else [d.channel]
+            chans = range(channels) if opts.all_channels or d.channel >= channels else [d.channel]
             for c in chans:
                 spans[c].append((a, b))
+    ops = []
     for c, intervals in spans.items():
         for a, b in _merge(intervals):
-            fill = np.zeros(b - a, dtype=np.float32)
-            if opts.fill == "tone":
-                t = np.arange(b - a) / sample_rate
-                fill = (opts.tone_level * np.sin(2 * np.pi * opts.tone_hz * t)).astype(np.float32)
-                k = min(ramp, (b - a) // 2)
-                fill[:k] *= np.linspace(0.0, 1.0, k, dtype=np.float32)
-                fill[b - a - k :] *= np.linspace(1.0, 0.0, k, dtype=np.float32)
-            y[c, a:b] = fill
+            ops.append(_Op(c, a, b, "fill", sample_rate, opts))
             # fade the speech out before the span and back in after it, so the cut does not click; the
             # span itself (words plus margin) is left with no trace of the speech
-            k0 = min(ramp, a)
-            y[c, a - k0 : a] *= np.linspace(1.0, 0.0, k0, dtype=np.float32)
-            k1 = min(ramp, n - b)
-            y[c, b : b + k1] *= np.linspace(0.0, 1.0, k1, dtype=np.float32)
-    return y[0] if mono else y
+            k0, k1 = min(ramp, a), min(ramp, n - b)
+            if k0:
+                ops.append(_Op(c, a - k0, a, "fade_out", sample_rate, opts))
+            if k1:
+                ops.append(_Op(c, b, b + k1, "fade_in", sample_rate, opts))
+    return ops
 
 
 def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -178,6 +233,32 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
+
+
+def write_redacted_blocks(
+    *,
+    path: str | os.PathLike[str],
+    blocks: Callable[[], Iterator[tuple[int, np.ndarray]]],
+    channels: int,
+    sample_rate: int,
+    ops: Sequence[_Op],
+) -> Path:
+    """Write a redacted recording block by block (16-bit PCM WAV, atomic, 0600): ``blocks()`` yields
+    (first sample, float32 (channels, m)) in order; each block is blanked in place with ``ops`` before
+    it is written, so a 2-hour call never needs a float copy of itself (0.9 GB for stereo)."""
+    import soundfile as sf
+
+    def fill(tmp: Path) -> None:
+        with sf.SoundFile(
+            tmp, "w", samplerate=sample_rate, channels=channels, subtype="PCM_16", format="WAV"
+        ) as f:
+            for offset, block in blocks():
+                y = np.asarray(block, dtype=np.float32).reshape(channels, -1)
+                for op in ops:
+                    op.apply(y, offset)
+                f.write(np.clip(y.T, -1.0, 1.0))
+
+    return write_atomic(path, fill, private=True)
 
 
 def write_redacted_audio(*, path: str | os.PathLike[str], samples: np.ndarray, sample_rate: int) -> Path:

@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..audio.model import Audio
+import numpy as np
+
+from ..audio.model import Audio, as_float32
 from ..files import file_sha256
 from ..transcript import Transcript
 from .modes import redact
-from .redact import redact_audio, write_redacted_audio
+from .redact import redaction_ops, write_redacted_blocks
 from .types import REDACT_MODES, AudioRedactionOptions, Detection, PiiError, Redaction
 
 DEFAULT_REDACT = "text"
@@ -38,6 +40,8 @@ MODE_HELP = (
     "text = typed placeholders ([NIK], [TELEPON]...) in every file written, no audio in reports; "
     "audio = text, plus a redacted copy of the recording that the HTML report plays."
 )
+
+COPY_BLOCK = 15 * 16000  # samples per channel blanked and written at a time (15 s at 16 kHz)
 
 
 def check_mode(mode: str) -> str:
@@ -128,10 +132,19 @@ def write_redacted_copy(
     spans = [
         Detection(type=r.type, channel=r.channel, start=r.start, end=r.end, words=()) for r in redactions
     ]
-    samples = redact_audio(
-        samples=audio.float_samples(), sample_rate=audio.sample_rate, detections=spans, options=options
+    channels, n = audio.samples.shape
+    ops = redaction_ops(
+        detections=spans, channels=channels, n=n, sample_rate=audio.sample_rate, options=options
     )
-    out = write_redacted_audio(path=path, samples=samples, sample_rate=audio.sample_rate)
+
+    def blocks() -> Iterator[tuple[int, np.ndarray]]:
+        # a block of every channel at a time, converted from int16 where a long call is held so
+        for a in range(0, n, COPY_BLOCK):
+            yield a, np.stack([as_float32(audio.samples[c, a : a + COPY_BLOCK]) for c in range(channels)])
+
+    out = write_redacted_blocks(
+        path=path, blocks=blocks, channels=channels, sample_rate=audio.sample_rate, ops=ops
+    )
     return out, file_sha256(out)
 
 
