@@ -207,12 +207,15 @@ def test_pieces_are_bounded_and_their_words_come_back_in_call_time(voice, tmp_pa
 
 @pytest.mark.model
 @needs_espeak
-def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(voice, tmp_path, monkeypatch):
+def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(tmp_path, monkeypatch):
     import jiwer
 
     from callscore.transcript.textnorm import wer_tokens
 
-    y, turns = _conversation(voice, 40.0)  # five turns, 28 s of speech
+    # At 120 wpm Whisper base hears the pieces with WER 0.30-0.36 on all 8 CPU paths (the whole call in
+    # one go: 0.46-0.88); at 140 wpm the figures scatter too much between paths to compare (0.37-0.78).
+    voice = [speak(text, tmp_path / f"s{i}.wav", rate=120) for i, text in enumerate(SENTENCES)]
+    y, turns = _conversation(voice, 50.0)  # six turns
     truth = " ".join(wer_tokens(" ".join(SENTENCES[i % len(SENTENCES)] for i in range(len(turns)))))
     audio = load_audio(write_any(tmp_path / "call.wav", [y]))
     whole = tr.transcribe_audio(audio, use_cache=False)
@@ -220,7 +223,7 @@ def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(voic
     assert len(vad.speech_pieces(y=audio.channel(0), spans=vad.speech_spans(y=audio.channel(0)))) >= 3
     pieces = tr.transcribe_audio(audio, use_cache=False)
     wers = [float(jiwer.wer(truth, " ".join(wer_tokens(t.text(channel=0))))) for t in (whole, pieces)]
-    assert wers[1] <= wers[0] + 0.1, wers
+    assert wers[1] <= wers[0] + 0.1 and wers[1] < 0.5, wers
     # Words come back at their place in the call: inside the turn that said them, every turn heard.
     words = pieces.words()
     assert all(any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns) for w in words)
