@@ -206,3 +206,75 @@ def test_a_negated_phrase_is_not_said():
     )
     out = {i.id: i for i in apply_rubric(call, rubric=rubric).items}
     assert out["explain_cause"].status == "fail", out["explain_cause"].reason
+
+
+def test_a_near_miss_elsewhere_in_the_sentence_leaves_another_example_standing():
+    dismiss = _model(["bukan kewenangan kami", "itu urusan *"], ["itu urusan kami"])
+    # the near miss fits "kami ... itu urusan" loosely; it may veto "itu urusan *", not the first clause
+    said = _stems("itu bukan kewenangan kami pak, itu urusan maskapai")
+    hit = dismiss.best(said)
+    assert hit is not None and hit.example == "bukan kewenangan kami", hit
+    assert dismiss.best(_stems("tenang pak itu urusan kami")) is None
+
+
+def test_english_modal_negatives_keep_their_modal():
+    assert stem("shouldn't", language="en") == "shouldnt" != stem("don't", language="en")
+    scold = _model(["you shouldn't have *"], ["you shouldn't have to *"], language="en")
+    assert scold.best(_stems("honestly you shouldn't have shared the code", language="en")) is not None
+    # "you'd have to ring them" and "you don't have a contract" hold no "should"
+    assert scold.best(_stems("not ours, you'd have to ring them", language="en")) is None
+    assert scold.best(_stems("you don't have a contract with us", language="en")) is None
+    # empathy, not blame: the near miss on the same words vetoes it
+    assert scold.best(_stems("you shouldn't have to chase this yourself", language="en")) is None
+
+
+def _blame(lang, *agent):
+    """The critical blaming item's result after a reported fault and the agent's turns."""
+    rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
+    said = [("customer", "internet saya mati dari kemarin" if lang == "id" else "my internet is down")]
+    t, turns = 0.3, []
+    for role, text in said + [("agent", a) for a in agent]:
+        dur = 0.38 * len(text.split())
+        turns.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(turns, call_id="m", language=lang)
+    return {i.id: i for i in apply_rubric(call, rubric=rubric).items}["no_blaming_language"]
+
+
+def test_indirect_blaming_fails_the_critical_item_and_reassurance_does_not():
+    blaming = {
+        "id": [
+            "makanya ibu jangan sembarangan kasih pin ke orang",
+            "namanya juga musim hujan pak, mati listrik mah biasa",
+            "itu urusan bank penerbit kak bukan dari kita",
+            "ya bapak salah pilih paket dari awal",
+            "ya itu pemakaian ibu sendiri, ibu boros",
+        ],
+        "en": [
+            "well you shouldn't have given them your pin",
+            "you're the one who picked the cheapest plan",
+            "people always say that, the system is fine",
+            "if you'd read the terms you'd know there is a fee",
+        ],
+    }
+    for lang, said in blaming.items():
+        for text in said:
+            r = _blame(lang, text)
+            assert r.status == "fail", (text, r.reason)
+            assert r.evidence and r.evidence[0].matched, text  # the example it matched is named
+    fine = {
+        "id": [
+            "bukan salah ibu kok, ini gangguan dari kami",
+            "tenang bu itu urusan kami, biar kami yang selesaikan",
+            "terserah bapak mau dijadwalkan pagi atau sore",
+        ],
+        "en": [
+            "it's not your fault at all",
+            "you shouldn't have to deal with this twice",
+            "it's up to you which day suits",
+        ],
+    }
+    for lang, said in fine.items():
+        for text in said:
+            r = _blame(lang, text)
+            assert r.status == "pass", (text, r.reason)

@@ -57,6 +57,11 @@ NEGATORS = frozenset(
         "never",
         "nobody",
         "cannot",
+        # modal negatives keep their modal ("you shouldn't have clicked" scolds, "can't" only refuses)
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+        "mustnt",
     }
 )
 # discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
@@ -377,6 +382,8 @@ _ID_CLASSES = {
         "@addr",
     ),
     **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
+    # inclusive "we": agents say "kita" for the company as often as "kami" ("bukan dari kita")
+    "kita": "kami",
     # regional function words that play the same part as the Indonesian ones the examples are written in
     **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
     **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
@@ -401,6 +408,9 @@ _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", 
 
 
 _EN_CLITICS = ("'s", "'re", "'d", "'m")
+# "shouldn't" is one stem, "shouldnt" (a negator): "you shouldn't have" blames after the fact, where "you
+# don't have" does not; examples must then write the contraction too ("shouldn't", not "should not")
+_EN_MODALS = frozenset({"should", "would", "could", "must"})
 # "'ve" and "'ll" carry the meaning of an action done or promised ("i've reset", "i'll check"): kept,
 # and the spelled-out form joins them ("i have" is not two stems here, but "ive" from Whisper is "i've")
 _EN_JOINED = {"ive": "i've", "weve": "we've"}
@@ -409,7 +419,8 @@ _EN_JOINED = {"ive": "i've", "weve": "we've"}
 def _en_token(token: str) -> str:
     """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
     if token.endswith("n't") or token == "cannot":
-        return "not"
+        modal = token[:-3]
+        return modal + "nt" if modal in _EN_MODALS else "not"
     if token.endswith(("'ve", "'ll")):
         return token
     if token in _EN_JOINED:
@@ -585,21 +596,23 @@ class MeaningModel:
         index: dict[str, list[int]] = {}
         for k, s in enumerate(stems):
             index.setdefault(s, []).append(k)
-        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
-        if hit is None:
-            return None
-        miss = _best(
-            self.near_misses,
-            stems,
-            index,
-            self.weights,
-            self.min_score,
-            near=True,
-            within=(hit.first, hit.last),
-        )
-        if miss is not None and miss.score >= hit.score:
-            return None  # a near miss on the same words fits at least as well
-        return hit
+        hits = _matches(self.examples, stems, index, self.weights, self.min_score, near=False)
+        # best first; a near miss vetoes only the example said on its words, so an example said elsewhere
+        # in the sentence still counts ("bukan wewenang kami, ... itu urusan rumah sakit": the near miss
+        # "itu urusan kami" may veto "itu urusan *", not "bukan wewenang kami")
+        for hit in sorted(hits, key=lambda h: (h.score, h.size), reverse=True):
+            miss = _best(
+                self.near_misses,
+                stems,
+                index,
+                self.weights,
+                self.min_score,
+                near=True,
+                within=(hit.first, hit.last),
+            )
+            if miss is None or miss.score < hit.score:
+                return hit
+        return None  # every example is matched as well or better by a near miss on the same words
 
 
 def _best(
@@ -612,24 +625,44 @@ def _best(
     near: bool,
     within: tuple[int, int] | None = None,
 ) -> MeaningMatch | None:
-    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches overlapping
-    it count: a near miss vetoes an example said on the same words, not one elsewhere in the sentence
+    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches covering at
+    least half of it count: a near miss vetoes an example said on the same words, not one elsewhere
+    in the sentence
     ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
+    for m in _matches(group, stems, index, weights, min_score, near=near, within=within):
+        if best is None or (m.score, m.size) > (best.score, best.size):
+            best = m
+    return best
+
+
+def _matches(
+    group: Sequence[Utterance],
+    stems: Sequence[str],
+    index: dict[str, list[int]],
+    weights: dict[str, float],
+    min_score: float,
+    *,
+    near: bool,
+    within: tuple[int, int] | None = None,
+) -> list[MeaningMatch]:
+    """Every utterance of ``group`` matching ``stems`` (see :func:`_best`), one match each."""
+    out: list[MeaningMatch] = []
     for u in group:
         m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
-        if within is not None and (last < within[0] or first > within[1]):
-            continue
+        if within is not None and 2 * (min(last, within[1]) - max(first, within[0]) + 1) < (
+            within[1] - within[0] + 1
+        ):
+            continue  # a near miss must cover at least half the example's words, not touch them
         # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
         # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
         if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
-        if best is None or (score, len(u.stems)) > (best.score, best.size):
-            best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
-    return best
+        out.append(MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems)))
+    return out
 
 
 def _match(
@@ -684,7 +717,8 @@ def _match(
             if content:
                 last = max(last, content[min(wild, len(content)) - 1])
         score = min(1.0, got / total)
-        if best is None or score > best[0]:
+        # equal scores: the most compact span, the words the utterance was said on
+        if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
             best = (score, a, last)
     return best
 
