@@ -278,3 +278,39 @@ def test_indirect_blaming_fails_the_critical_item_and_reassurance_does_not():
         for text in said:
             r = _blame(lang, text)
             assert r.status == "pass", (text, r.reason)
+
+
+def _item(lang, item, turns):
+    rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
+    t, out = 0.3, []
+    for role, text in turns:
+        dur = 0.38 * len(text.split())
+        out.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(out, call_id="m", language=lang)
+    return {i.id: i for i in apply_rubric(call, rubric=rubric).items}[item]
+
+
+def test_not_knowing_is_excused_by_a_promise_to_find_out_in_other_words():
+    ask = ("customer", "kenapa tagihan saya naik")
+    left = _item("id", "no_saya_tidak_tahu", [ask, ("agent", "waduh saya tidak tahu pak")])
+    assert left.status == "fail", left.reason
+    # the continuation is a meaning example ("saya cek ke *"), not one of the listed phrases
+    found = _item(
+        "id",
+        "no_saya_tidak_tahu",
+        [ask, ("agent", "waduh saya tidak tahu pak"), ("agent", "saya cek ke bagian tagihan sekarang")],
+    )
+    assert found.status == "pass", found.reason
+    assert any("allowed" in e.note for e in found.evidence)
+    # an acknowledgement of what the customer went through is not an unanswered question
+    sorry = _item(
+        "id", "no_saya_tidak_tahu", [ask, ("agent", "saya tidak tahu kalau ibu sudah tiga kali ke kantor")]
+    )
+    assert sorry.status == "pass", sorry.reason
+    en_ask = ("customer", "why is my bill so high")
+    assert _item("en", "no_saya_tidak_tahu", [en_ask, ("agent", "hmm not sure")]).status == "fail"
+    en_found = _item(
+        "en", "no_saya_tidak_tahu", [en_ask, ("agent", "not sure, I'm going to find out for you")]
+    )
+    assert en_found.status == "pass", en_found.reason

@@ -450,6 +450,7 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
                 role,
                 phrases=cont.get("phrases", ()),
                 patterns=cont.get("patterns", ()),
+                examples=cont.get("examples", ()),
                 t0=h.start,
                 t1=h.end + cont["within"],
             )
