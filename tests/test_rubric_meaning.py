@@ -314,3 +314,23 @@ def test_not_knowing_is_excused_by_a_promise_to_find_out_in_other_words():
         "en", "no_saya_tidak_tahu", [en_ask, ("agent", "not sure, I'm going to find out for you")]
     )
     assert en_found.status == "pass", en_found.reason
+
+
+def test_english_problem_reports_in_other_words_open_the_complaint_items():
+    reports = [
+        "hi, my electricity bill's doubled since march",
+        "the vase came cracked inside the box",
+        "my seat was changed without asking me",
+        "the app says delivered but there's nothing here",
+        "the water's been off for three hours",
+    ]
+    for text in reports:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "right, let me look")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+    requests = [
+        "I can't make the ten o'clock appointment, can I move it",
+        "I'm not going to be at home on monday, can the visit be later",
+    ]
+    for text in requests:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure, let me look")])
+        assert r.status == "not_applicable", (text, r.reason)
