@@ -334,3 +334,21 @@ def test_english_problem_reports_in_other_words_open_the_complaint_items():
     for text in requests:
         r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure, let me look")])
         assert r.status == "not_applicable", (text, r.reason)
+
+
+def test_english_empathy_ownership_and_cause_in_other_words():
+    report = ("customer", "my parcel arrived with the lid smashed")
+    said = {
+        "empathy": "oh that's a real pain when you've waited all week",
+        "ownership": "I will personally chase the warehouse today",
+        "explain_cause": "it looks like it was stacked under heavy boxes at the depot",
+    }
+    for item, text in said.items():
+        r = _item("en", item, [report, ("agent", text)])
+        assert r.status == "pass", (item, text, r.reason)
+        assert any(e.matched.startswith("example: ") for e in r.evidence), item
+    # an apology said with "so" is not a cause, a restatement is not one either
+    bare = _item(
+        "en", "explain_cause", [report, ("agent", "oh no I'm so sorry"), ("agent", "so you got it today")]
+    )
+    assert bare.status == "fail", bare.reason
