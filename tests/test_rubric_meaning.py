@@ -352,3 +352,22 @@ def test_english_empathy_ownership_and_cause_in_other_words():
         "en", "explain_cause", [report, ("agent", "oh no I'm so sorry"), ("agent", "so you got it today")]
     )
     assert bare.status == "fail", bare.reason
+
+
+def test_vague_promises_open_the_follow_up_item_and_fail_it():
+    assert stem("dikabarin", language="id") == stem("dikabari", language="id") != stem("kabar", language="id")
+    report = ("customer", "refund saya belum masuk juga")
+    vague = _item("id", "specific_follow_up", [report, ("agent", "ntar aku kabarin lagi ya kak")])
+    assert vague.status == "fail", vague.reason
+    timed = _item("id", "specific_follow_up", [report, ("agent", "ntar aku kabarin lagi besok pagi ya kak")])
+    assert timed.status == "pass", timed.reason
+    en_report = ("customer", "my refund still hasn't come")
+    en_vague = [
+        en_report,
+        ("agent", "our billing team will get back to you"),
+        ("agent", "anything else today"),
+    ]
+    r = _item("en", "specific_follow_up", en_vague)
+    assert r.status == "fail", r.reason  # "today" in the closing question is no time frame
+    en_timed = [en_report, ("agent", "I'll call you back by four this afternoon")]
+    assert _item("en", "specific_follow_up", en_timed).status == "pass"

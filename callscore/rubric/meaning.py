@@ -389,6 +389,9 @@ _ID_CLASSES = {
     **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
     **dict.fromkeys(["sampun", "tos", "parantos"], "sudah"),
     **dict.fromkeys(["rumiyin", "riyin", "heula"], "dulu"),
+    # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
+    **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
+    **dict.fromkeys(["ntar", "entar", "ntaran"], "nanti"),
     **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
