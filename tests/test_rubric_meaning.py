@@ -371,3 +371,24 @@ def test_vague_promises_open_the_follow_up_item_and_fail_it():
     assert r.status == "fail", r.reason  # "today" in the closing question is no time frame
     en_timed = [en_report, ("agent", "I'll call you back by four this afternoon")]
     assert _item("en", "specific_follow_up", en_timed).status == "pass"
+
+
+def test_solutions_said_as_instructions_passives_and_scheduled_outcomes():
+    report = ("customer", "kartu saya tertelan di atm")
+    for text in [
+        "coba ibu hapus lalu pasang ulang aplikasinya",
+        "kartunya sudah dipindah ke cabang terdekat bu",
+        "kartu baru jadi dalam tiga hari kerja bu",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    assert _item("id", "solution_next_step", [report, ("agent", "coba ibu tunggu saja ya")]).status == "fail"
+    en_report = ("customer", "my card is not working")
+    for text in [
+        "I have unblocked the card now",
+        "I already reissued the card",
+        "just restart the phone tonight",
+    ]:
+        r = _item("en", "solution_next_step", [en_report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    assert _item("en", "solution_next_step", [en_report, ("agent", "I have no idea, sorry")]).status == "fail"

@@ -396,6 +396,7 @@ _ID_CLASSES = {
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
+    **dict.fromkeys(["teng", "wonten ing"], "di"),
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
     **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
