@@ -392,3 +392,14 @@ def test_solutions_said_as_instructions_passives_and_scheduled_outcomes():
         r = _item("en", "solution_next_step", [en_report, ("agent", text)])
         assert r.status == "pass", (text, r.reason)
     assert _item("en", "solution_next_step", [en_report, ("agent", "I have no idea, sorry")]).status == "fail"
+
+
+def test_english_cant_is_a_refusal_not_any_negation():
+    assert stem("can't", language="en") == stem("cannot", language="en") == "cant"
+    refusal = _model(["can't *"], language="en")
+    assert refusal.best(_stems("sorry we can't refund that", language="en")) is not None
+    for said in ["not sure to be honest", "you haven't paid for two months", "the meter doesn't lie"]:
+        assert refusal.best(_stems(said, language="en")) is None, said
+    # a refusal answered by what can be done, in English too
+    offer = _model(["but i can *"], language="en")
+    assert offer.best(_stems("I can't waive it, but I can split it over three months", language="en"))

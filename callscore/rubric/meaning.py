@@ -57,7 +57,8 @@ NEGATORS = frozenset(
         "never",
         "nobody",
         "cannot",
-        # modal negatives keep their modal ("you shouldn't have clicked" scolds, "can't" only refuses)
+        # modal negatives keep their modal ("you shouldn't have clicked" scolds, "can't" refuses)
+        "cant",
         "shouldnt",
         "wouldnt",
         "couldnt",
@@ -415,7 +416,8 @@ _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", 
 
 _EN_CLITICS = ("'s", "'re", "'d", "'m")
 # "shouldn't" is one stem, "shouldnt" (a negator): "you shouldn't have" blames after the fact, where "you
-# don't have" does not; examples must then write the contraction too ("shouldn't", not "should not")
+# don't have" does not; examples must then write the contraction too ("shouldn't", not "should not").
+# "can't" / "cannot" are "cant" the same way: a refusal, not any negation
 _EN_MODALS = frozenset({"should", "would", "could", "must"})
 # "'ve" and "'ll" carry the meaning of an action done or promised ("i've reset", "i'll check"): kept,
 # and the spelled-out form joins them ("i have" is not two stems here, but "ive" from Whisper is "i've")
@@ -424,7 +426,9 @@ _EN_JOINED = {"ive": "i've", "weve": "we've"}
 
 def _en_token(token: str) -> str:
     """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
-    if token.endswith("n't") or token == "cannot":
+    if token in ("can't", "cannot", "cant"):
+        return "cant"  # "can't *" (a refusal) is not any "not *" ("not sure", "haven't paid")
+    if token.endswith("n't"):
         modal = token[:-3]
         return modal + "nt" if modal in _EN_MODALS else "not"
     if token.endswith(("'ve", "'ll")):
