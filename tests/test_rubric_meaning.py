@@ -8,7 +8,7 @@ from pathlib import Path
 from scripted import ScriptedTurn, transcript_from_turns
 
 from callscore.rubric.apply import apply_rubric
-from callscore.rubric.meaning import build_model, stem, stem_weights, utterances
+from callscore.rubric.meaning import NEGATORS, build_model, stem, stem_weights, utterances
 from callscore.rubric.schema import load_rubric, parse_rubric
 from callscore.transcript.textnorm import normalize_words
 
@@ -403,3 +403,25 @@ def test_english_cant_is_a_refusal_not_any_negation():
     # a refusal answered by what can be done, in English too
     offer = _model(["but i can *"], language="en")
     assert offer.best(_stems("I can't waive it, but I can split it over three months", language="en"))
+
+
+def test_causes_told_without_karena():
+    assert stem("berkurang", language="id") not in NEGATORS
+    cause = _model(["* * jadi tidak *", "ada * yang rusak"])
+    # the consequence may be negated; "berkurang" (decreases) is no negator
+    assert cause.best(_stems("stok vouchernya habis kemarin jadi tidak bisa dipakai")) is not None
+    assert _model(["* * jadi *"]).best(_stems("ada perbaikan gardu bu jadi dayanya berkurang")) is not None
+    # a restatement opening on "jadi" holds its negator after "jadi", not two words before it
+    assert cause.best(_stems("jadi kartunya tidak kebaca di hp baru ya pak")) is None
+    assert cause.best(_stems("aya kabel nu ruksak di gang teteh")) is not None  # Sundanese
+    report = ("customer", "listrik di rumah saya padam dari sore")
+    r = _item("id", "explain_cause", [report, ("agent", "ada gardu yang rusak kena petir bu")])
+    assert r.status == "pass", r.reason
+
+
+def test_a_conditional_sorry_is_no_apology():
+    report = ("customer", "kartu saya nonaktif waktu di rumah sakit")
+    r = _item("id", "apology_on_complaint", [report, ("agent", "maaf kalau bapak merasa dirugikan ya pak")])
+    assert r.status == "fail", r.reason
+    ok = _item("id", "apology_on_complaint", [report, ("agent", "mohon maaf sekali atas kejadiannya pak")])
+    assert ok.status == "pass", ok.reason

@@ -393,6 +393,16 @@ _ID_CLASSES = {
     # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
     **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
     **dict.fromkeys(["ntar", "entar", "ntaran"], "nanti"),
+    # "berkurang" (decreases) stems to "kurang", a negator: the verb forms get a stem of their own
+    **dict.fromkeys(
+        ["berkurang", "kekurangan", "dikurangi", "dikurangin", "mengurangi", "pengurangan", "ngurangin"],
+        "kurangi",
+    ),
+    "dateng": "datang",
+    # Sundanese words that fill the same slots as the Indonesian ones ("aya * nu ruksak": "ada * yang rusak")
+    "aya": "ada",
+    "ruksak": "rusak",
+    "kaserang": "kena",
     **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
@@ -696,6 +706,10 @@ def _match(
     # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
     lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
     starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
+    if lead_wild:  # leading "*"s stand before the first stem: the span starts that many words before it
+        starts = [p - lead_wild for p in index.get(u.stems[lead_wild], ()) if p >= lead_wild]
+        if not starts:
+            return None
     if u.final:  # "bisa * tidak $": the last stem ends the sentence
         end = len(stems)
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
