@@ -425,3 +425,23 @@ def test_a_conditional_sorry_is_no_apology():
     assert r.status == "fail", r.reason
     ok = _item("id", "apology_on_complaint", [report, ("agent", "mohon maaf sekali atas kejadiannya pak")])
     assert ok.status == "pass", ok.reason
+
+
+def test_english_greeting_restatement_and_apology_classes():
+    ask = ("customer", "hi I need to move my booking")
+    hey = _item("en", "greeting", [("agent", "hey, quickfly support, how can I help"), ask])
+    assert hey.status == "pass", hey.reason
+    # "afternoon" later in a sentence is a time, not a greeting
+    late = _item(
+        "en", "greeting", [("agent", "booking code"), ask, ("agent", "so you'd like the afternoon one")]
+    )
+    assert late.status == "fail", late.reason
+    restated = _item(
+        "en", "confirm_problem", [ask, ("agent", "certainly, so you'd like the flight moved to monday")]
+    )
+    assert restated.status == "pass", restated.reason
+    report = ("customer", "I was charged a fee I never agreed to")
+    feel = _item("en", "apology_on_complaint", [report, ("agent", "I'm sorry you feel that way")])
+    assert feel.status == "fail", feel.reason
+    asks = _item("en", "apology_on_complaint", [report, ("agent", "sorry, could I take your account number")])
+    assert asks.status == "fail", asks.reason
