@@ -399,6 +399,7 @@ _ID_CLASSES = {
         "kurangi",
     ),
     "dateng": "datang",
+    "met": "selamat",  # "met pagi", "met siang": the spoken short form
     # Sundanese words that fill the same slots as the Indonesian ones ("aya * nu ruksak": "ada * yang rusak")
     "aya": "ada",
     "ruksak": "rusak",

@@ -1,0 +1,228 @@
+"""Issue 12: the default rubrics judge wording they were not written from.
+
+Probe utterances written for this test (none taken from the benchmark sets), one class per list: greetings
+without "selamat", apologies and empathy in other words, solutions said as actions, oddly phrased
+satisfaction checks, indirect blaming, problem reports in unlisted words, and requests that must not open
+the complaint items. Each probe is a tiny call scored with the shipped rubric.
+"""
+
+from __future__ import annotations
+
+from scripted import ScriptedTurn, transcript_from_turns
+
+from callscore.rubric.apply import apply_rubric
+from callscore.rubric.schema import load_rubric
+
+R = {lang: load_rubric(name) for lang, name in (("id", "id-contact-centre"), ("en", "en-contact-centre"))}
+
+
+def run(lang, turns, item):
+    t, out = 0.3, []
+    for role, text in turns:
+        dur = 0.38 * len(text.split())
+        out.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(out, call_id="p", language=lang)
+    return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}[item]
+
+
+ID_REPORT = ("customer", "paket saya belum datang padahal sudah seminggu")
+EN_REPORT = ("customer", "my parcel still hasn't arrived after a week")
+P = []
+
+
+def agent(lang, item, text, want, first=None):
+    rep = ID_REPORT if lang == "id" else EN_REPORT
+    turns = ([("agent", first)] if first else []) + [rep, ("agent", text)]
+    P.append((lang, item, turns, want))
+
+
+def cust(lang, text, want):  # want: fail (opened, no apology) / not_applicable
+    P.append(
+        (
+            lang,
+            "apology_on_complaint",
+            [
+                ("agent", "halo" if lang == "id" else "hello"),
+                ("customer", text),
+                ("agent", "oke" if lang == "id" else "okay"),
+            ],
+            want,
+        )
+    )
+
+
+for g in [
+    "pagi bu dengan bank sejahtera",
+    "assalamualaikum dengan pln",
+    "met siang kak",
+    "sugeng enjing",
+    "wilujeng sonten teh",
+    "halo kak selamat datang di tokoku",
+    "sore pak",
+]:
+    P.append(("id", "greeting", [("agent", g), ID_REPORT], "pass"))
+for a in [
+    "duh maaf banget kak",
+    "maafin ya kak",
+    "mohon dimaafkan ya pak",
+    "sorry ya kak",
+    "punten pisan teh",
+    "kami mohon maaf atas keterlambatannya",
+]:
+    agent("id", "apology_on_complaint", a, "pass")
+for e in [
+    "wah pasti kesel banget ya kak",
+    "saya ngerti kok bu",
+    "kebayang repotnya bu",
+    "pasti bikin pusing ya pak",
+    "wajar kalau bapak kesal",
+    "aduh kasihan sekali ibu jadi nunggu",
+]:
+    agent("id", "empathy", e, "pass")
+for o in [
+    "biar saya yang urus sampai beres",
+    "saya kawal sampai paketnya sampai",
+    "saya tanggung jawab sampai selesai",
+    "saya pantau sendiri ya bu",
+]:
+    agent("id", "ownership", o, "pass")
+for s in [
+    "sudah saya ganti alamatnya",
+    "saya refund sekarang ya kak",
+    "paketnya saya kirim ulang hari ini",
+    "besok kurir kami antar lagi",
+    "bapak tinggal update aplikasinya",
+    "silakan ambil di agen terdekat",
+    "dananya kami kembalikan ke saldo",
+]:
+    agent("id", "solution_next_step", s, "pass")
+for s in ["ya tunggu aja", "tidak ada solusinya bu", "tanya aja ke kurirnya"]:
+    agent("id", "solution_next_step", s, "fail")
+for q in [
+    "ada lagi kak",
+    "masih ada yang bisa dibantu",
+    "sudah cukup jelas bu",
+    "ada yang mau ditanyakan lagi",
+    "gimana pak sudah oke",
+    "ada hal lain bu",
+]:
+    agent("id", "satisfaction_check", q, "pass")
+for q in ["kalau ada apa apa hubungi kami lagi ya"]:
+    agent("id", "satisfaction_check", q, "fail")
+for c in [
+    "makasih ya kak",
+    "terima kasih sudah menghubungi kami",
+    "matur nuwun pak",
+    "hatur nuhun teh",
+    "terima kasih atas waktunya",
+]:
+    agent("id", "closing_thanks", c, "pass")
+for c in [
+    "jadi paketnya belum sampai sejak senin ya kak",
+    "berarti ibu belum terima paketnya",
+    "kalau saya tidak salah tangkap paketnya belum datang",
+    "maksudnya paket ibu belum diterima ya",
+]:
+    agent("id", "confirm_problem", c, "pass")
+for b in [
+    "itu sih bapak yang kurang teliti",
+    "makanya lain kali cek dulu",
+    "ya salah ibu sendiri nggak baca",
+    "itu bukan urusan kami pak",
+    "bapak aja yang gaptek",
+    "siapa suruh bapak kasih kode otp",
+]:
+    agent("id", "no_blaming_language", b, "fail")
+for b in ["bukan salah bapak kok", "tenang bu ini kesalahan kami"]:
+    agent("id", "no_blaming_language", b, "pass")
+for c in [
+    "pulsa saya kesedot terus",
+    "saldo dompet digital saya hilang",
+    "barang yang dikirim beda sama yang saya pesan",
+    "tagihan listrik saya membengkak",
+    "paket saya nyasar ke kota lain",
+    "aplikasinya force close terus",
+    "kartu kredit saya kena tagihan yang nggak pernah saya pakai",
+    "wifi saya lemot parah",
+    "pesanan saya dibatalkan sepihak",
+    "airnya keruh dari kemarin",
+    "ac yang baru dipasang bocor",
+]:
+    cust("id", c, "fail")
+for c in [
+    "saya mau tanya jadwal buka cabang",
+    "habis gajian saya mau bayar cicilan",
+    "saya mau ganti nomor hp di data",
+    "kapan ya promo berakhir",
+    "saya tidak bisa datang hari senin bisa diganti selasa",
+]:
+    cust("id", c, "not_applicable")
+# English
+for g in [
+    "morning, northbank, sam speaking",
+    "hi, you've reached citypower",
+    "hello and welcome to fibrelink",
+    "good day, this is anna",
+]:
+    P.append(("en", "greeting", [("agent", g), EN_REPORT], "pass"))
+for a in [
+    "oh I'm really sorry about that",
+    "apologies for the trouble",
+    "so sorry to hear that",
+    "my apologies, that shouldn't have happened",
+]:
+    agent("en", "apology_on_complaint", a, "pass")
+for e in [
+    "that must be really frustrating",
+    "I completely get why you're upset",
+    "what a nuisance for you",
+    "I'd be annoyed too",
+]:
+    agent("en", "empathy", e, "pass")
+for s in [
+    "I've arranged a redelivery for tomorrow",
+    "I'll refund the postage now",
+    "you can collect it from the depot",
+    "a new one goes out today",
+]:
+    agent("en", "solution_next_step", s, "pass")
+for q in [
+    "anything else I can do for you",
+    "is there anything else",
+    "have I answered everything",
+    "are you happy with that",
+]:
+    agent("en", "satisfaction_check", q, "pass")
+for b in [
+    "well you should have been in",
+    "that's your own fault really",
+    "not my problem, take it up with the courier",
+    "you obviously typed the address wrong",
+]:
+    agent("en", "no_blaming_language", b, "fail")
+for c in [
+    "my internet keeps cutting out",
+    "I was charged twice this month",
+    "the app won't let me log in",
+    "my order arrived broken",
+    "my bill is way higher than it should be",
+    "nobody turned up for the appointment",
+]:
+    cust("en", c, "fail")
+for c in [
+    "I'd like to upgrade my plan",
+    "can I change my delivery address",
+    "I won't be home tomorrow, can you come thursday",
+]:
+    cust("en", c, "not_applicable")
+
+
+def test_every_probe_gets_the_reviewers_verdict():
+    wrong = []
+    for lang, item, turns, want in P:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns[-2:]} want {want}, got {r.status} ({r.reason})")
+    assert len(P) >= 100
+    assert not wrong, "\n".join(wrong)
