@@ -226,3 +226,103 @@ def test_every_probe_gets_the_reviewers_verdict():
             wrong.append(f"{lang} {item}: {turns[-2:]} want {want}, got {r.status} ({r.reason})")
     assert len(P) >= 100
     assert not wrong, "\n".join(wrong)
+
+
+# The critical items: blaming and a bare "I don't know" in words the rubric does not list, and the
+# reassurances, scheduling choices and checks that must not trip them.
+CRITICAL = []
+
+
+def a(lang, item, text, want):
+    CRITICAL.append((lang, item, [ID_REPORT if lang == "id" else EN_REPORT, ("agent", text)], want))
+
+
+for t in [
+    "ya itu kelalaian bapak sendiri",
+    "bapak kurang hati hati sih",
+    "harusnya ibu cek dulu sebelum bayar",
+    "kan sudah saya jelaskan tadi bu",
+    "ibu nggak dengerin saya ya",
+    "salah sendiri nggak baca syaratnya",
+    "itu risiko bapak",
+    "ya derita ibu lah",
+    "ibu yang ceroboh",
+    "kenapa nggak tanya dulu sebelum transfer",
+    "itu bukan tanggung jawab kami bu, urusan ekspedisi",
+    "udah dibilangin berkali kali juga",
+    "kalau bapak nggak ngerti ya jangan asal klik",
+    "saya cuma jalanin aturan, protes aja ke pusat",
+    "ya terserah ibu mau percaya atau nggak",
+    "makanya pak, jangan percaya sama orang yang ngaku petugas",
+]:
+    a("id", "no_blaming_language", t, "fail")
+for t in [
+    "bukan salah ibu kok, ini gangguan sistem kami",
+    "terserah bapak mau diantar pagi atau sore",
+    "saya sendiri yang urus ya pak",
+    "ibu tidak perlu khawatir",
+    "silakan ibu baca syaratnya di aplikasi nanti",
+    "kesalahannya ada di pihak kami bu",
+    "sudah saya jelaskan di sms ya pak rinciannya",
+    "bapak yang pilih jadwalnya ya",
+]:
+    a("id", "no_blaming_language", t, "pass")
+for t in [
+    "wah saya juga kurang paham pak",
+    "nggak ngerti saya bu",
+    "saya kurang tau soal itu",
+    "aduh saya nggak tau ya kak",
+    "entah ya pak, saya juga bingung",
+    "waduh saya tidak tahu bu",
+]:
+    a("id", "no_saya_tidak_tahu", t, "fail")
+for t in [
+    "saya cek dulu ya pak",
+    "apakah bapak tahu nomor tiketnya",
+    "ibu tidak perlu tahu detailnya, semuanya sudah kami urus",
+    "saya tahu ini merepotkan bu",
+]:
+    a("id", "no_saya_tidak_tahu", t, "pass")
+for t in [
+    "you should've read the small print",
+    "that's on you, not us",
+    "well that's what happens if you don't update the app",
+    "I've told you three times already",
+    "you must have entered it wrong",
+    "it's your responsibility to check",
+    "we can't help people who don't read",
+    "that's the courier's issue, not ours",
+    "obviously you didn't follow the instructions",
+    "if you'd listened the first time",
+    "you people never check your emails",
+]:
+    a("en", "no_blaming_language", t, "fail")
+for t in [
+    "this isn't your fault at all",
+    "it's up to you which day suits",
+    "you shouldn't have to chase us",
+    "you did everything right",
+    "you're the one who knows the address best, could you spell it",
+]:
+    a("en", "no_blaming_language", t, "pass")
+for t in [
+    "no idea, sorry",
+    "I'm not sure about that one",
+    "haven't got a clue",
+    "I really couldn't say",
+    "dunno to be honest",
+    "beats me",
+]:
+    a("en", "no_saya_tidak_tahu", t, "fail")
+for t in ["let me check that for you", "do you know your account number", "I know that's frustrating"]:
+    a("en", "no_saya_tidak_tahu", t, "pass")
+
+
+def test_critical_items_catch_blaming_and_not_knowing_in_other_words():
+    wrong = []
+    for lang, item, turns, want in CRITICAL:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
+    assert len(CRITICAL) >= 50
+    assert not wrong, "\n".join(wrong)
