@@ -445,3 +445,12 @@ def test_english_greeting_restatement_and_apology_classes():
     assert feel.status == "fail", feel.reason
     asks = _item("en", "apology_on_complaint", [report, ("agent", "sorry, could I take your account number")])
     assert asks.status == "fail", asks.reason
+
+
+def test_a_time_frame_said_just_before_the_promise_counts():
+    report = ("customer", "listrik saya byar pet dari sore")
+    r = _item("id", "specific_follow_up", [report, ("agent", "sepuluh menit lagi saya telepon balik bapak")])
+    assert r.status == "pass", r.reason
+    # the other speaker's words before a trigger still do not answer it
+    late = _item("id", "apology_on_complaint", [("agent", "mohon maaf"), report, ("agent", "baik pak")])
+    assert late.status == "fail", late.reason

@@ -326,3 +326,71 @@ def test_critical_items_catch_blaming_and_not_knowing_in_other_words():
             wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
     assert len(CRITICAL) >= 50
     assert not wrong, "\n".join(wrong)
+
+
+# Complaint handling said in other words: causes without "karena", follow-ups with and without a time
+# frame, ownership.
+HANDLING = []
+
+
+def a(lang, item, text, want, extra=()):
+    HANDLING.append((lang, item, [ID_REPORT if lang == "id" else EN_REPORT, ("agent", text), *extra], want))
+
+
+for t in [
+    "kurirnya salah baca alamat jadi paketnya dibawa balik ke gudang",
+    "gara gara banjir di jalur tol pengirimannya tertahan",
+    "soalnya gudang transit kami lagi penuh bu",
+    "ternyata resinya tertukar dengan paket lain",
+    "sistem kami sempat down kemarin sore",
+    "paketnya ketahan di bea cukai pak",
+]:
+    a("id", "explain_cause", t, "pass")
+for t in [
+    "nanti saya kabari besok pagi ya bu",
+    "saya telepon balik jam tiga sore",
+    "paling lambat lusa sudah sampai ya kak",
+    "dalam dua hari kerja paketnya diantar",
+]:
+    a("id", "specific_follow_up", t, "pass", extra=())
+for t in ["nanti kami kabari ya bu", "nanti dihubungi petugas kami", "secepatnya kami proses ya pak"]:
+    a("id", "specific_follow_up", t, "fail")
+for t in [
+    "biar saya yang tangani kasusnya",
+    "saya sendiri yang pastikan paketnya sampai",
+    "saya jamin besok sudah beres bu",
+    "ini tanggung jawab kami pak, saya urus sekarang",
+]:
+    a("id", "ownership", t, "pass")
+for t in [
+    "the van broke down so the route was cancelled",
+    "it looks like the label was printed wrong",
+    "our warehouse was short staffed last week",
+    "the system went down overnight",
+]:
+    a("en", "explain_cause", t, "pass")
+for t in [
+    "I'll call you back by five today",
+    "you'll hear from us tomorrow morning",
+    "it'll be with you within two working days",
+]:
+    a("en", "specific_follow_up", t, "pass")
+for t in ["someone will call you back", "we'll get back to you soon", "the team will be in touch"]:
+    a("en", "specific_follow_up", t, "fail")
+for t in [
+    "leave this with me, I'll sort it",
+    "I'll personally make sure it gets there",
+    "I'm taking ownership of this one",
+    "I'll keep an eye on it until it's delivered",
+]:
+    a("en", "ownership", t, "pass")
+
+
+def test_causes_follow_ups_and_ownership_in_other_words():
+    wrong = []
+    for lang, item, turns, want in HANDLING:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns[1][1]!r} want {want}, got {r.status}")
+    assert len(HANDLING) >= 30
+    assert not wrong, "\n".join(wrong)
