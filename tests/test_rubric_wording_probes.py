@@ -394,3 +394,68 @@ def test_causes_follow_ups_and_ownership_in_other_words():
             wrong.append(f"{lang} {item}: {turns[1][1]!r} want {want}, got {r.status}")
     assert len(HANDLING) >= 30
     assert not wrong, "\n".join(wrong)
+
+
+# Requests and neutral talk, some holding words of a fault ("barely", "can't remember", "at best"): the
+# complaint-handling items stay not applicable.
+REQUESTS = []
+
+
+def c(lang, text, want):
+    REQUESTS.append(
+        (
+            lang,
+            "apology_on_complaint",
+            [
+                ("agent", "hello" if lang == "en" else "halo"),
+                ("customer", text),
+                ("agent", "okay" if lang == "en" else "oke"),
+            ],
+            want,
+        )
+    )
+
+
+for t in [
+    "I'd like to check my balance",
+    "can you tell me when the store opens",
+    "I want to add my wife to the account",
+    "I'm moving house next month",
+    "what's the cheapest plan you have",
+    "I was supposed to call back about my application",
+    "I barely use data, is there a cheaper plan",
+    "I'd like to pay my bill",
+    "my neighbour said you have a new offer",
+    "I need a copy of my statement",
+    "the engineer is coming tomorrow, just checking the time",
+    "I want to cancel my subscription please",
+    "can I get a refund on an unopened item",
+    "at best I can do mornings",
+    "it says estimated, what does that mean",
+    "I can't remember my password, can you reset it",
+]:
+    c("en", t, "not_applicable")
+for t in [
+    "saya mau cek saldo",
+    "jam berapa kantor cabang buka",
+    "saya mau tambah anggota keluarga di bpjs",
+    "bulan depan saya pindah rumah",
+    "paket paling murah apa ya",
+    "saya mau bayar tagihan bulan ini",
+    "saya butuh rekening koran tiga bulan",
+    "teknisinya datang besok kan, saya cuma mau pastikan jamnya",
+    "saya mau berhenti langganan",
+    "kartu saya mau diganti yang baru karena mau ke luar negeri",
+    "saya lupa password, bisa dibantu reset",
+]:
+    c("id", t, "not_applicable")
+
+
+def test_requests_do_not_open_the_complaint_items():
+    wrong = []
+    for lang, item, turns, want in REQUESTS:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang}: {turns[1][1]!r} opened a complaint ({r.reason})")
+    assert len(REQUESTS) >= 25
+    assert not wrong, "\n".join(wrong)
