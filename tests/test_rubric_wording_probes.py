@@ -459,3 +459,89 @@ def test_requests_do_not_open_the_complaint_items():
             wrong.append(f"{lang}: {turns[1][1]!r} opened a complaint ({r.reason})")
     assert len(REQUESTS) >= 25
     assert not wrong, "\n".join(wrong)
+
+
+# Offers of help at the start and thanks at the close, regional forms included; "sama sama" and
+# "you're welcome" answer thanks, they do not thank.
+COURTESY = []
+
+
+def first(lang, item, text, want):
+    COURTESY.append(
+        (
+            lang,
+            item,
+            [
+                ("agent", text),
+                ID_REPORT if lang == "id" else EN_REPORT,
+                ("agent", "baik" if lang == "id" else "right"),
+            ],
+            want,
+        )
+    )
+
+
+def last(lang, item, text, want):
+    COURTESY.append(
+        (
+            lang,
+            item,
+            [
+                ID_REPORT if lang == "id" else EN_REPORT,
+                ("agent", "baik" if lang == "id" else "right"),
+                ("agent", text),
+            ],
+            want,
+        )
+    )
+
+
+for t in [
+    "selamat pagi, ada yang bisa dibantu kak",
+    "halo, mau dibantu apa hari ini",
+    "dengan andi, silakan ada yang bisa saya bantu",
+    "ada yang perlu dibantu bu",
+    "boleh saya bantu pak",
+    "wonten ingkang saged kula bantu",
+    "aya nu tiasa dibantos teh",
+    "ada keperluan apa pak",
+]:
+    first("id", "offer_help", t, "pass")
+for t in [
+    "terima kasih sudah menelepon",
+    "makasih banyak ya kak",
+    "terima kasih atas kesabarannya bu",
+    "matur nuwun sanget pak",
+    "hatur nuhun pisan teh",
+    "terima kasih, selamat siang",
+]:
+    last("id", "closing_thanks", t, "pass")
+for t in ["sama sama bu", "oke sudah ya"]:
+    last("id", "closing_thanks", t, "fail")
+for t in [
+    "how can I help today",
+    "what can I do for you",
+    "how may I assist",
+    "what can I help you with",
+    "go ahead, how can I help",
+]:
+    first("en", "offer_help", t, "pass")
+for t in [
+    "thanks for calling, bye",
+    "thank you so much for your patience",
+    "cheers for calling",
+    "thanks a lot, take care",
+]:
+    last("en", "closing_thanks", t, "pass")
+for t in ["you're welcome", "no worries, bye"]:
+    last("en", "closing_thanks", t, "fail")
+
+
+def test_offers_and_closing_thanks_in_other_words():
+    wrong = []
+    for lang, item, turns, want in COURTESY:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns} want {want}, got {r.status}")
+    assert len(COURTESY) >= 25
+    assert not wrong, "\n".join(wrong)
