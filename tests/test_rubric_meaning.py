@@ -454,3 +454,16 @@ def test_a_time_frame_said_just_before_the_promise_counts():
     # the other speaker's words before a trigger still do not answer it
     late = _item("id", "apology_on_complaint", [("agent", "mohon maaf"), report, ("agent", "baik pak")])
     assert late.status == "fail", late.reason
+
+
+def test_a_near_miss_on_the_examples_telling_word_vetoes_it():
+    blame = _model(["itu kelalaian ibu"], ["kelalaian * kami"])
+    # order-free, the example spreads over "itu terjadi karena kelalaian"; the near miss says its key word
+    assert blame.best(_stems("itu terjadi karena kelalaian petugas kami")) is None
+    assert blame.best(_stems("itu kelalaian ibu sendiri")) is not None
+    own = _item(
+        "id",
+        "no_blaming_language",
+        [("customer", "paket saya rusak"), ("agent", "itu karena kelalaian kurir kami bu")],
+    )
+    assert own.status == "pass", own.reason

@@ -564,6 +564,7 @@ class MeaningMatch:
     last: int
     near_miss: bool = False
     size: int = 0
+    key: int = -1  # token index of the heaviest stem the utterance matched (its most telling word)
 
 
 def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
@@ -630,6 +631,7 @@ class MeaningModel:
                 self.min_score,
                 near=True,
                 within=(hit.first, hit.last),
+                key=hit.key,
             )
             if miss is None or miss.score < hit.score:
                 return hit
@@ -645,13 +647,14 @@ def _best(
     *,
     near: bool,
     within: tuple[int, int] | None = None,
+    key: int = -1,
 ) -> MeaningMatch | None:
     """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches covering at
     least half of it count: a near miss vetoes an example said on the same words, not one elsewhere
     in the sentence
     ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
-    for m in _matches(group, stems, index, weights, min_score, near=near, within=within):
+    for m in _matches(group, stems, index, weights, min_score, near=near, within=within, key=key):
         if best is None or (m.score, m.size) > (best.score, best.size):
             best = m
     return best
@@ -666,6 +669,7 @@ def _matches(
     *,
     near: bool,
     within: tuple[int, int] | None = None,
+    key: int = -1,
 ) -> list[MeaningMatch]:
     """Every utterance of ``group`` matching ``stems`` (see :func:`_best`), one match each."""
     out: list[MeaningMatch] = []
@@ -674,15 +678,19 @@ def _matches(
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
-        if within is not None and 2 * (min(last, within[1]) - max(first, within[0]) + 1) < (
-            within[1] - within[0] + 1
-        ):
-            continue  # a near miss must cover at least half the example's words, not touch them
+        # a near miss must say the example's words: cover half its stretch, or its most telling word
+        # ("kelalaian kurir kami" vetoes "itu kelalaian ibu" spread over "itu terjadi karena kelalaian")
+        covered = 2 * (min(last, within[1]) - max(first, within[0]) + 1) if within is not None else 0
+        if within is not None and covered < within[1] - within[0] + 1 and not first <= key <= last:
+            continue
         # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
         # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
         if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
-        out.append(MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems)))
+        mine = set(u.stems)
+        inside = [k for k in range(first, last + 1) if stems[k] in mine]
+        heaviest = max(inside, key=lambda k: weights.get(stems[k], 1.0), default=-1)
+        out.append(MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems), heaviest))
     return out
 
 
