@@ -467,3 +467,15 @@ def test_a_near_miss_on_the_examples_telling_word_vetoes_it():
         [("customer", "paket saya rusak"), ("agent", "itu karena kelalaian kurir kami bu")],
     )
     assert own.status == "pass", own.reason
+
+
+def test_empathy_imagined_or_called_natural_and_javanese_understanding():
+    assert (
+        stem("ngerti", language="id") == stem("mengerti", language="id") == stem("mangertos", language="id")
+    )
+    report = ("customer", "koper saya tidak keluar di bagasi")
+    for text in ["kebayang paniknya kak", "wajar ibu kaget ya bu", "kulo mangertos bapak mesti gela"]:
+        r = _item("id", "empathy", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    blame = _item("id", "empathy", [report, ("agent", "ya wajar diblokir bapak sendiri yang lupa bayar")])
+    assert blame.status == "fail", blame.reason

@@ -399,6 +399,12 @@ _ID_CLASSES = {
         "kurangi",
     ),
     "dateng": "datang",
+    # "ngerti" (Jakarta, Javanese) would stem to "ngert", "mengerti" to "erti": one stem for all of them
+    **dict.fromkeys(
+        ["ngerti", "ngertiin", "mengerti", "dimengerti", "ngarti", "mangertos", "ngertos"], "erti"
+    ),
+    "sekeca": "enak",  # Javanese: "mboten sekeca" = "tidak enak"
+    "gela": "kecewa",  # Javanese
     "met": "selamat",  # "met pagi", "met siang": the spoken short form
     # Sundanese words that fill the same slots as the Indonesian ones ("aya * nu ruksak": "ada * yang rusak")
     "aya": "ada",
