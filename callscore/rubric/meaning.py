@@ -16,7 +16,8 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
   "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
   is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
-- a near miss that matches the same words at least as well as the best example vetoes it.
+- a near miss that matches the same words at least as well as an example (covering half its stretch, or
+  its most telling word) vetoes that example, and the sentence's next best example is tried.
 
 Evidence names the example matched and the score, so a reviewer sees why.
 """
@@ -414,7 +415,7 @@ _ID_CLASSES = {
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
-    **dict.fromkeys(["teng", "wonten ing"], "di"),
+    "teng": "di",  # Javanese
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
     **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
@@ -442,7 +443,8 @@ _EN_JOINED = {"ive": "i've", "weve": "we've"}
 
 
 def _en_token(token: str) -> str:
-    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
+    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not",
+    except after a modal ("shouldn't" -> "shouldnt") and in "can't" / "cannot" ("cant")."""
     if token in ("can't", "cannot", "cant"):
         return "cant"  # "can't *" (a refusal) is not any "not *" ("not sure", "haven't paid")
     if token.endswith("n't"):
