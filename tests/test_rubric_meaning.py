@@ -479,3 +479,15 @@ def test_empathy_imagined_or_called_natural_and_javanese_understanding():
         assert r.status == "pass", (text, r.reason)
     blame = _item("id", "empathy", [report, ("agent", "ya wajar diblokir bapak sendiri yang lupa bayar")])
     assert blame.status == "fail", blame.reason
+
+
+def test_javanese_negators_and_unlisted_complaints_open_the_complaint_items():
+    assert stem("dereng", language="id") == stem("belum", language="id")
+    for text in [
+        "ktp kula sampun kalih wulan dereng dados",
+        "kurirnya marah marah ke saya waktu antar paket",
+        "saya pesan sepatu hitam yang datang malah coklat",
+        "jadwal penerbangan saya diubah tanpa pemberitahuan",
+    ]:
+        r = _item("id", "apology_on_complaint", [("customer", text), ("agent", "baik")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed

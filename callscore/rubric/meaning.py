@@ -405,6 +405,8 @@ _ID_CLASSES = {
         ["ngerti", "ngertiin", "mengerti", "dimengerti", "ngarti", "mangertos", "ngertos"], "erti"
     ),
     "sekeca": "enak",  # Javanese: "mboten sekeca" = "tidak enak"
+    "telas": "habis",  # Javanese
+    "saking": "dari",  # Javanese
     "gela": "kecewa",  # Javanese
     "met": "selamat",  # "met pagi", "met siang": the spoken short form
     # Sundanese words that fill the same slots as the Indonesian ones ("aya * nu ruksak": "ada * yang rusak")
@@ -416,6 +418,9 @@ _ID_CLASSES = {
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
     "teng": "di",  # Javanese
+    # Javanese negators meet the Indonesian ones, so "belum *" / "tidak *" read "dereng dados", "mboten saged"
+    **dict.fromkeys(["dereng", "durung"], "belum"),
+    **dict.fromkeys(["mboten", "boten"], "tidak"),
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
     **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
