@@ -545,3 +545,65 @@ def test_offers_and_closing_thanks_in_other_words():
             wrong.append(f"{lang} {item}: {turns} want {want}, got {r.status}")
     assert len(COURTESY) >= 25
     assert not wrong, "\n".join(wrong)
+
+
+# Problem reports in words no trigger list holds: each opens the complaint items (and, with no apology
+# following, fails apology_on_complaint).
+REPORTS = []
+
+
+def c(lang, text, want):
+    REPORTS.append(
+        (
+            lang,
+            "apology_on_complaint",
+            [
+                ("agent", "hello" if lang == "en" else "halo"),
+                ("customer", text),
+                ("agent", "okay" if lang == "en" else "oke"),
+            ],
+            want,
+        )
+    )
+
+
+for t in [
+    "my flight got moved without telling me",
+    "the technician never showed",
+    "I've been on hold for an hour",
+    "the package was left in the rain and got soaked",
+    "you charged me for a cancelled order",
+    "the app keeps crashing",
+    "the refund hasn't come through",
+    "my card got declined even though I have money",
+    "the driver was really rude to me",
+    "I got the wrong meal on my flight",
+    "my water bill is double this month",
+    "the heating stopped working last night",
+    "I was promised a call back and nobody rang",
+    "your website took my money but no order",
+]:
+    c("en", t, "fail")
+for t in [
+    "paket saya basah kena hujan",
+    "saya sudah nunggu di telepon sejam",
+    "kurirnya nggak datang datang",
+    "uang saya kepotong tapi pesanan tidak ada",
+    "refund saya belum cair cair",
+    "aplikasinya crash terus",
+    "saya dijanjikan ditelepon balik tapi tidak ada",
+    "petugasnya jutek banget",
+    "kartu saya ditolak padahal saldonya ada",
+    "pemanas air saya mati sejak semalam",
+]:
+    c("id", t, "fail")
+
+
+def test_unlisted_problem_reports_open_the_complaint_items():
+    wrong = []
+    for lang, item, turns, want in REPORTS:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang}: {turns[1][1]!r} did not open a complaint ({r.reason})")
+    assert len(REPORTS) >= 24
+    assert not wrong, "\n".join(wrong)
