@@ -607,3 +607,77 @@ def test_unlisted_problem_reports_open_the_complaint_items():
             wrong.append(f"{lang}: {turns[1][1]!r} did not open a complaint ({r.reason})")
     assert len(REPORTS) >= 24
     assert not wrong, "\n".join(wrong)
+
+
+# Apology, empathy, solutions and restatements in more words of our own.
+AGENT_ACTS = []
+
+
+def a(lang, item, text, want):
+    AGENT_ACTS.append((lang, item, [ID_REPORT if lang == "id" else EN_REPORT, ("agent", text)], want))
+
+
+for t in [
+    "waduh, maaf ya bu jadi nunggu lama",
+    "ya ampun maaf sekali kak",
+    "kami minta maaf sebesar besarnya pak",
+    "mohon maaf ya pak, ini kelalaian kami",
+]:
+    a("id", "apology_on_complaint", t, "pass")
+for t in [
+    "saya bisa merasakan kekesalan ibu",
+    "wajar banget kalau kakak kecewa",
+    "pasti nggak enak banget ya kak nunggu tanpa kabar",
+    "saya juga bakal kesal kalau jadi bapak",
+]:
+    a("id", "empathy", t, "pass")
+for t in [
+    "paketnya saya lacak sekarang dan saya kirim pengganti hari ini",
+    "saya buatkan pengajuan ganti rugi sekarang",
+    "kakak bisa ambil paketnya di gerai terdekat mulai besok",
+    "ongkos kirimnya kami kembalikan penuh",
+    "saya jadwalkan pengiriman ulang besok pagi",
+]:
+    a("id", "solution_next_step", t, "pass")
+for t in [
+    "jadi intinya paket ibu belum sampai padahal sudah seminggu ya",
+    "baik, saya ulangi, paketnya belum diterima sejak senin",
+]:
+    a("id", "confirm_problem", t, "pass")
+for t in [
+    "oh no, I'm so sorry",
+    "I do apologise for the wait",
+    "sorry for the hassle",
+    "I'm really sorry this happened",
+]:
+    a("en", "apology_on_complaint", t, "pass")
+for t in [
+    "I'd be fed up too",
+    "that's really not on, I get it",
+    "I can hear how stressful this is",
+    "that sounds incredibly frustrating",
+]:
+    a("en", "empathy", t, "pass")
+for t in [
+    "I've reordered it for you with express delivery",
+    "we'll send a replacement out today",
+    "I can offer you a full refund",
+    "you can pick it up from the local office",
+]:
+    a("en", "solution_next_step", t, "pass")
+for t in [
+    "so the parcel hasn't turned up yet, is that right",
+    "just so I've got this right, it's been a week",
+    "okay, so nothing has arrived since last monday",
+]:
+    a("en", "confirm_problem", t, "pass")
+
+
+def test_agent_acts_in_more_words():
+    wrong = []
+    for lang, item, turns, want in AGENT_ACTS:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
+    assert len(AGENT_ACTS) >= 30
+    assert not wrong, "\n".join(wrong)
