@@ -681,3 +681,57 @@ def test_agent_acts_in_more_words():
             wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
     assert len(AGENT_ACTS) >= 30
     assert not wrong, "\n".join(wrong)
+
+
+# Satisfaction checks asked in other words; "call us again if ..." does not check now.
+CHECKS = []
+
+
+def a(lang, item, text, want):
+    CHECKS.append(
+        (
+            lang,
+            item,
+            [
+                ID_REPORT if lang == "id" else EN_REPORT,
+                ("agent", "baik" if lang == "id" else "right"),
+                ("agent", text),
+            ],
+            want,
+        )
+    )
+
+
+for t in [
+    "sudah terjawab semua ya bu",
+    "ada lagi yang bisa saya bantu hari ini",
+    "masih ada kendala lain pak",
+    "kira kira sudah cukup ya kak",
+    "ada pertanyaan lain seputar tagihan",
+    "apa masih ada yang perlu saya bantu",
+    "penjelasan saya sudah bisa dipahami bu",
+]:
+    a("id", "satisfaction_check", t, "pass")
+for t in ["kalau ada kendala lagi hubungi kami ya", "nanti kalau belum sampai telepon lagi aja"]:
+    a("id", "satisfaction_check", t, "fail")
+for t in [
+    "anything more I can help with",
+    "is there something else you need",
+    "does that sort it for you",
+    "are you all set now",
+    "have I covered what you needed",
+    "is that all okay for you",
+]:
+    a("en", "satisfaction_check", t, "pass")
+for t in ["ring us if it happens again", "call back if there's still a problem"]:
+    a("en", "satisfaction_check", t, "fail")
+
+
+def test_satisfaction_checks_in_other_words():
+    wrong = []
+    for lang, item, turns, want in CHECKS:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
+    assert len(CHECKS) >= 17
+    assert not wrong, "\n".join(wrong)
