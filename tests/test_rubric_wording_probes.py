@@ -735,3 +735,45 @@ def test_satisfaction_checks_in_other_words():
             wrong.append(f"{lang} {item}: {turns[-1][1]!r} want {want}, got {r.status}")
     assert len(CHECKS) >= 17
     assert not wrong, "\n".join(wrong)
+
+
+# The critical items over more than one turn: not knowing, then (or not) a promise to find out; more
+# blaming in other words, and its reassuring opposite.
+CRITICAL_TURNS = []
+
+
+def a(lang, item, texts, want):
+    CRITICAL_TURNS.append(
+        (lang, item, [ID_REPORT if lang == "id" else EN_REPORT, *(("agent", t) for t in texts)], want)
+    )
+
+
+a("en", "no_saya_tidak_tahu", ["no idea, but let me find out for you"], "pass")
+a("en", "no_saya_tidak_tahu", ["I'm not sure", "I'll check with my supervisor and come back to you"], "pass")
+a("en", "no_saya_tidak_tahu", ["couldn't tell you, sorry"], "fail")
+a("en", "no_saya_tidak_tahu", ["not a clue mate"], "fail")
+a("en", "no_saya_tidak_tahu", ["I don't know", "anything else?"], "fail")
+a("en", "no_saya_tidak_tahu", ["I don't know offhand", "let me look that up now"], "pass")
+a("id", "no_saya_tidak_tahu", ["saya kurang tahu bu", "saya tanyakan ke bagian gudang dulu ya"], "pass")
+a("id", "no_saya_tidak_tahu", ["wah saya nggak tau pak", "ada lagi pak"], "fail")
+a("id", "no_saya_tidak_tahu", ["nggak tau saya kak", "tapi saya cari tahu sekarang"], "pass")
+a("id", "no_saya_tidak_tahu", ["saya belum tahu penyebabnya bu", "saya cek ke tim teknis sekarang"], "pass")
+a("en", "no_blaming_language", ["well, you should've checked the address before paying"], "fail")
+a("en", "no_blaming_language", ["that's down to you, I'm afraid"], "fail")
+a("en", "no_blaming_language", ["you clearly didn't read the email we sent"], "fail")
+a("en", "no_blaming_language", ["maybe next time read the terms"], "fail")
+a("id", "no_blaming_language", ["lain kali baca dulu ya bu syaratnya"], "fail")
+a("id", "no_blaming_language", ["itu sudah jadi tanggungan bapak"], "fail")
+a("id", "no_blaming_language", ["ya salah bapak kenapa kasih otp"], "fail")
+a("id", "no_blaming_language", ["bapak nggak salah kok, ini dari sistem kami"], "pass")
+a("en", "no_blaming_language", ["you haven't done anything wrong"], "pass")
+
+
+def test_critical_items_over_several_turns():
+    wrong = []
+    for lang, item, turns, want in CRITICAL_TURNS:
+        r = run(lang, turns, item)
+        if r.status != want:
+            wrong.append(f"{lang} {item}: {[t for _, t in turns[1:]]} want {want}, got {r.status}")
+    assert len(CRITICAL_TURNS) >= 19
+    assert not wrong, "\n".join(wrong)
