@@ -8,7 +8,7 @@ from pathlib import Path
 from scripted import ScriptedTurn, transcript_from_turns
 
 from callscore.rubric.apply import apply_rubric
-from callscore.rubric.meaning import build_model, stem, stem_weights, utterances
+from callscore.rubric.meaning import NEGATORS, build_model, stem, stem_weights, utterances
 from callscore.rubric.schema import load_rubric, parse_rubric
 from callscore.transcript.textnorm import normalize_words
 
@@ -206,3 +206,288 @@ def test_a_negated_phrase_is_not_said():
     )
     out = {i.id: i for i in apply_rubric(call, rubric=rubric).items}
     assert out["explain_cause"].status == "fail", out["explain_cause"].reason
+
+
+def test_a_near_miss_elsewhere_in_the_sentence_leaves_another_example_standing():
+    dismiss = _model(["bukan kewenangan kami", "itu urusan *"], ["itu urusan kami"])
+    # the near miss fits "kami ... itu urusan" loosely; it may veto "itu urusan *", not the first clause
+    said = _stems("itu bukan kewenangan kami pak, itu urusan maskapai")
+    hit = dismiss.best(said)
+    assert hit is not None and hit.example == "bukan kewenangan kami", hit
+    assert dismiss.best(_stems("tenang pak itu urusan kami")) is None
+
+
+def test_english_modal_negatives_keep_their_modal():
+    assert stem("shouldn't", language="en") == "shouldnt" != stem("don't", language="en")
+    scold = _model(["you shouldn't have *"], ["you shouldn't have to *"], language="en")
+    assert scold.best(_stems("honestly you shouldn't have shared the code", language="en")) is not None
+    # "you'd have to ring them" and "you don't have a contract" hold no "should"
+    assert scold.best(_stems("not ours, you'd have to ring them", language="en")) is None
+    assert scold.best(_stems("you don't have a contract with us", language="en")) is None
+    # empathy, not blame: the near miss on the same words vetoes it
+    assert scold.best(_stems("you shouldn't have to chase this yourself", language="en")) is None
+
+
+def _blame(lang, *agent):
+    """The critical blaming item's result after a reported fault and the agent's turns."""
+    rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
+    said = [("customer", "internet saya mati dari kemarin" if lang == "id" else "my internet is down")]
+    t, turns = 0.3, []
+    for role, text in said + [("agent", a) for a in agent]:
+        dur = 0.38 * len(text.split())
+        turns.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(turns, call_id="m", language=lang)
+    return {i.id: i for i in apply_rubric(call, rubric=rubric).items}["no_blaming_language"]
+
+
+def test_indirect_blaming_fails_the_critical_item_and_reassurance_does_not():
+    blaming = {
+        "id": [
+            "makanya ibu jangan sembarangan kasih pin ke orang",
+            "namanya juga musim hujan pak, mati listrik mah biasa",
+            "itu urusan bank penerbit kak bukan dari kita",
+            "ya bapak salah pilih paket dari awal",
+            "ya itu pemakaian ibu sendiri, ibu boros",
+        ],
+        "en": [
+            "well you shouldn't have given them your pin",
+            "you're the one who picked the cheapest plan",
+            "people always say that, the system is fine",
+            "if you'd read the terms you'd know there is a fee",
+        ],
+    }
+    for lang, said in blaming.items():
+        for text in said:
+            r = _blame(lang, text)
+            assert r.status == "fail", (text, r.reason)
+            assert r.evidence and r.evidence[0].matched, text  # the example it matched is named
+    fine = {
+        "id": [
+            "bukan salah ibu kok, ini gangguan dari kami",
+            "tenang bu itu urusan kami, biar kami yang selesaikan",
+            "terserah bapak mau dijadwalkan pagi atau sore",
+        ],
+        "en": [
+            "it's not your fault at all",
+            "you shouldn't have to deal with this twice",
+            "it's up to you which day suits",
+        ],
+    }
+    for lang, said in fine.items():
+        for text in said:
+            r = _blame(lang, text)
+            assert r.status == "pass", (text, r.reason)
+
+
+def _item(lang, item, turns):
+    rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
+    t, out = 0.3, []
+    for role, text in turns:
+        dur = 0.38 * len(text.split())
+        out.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(out, call_id="m", language=lang)
+    return {i.id: i for i in apply_rubric(call, rubric=rubric).items}[item]
+
+
+def test_not_knowing_is_excused_by_a_promise_to_find_out_in_other_words():
+    ask = ("customer", "kenapa tagihan saya naik")
+    left = _item("id", "no_saya_tidak_tahu", [ask, ("agent", "waduh saya tidak tahu pak")])
+    assert left.status == "fail", left.reason
+    # the continuation is a meaning example ("saya cek ke *"), not one of the listed phrases
+    found = _item(
+        "id",
+        "no_saya_tidak_tahu",
+        [ask, ("agent", "waduh saya tidak tahu pak"), ("agent", "saya cek ke bagian tagihan sekarang")],
+    )
+    assert found.status == "pass", found.reason
+    assert any("allowed" in e.note for e in found.evidence)
+    # an acknowledgement of what the customer went through is not an unanswered question
+    sorry = _item(
+        "id", "no_saya_tidak_tahu", [ask, ("agent", "saya tidak tahu kalau ibu sudah tiga kali ke kantor")]
+    )
+    assert sorry.status == "pass", sorry.reason
+    en_ask = ("customer", "why is my bill so high")
+    assert _item("en", "no_saya_tidak_tahu", [en_ask, ("agent", "hmm not sure")]).status == "fail"
+    en_found = _item(
+        "en", "no_saya_tidak_tahu", [en_ask, ("agent", "not sure, I'm going to find out for you")]
+    )
+    assert en_found.status == "pass", en_found.reason
+
+
+def test_english_problem_reports_in_other_words_open_the_complaint_items():
+    reports = [
+        "hi, my electricity bill's doubled since march",
+        "the vase came cracked inside the box",
+        "my seat was changed without asking me",
+        "the app says delivered but there's nothing here",
+        "the water's been off for three hours",
+    ]
+    for text in reports:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "right, let me look")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+    requests = [
+        "I can't make the ten o'clock appointment, can I move it",
+        "I'm not going to be at home on monday, can the visit be later",
+    ]
+    for text in requests:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure, let me look")])
+        assert r.status == "not_applicable", (text, r.reason)
+
+
+def test_english_empathy_ownership_and_cause_in_other_words():
+    report = ("customer", "my parcel arrived with the lid smashed")
+    said = {
+        "empathy": "oh that's a real pain when you've waited all week",
+        "ownership": "I will personally chase the warehouse today",
+        "explain_cause": "it looks like it was stacked under heavy boxes at the depot",
+    }
+    for item, text in said.items():
+        r = _item("en", item, [report, ("agent", text)])
+        assert r.status == "pass", (item, text, r.reason)
+        assert any(e.matched.startswith("example: ") for e in r.evidence), item
+    # an apology said with "so" is not a cause, a restatement is not one either
+    bare = _item(
+        "en", "explain_cause", [report, ("agent", "oh no I'm so sorry"), ("agent", "so you got it today")]
+    )
+    assert bare.status == "fail", bare.reason
+
+
+def test_vague_promises_open_the_follow_up_item_and_fail_it():
+    assert stem("dikabarin", language="id") == stem("dikabari", language="id") != stem("kabar", language="id")
+    report = ("customer", "refund saya belum masuk juga")
+    vague = _item("id", "specific_follow_up", [report, ("agent", "ntar aku kabarin lagi ya kak")])
+    assert vague.status == "fail", vague.reason
+    timed = _item("id", "specific_follow_up", [report, ("agent", "ntar aku kabarin lagi besok pagi ya kak")])
+    assert timed.status == "pass", timed.reason
+    en_report = ("customer", "my refund still hasn't come")
+    en_vague = [
+        en_report,
+        ("agent", "our billing team will get back to you"),
+        ("agent", "anything else today"),
+    ]
+    r = _item("en", "specific_follow_up", en_vague)
+    assert r.status == "fail", r.reason  # "today" in the closing question is no time frame
+    en_timed = [en_report, ("agent", "I'll call you back by four this afternoon")]
+    assert _item("en", "specific_follow_up", en_timed).status == "pass"
+
+
+def test_solutions_said_as_instructions_passives_and_scheduled_outcomes():
+    report = ("customer", "kartu saya tertelan di atm")
+    for text in [
+        "coba ibu hapus lalu pasang ulang aplikasinya",
+        "kartunya sudah dipindah ke cabang terdekat bu",
+        "kartu baru jadi dalam tiga hari kerja bu",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    assert _item("id", "solution_next_step", [report, ("agent", "coba ibu tunggu saja ya")]).status == "fail"
+    en_report = ("customer", "my card is not working")
+    for text in [
+        "I have unblocked the card now",
+        "I already reissued the card",
+        "just restart the phone tonight",
+    ]:
+        r = _item("en", "solution_next_step", [en_report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    assert _item("en", "solution_next_step", [en_report, ("agent", "I have no idea, sorry")]).status == "fail"
+
+
+def test_english_cant_is_a_refusal_not_any_negation():
+    assert stem("can't", language="en") == stem("cannot", language="en") == "cant"
+    refusal = _model(["can't *"], language="en")
+    assert refusal.best(_stems("sorry we can't refund that", language="en")) is not None
+    for said in ["not sure to be honest", "you haven't paid for two months", "the meter doesn't lie"]:
+        assert refusal.best(_stems(said, language="en")) is None, said
+    # a refusal answered by what can be done, in English too
+    offer = _model(["but i can *"], language="en")
+    assert offer.best(_stems("I can't waive it, but I can split it over three months", language="en"))
+
+
+def test_causes_told_without_karena():
+    assert stem("berkurang", language="id") not in NEGATORS
+    cause = _model(["* * jadi tidak *", "ada * yang rusak"])
+    # the consequence may be negated; "berkurang" (decreases) is no negator
+    assert cause.best(_stems("stok vouchernya habis kemarin jadi tidak bisa dipakai")) is not None
+    assert _model(["* * jadi *"]).best(_stems("ada perbaikan gardu bu jadi dayanya berkurang")) is not None
+    # a restatement opening on "jadi" holds its negator after "jadi", not two words before it
+    assert cause.best(_stems("jadi kartunya tidak kebaca di hp baru ya pak")) is None
+    assert cause.best(_stems("aya kabel nu ruksak di gang teteh")) is not None  # Sundanese
+    report = ("customer", "listrik di rumah saya padam dari sore")
+    r = _item("id", "explain_cause", [report, ("agent", "ada gardu yang rusak kena petir bu")])
+    assert r.status == "pass", r.reason
+
+
+def test_a_conditional_sorry_is_no_apology():
+    report = ("customer", "kartu saya nonaktif waktu di rumah sakit")
+    r = _item("id", "apology_on_complaint", [report, ("agent", "maaf kalau bapak merasa dirugikan ya pak")])
+    assert r.status == "fail", r.reason
+    ok = _item("id", "apology_on_complaint", [report, ("agent", "mohon maaf sekali atas kejadiannya pak")])
+    assert ok.status == "pass", ok.reason
+
+
+def test_english_greeting_restatement_and_apology_classes():
+    ask = ("customer", "hi I need to move my booking")
+    hey = _item("en", "greeting", [("agent", "hey, quickfly support, how can I help"), ask])
+    assert hey.status == "pass", hey.reason
+    # "afternoon" later in a sentence is a time, not a greeting
+    late = _item(
+        "en", "greeting", [("agent", "booking code"), ask, ("agent", "so you'd like the afternoon one")]
+    )
+    assert late.status == "fail", late.reason
+    restated = _item(
+        "en", "confirm_problem", [ask, ("agent", "certainly, so you'd like the flight moved to monday")]
+    )
+    assert restated.status == "pass", restated.reason
+    report = ("customer", "I was charged a fee I never agreed to")
+    feel = _item("en", "apology_on_complaint", [report, ("agent", "I'm sorry you feel that way")])
+    assert feel.status == "fail", feel.reason
+    asks = _item("en", "apology_on_complaint", [report, ("agent", "sorry, could I take your account number")])
+    assert asks.status == "fail", asks.reason
+
+
+def test_a_time_frame_said_just_before_the_promise_counts():
+    report = ("customer", "listrik saya byar pet dari sore")
+    r = _item("id", "specific_follow_up", [report, ("agent", "sepuluh menit lagi saya telepon balik bapak")])
+    assert r.status == "pass", r.reason
+    # the other speaker's words before a trigger still do not answer it
+    late = _item("id", "apology_on_complaint", [("agent", "mohon maaf"), report, ("agent", "baik pak")])
+    assert late.status == "fail", late.reason
+
+
+def test_a_near_miss_on_the_examples_telling_word_vetoes_it():
+    blame = _model(["itu kelalaian ibu"], ["kelalaian * kami"])
+    # order-free, the example spreads over "itu terjadi karena kelalaian"; the near miss says its key word
+    assert blame.best(_stems("itu terjadi karena kelalaian petugas kami")) is None
+    assert blame.best(_stems("itu kelalaian ibu sendiri")) is not None
+    own = _item(
+        "id",
+        "no_blaming_language",
+        [("customer", "paket saya rusak"), ("agent", "itu karena kelalaian kurir kami bu")],
+    )
+    assert own.status == "pass", own.reason
+
+
+def test_empathy_imagined_or_called_natural_and_javanese_understanding():
+    assert (
+        stem("ngerti", language="id") == stem("mengerti", language="id") == stem("mangertos", language="id")
+    )
+    report = ("customer", "koper saya tidak keluar di bagasi")
+    for text in ["kebayang paniknya kak", "wajar ibu kaget ya bu", "kulo mangertos bapak mesti gela"]:
+        r = _item("id", "empathy", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    blame = _item("id", "empathy", [report, ("agent", "ya wajar diblokir bapak sendiri yang lupa bayar")])
+    assert blame.status == "fail", blame.reason
+
+
+def test_javanese_negators_and_unlisted_complaints_open_the_complaint_items():
+    assert stem("dereng", language="id") == stem("belum", language="id")
+    for text in [
+        "ktp kula sampun kalih wulan dereng dados",
+        "kurirnya marah marah ke saya waktu antar paket",
+        "saya pesan sepatu hitam yang datang malah coklat",
+        "jadwal penerbangan saya diubah tanpa pemberitahuan",
+    ]:
+        r = _item("id", "apology_on_complaint", [("customer", text), ("agent", "baik")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed

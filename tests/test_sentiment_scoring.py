@@ -169,3 +169,26 @@ def test_a_store_made_before_the_sentiment_columns_gains_them(tmp_path):
         st.save_call(replace(_card(SOURED), call_id="x"), model="m")
         (row,) = st.calls()
     assert row.customer_sentiment_shift is not None and row.customer_sentiment_shift < 0
+
+
+def test_a_refusal_after_a_bare_sorry_counts_but_an_empathy_line_does_not():
+    """positive_language: "mohon maaf Bu, tidak bisa ..." refuses (the apology does not exempt it) while an
+    apology for the trouble that names what the customer cannot do refuses nothing."""
+    refused = [
+        ScriptedTurn(A, 0.0, 4.0, "Selamat siang, ada yang bisa saya bantu?"),
+        ScriptedTurn(C, 5.0, 9.0, "Saya mau upgrade internet ke tiga ratus mega"),
+        ScriptedTurn(
+            A, 10.0, 17.0, "Mohon maaf Bu, di area Ibu tidak bisa upgrade dan tidak mungkin tahun ini"
+        ),
+        ScriptedTurn(A, 18.0, 21.0, "Ada lagi yang bisa saya bantu Bu?"),
+    ]
+    assert _card(refused).item("positive_language").status == FAIL
+    empathy = [
+        ScriptedTurn(A, 0.0, 4.0, "Selamat siang, ada yang bisa saya bantu?"),
+        ScriptedTurn(C, 5.0, 9.0, "Sinyal saya hilang dua hari"),
+        ScriptedTurn(
+            A, 10.0, 17.0, "Mohon maaf atas ketidaknyamanannya Pak, tentu merepotkan tidak bisa menelpon"
+        ),
+        ScriptedTurn(A, 18.0, 24.0, "Perbaikannya dijadwalkan selesai besok jam dua belas siang Pak"),
+    ]
+    assert _card(empathy).item("positive_language").status == PASS

@@ -450,6 +450,7 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
                 role,
                 phrases=cont.get("phrases", ()),
                 patterns=cont.get("patterns", ()),
+                examples=cont.get("examples", ()),
                 t0=h.start,
                 t1=h.end + cont["within"],
             )
@@ -483,8 +484,12 @@ def check_conditional(*, item: RubricItem, call: CallContext) -> ItemResult:
         return _result(item, NOT_APPLICABLE, f"no {' or '.join(names)} in the call")
     within = p.get("within", math.inf)
     for trig, name in triggers:
-        hits = call.search(p["role"], t0=trig.end - TRIGGER_LEAD, t1=trig.end + within, **_phrases(p))
-        hits = [h for h in hits if h.start >= trig.start]
+        # the same speaker may say the answer just before the trigger's words, in one breath ("sepuluh
+        # menit lagi saya telepon balik": the time frame, then the promise); another speaker answers after
+        earliest = trig.start - (TRIGGER_LEAD if trig.role == p["role"] else 0.0)
+        t0 = min(trig.end - TRIGGER_LEAD, earliest)
+        hits = call.search(p["role"], t0=t0, t1=trig.end + within, **_phrases(p))
+        hits = [h for h in hits if h.start >= earliest]
         if hits:
             ev = [trig.evidence(f"trigger: {name}"), hits[0].evidence()]
             return _result(item, PASS, f"after the {name}, {p['role']} said '{hits[0].quote}'", ev, 1)

@@ -16,7 +16,8 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
   "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
   is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
-- a near miss that matches the same words at least as well as the best example vetoes it.
+- a near miss that matches the same words at least as well as an example (covering half its stretch, or
+  its most telling word) vetoes that example, and the sentence's next best example is tried.
 
 Evidence names the example matched and the score, so a reviewer sees why.
 """
@@ -57,6 +58,12 @@ NEGATORS = frozenset(
         "never",
         "nobody",
         "cannot",
+        # modal negatives keep their modal ("you shouldn't have clicked" scolds, "can't" refuses)
+        "cant",
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+        "mustnt",
     }
 )
 # discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
@@ -377,15 +384,45 @@ _ID_CLASSES = {
         "@addr",
     ),
     **dict.fromkeys(["saya", "aku", "gue", "gua", "gw", "aye", "kula", "kulo", "abdi"], "saya"),
+    # inclusive "we": agents say "kita" for the company as often as "kami" ("bukan dari kita")
+    "kita": "kami",
     # regional function words that play the same part as the Indonesian ones the examples are written in
     **dict.fromkeys(["dados", "janten", "dadi"], "jadi"),
     **dict.fromkeys(["tiasa", "saged", "iso", "isa"], "bisa"),
     **dict.fromkeys(["sampun", "tos", "parantos"], "sudah"),
+    **dict.fromkeys(["rumiyin", "riyin", "heula"], "dulu"),
+    # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
+    **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
+    **dict.fromkeys(["ntar", "entar", "ntaran"], "nanti"),
+    # "berkurang" (decreases) stems to "kurang", a negator: the verb forms get a stem of their own
+    **dict.fromkeys(
+        ["berkurang", "kekurangan", "dikurangi", "dikurangin", "mengurangi", "pengurangan", "ngurangin"],
+        "kurangi",
+    ),
+    "dateng": "datang",
+    # "ngerti" (Jakarta, Javanese) would stem to "ngert", "mengerti" to "erti": one stem for all of them
+    **dict.fromkeys(
+        ["ngerti", "ngertiin", "mengerti", "dimengerti", "ngarti", "mangertos", "ngertos"], "erti"
+    ),
+    "sekeca": "enak",  # Javanese: "mboten sekeca" = "tidak enak"
+    "telas": "habis",  # Javanese
+    "saking": "dari",  # Javanese
+    "gela": "kecewa",  # Javanese
+    "met": "selamat",  # "met pagi", "met siang": the spoken short form
+    # Sundanese words that fill the same slots as the Indonesian ones ("aya * nu ruksak": "ada * yang rusak")
+    "aya": "ada",
+    "ruksak": "rusak",
+    "kaserang": "kena",
     **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
     **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
+    "teng": "di",  # Javanese
+    # Javanese negators meet the Indonesian ones, so "belum *" / "tidak *" read "dereng dados", "mboten saged"
+    **dict.fromkeys(["dereng", "durung"], "belum"),
+    **dict.fromkeys(["mboten", "boten"], "tidak"),
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
+    **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
     **dict.fromkeys(["hariwang", "kuatos", "kuwatir", "was-was"], "khawatir"),
     **dict.fromkeys(["ngganggu", "ganggu"], "ganggu"),
@@ -401,15 +438,23 @@ _EN_CLASSES = dict.fromkeys(["sir", "madam", "maam", "ma'am", "mister", "miss", 
 
 
 _EN_CLITICS = ("'s", "'re", "'d", "'m")
+# "shouldn't" is one stem, "shouldnt" (a negator): "you shouldn't have" blames after the fact, where "you
+# don't have" does not; examples must then write the contraction too ("shouldn't", not "should not").
+# "can't" / "cannot" are "cant" the same way: a refusal, not any negation
+_EN_MODALS = frozenset({"should", "would", "could", "must"})
 # "'ve" and "'ll" carry the meaning of an action done or promised ("i've reset", "i'll check"): kept,
 # and the spelled-out form joins them ("i have" is not two stems here, but "ive" from Whisper is "i've")
 _EN_JOINED = {"ive": "i've", "weve": "we've"}
 
 
 def _en_token(token: str) -> str:
-    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not"."""
-    if token.endswith("n't") or token == "cannot":
-        return "not"
+    """English clitics off ("power's" -> "power"), but "'ve"/"'ll" kept ("i've" stays); "n't" is "not",
+    except after a modal ("shouldn't" -> "shouldnt") and in "can't" / "cannot" ("cant")."""
+    if token in ("can't", "cannot", "cant"):
+        return "cant"  # "can't *" (a refusal) is not any "not *" ("not sure", "haven't paid")
+    if token.endswith("n't"):
+        modal = token[:-3]
+        return modal + "nt" if modal in _EN_MODALS else "not"
     if token.endswith(("'ve", "'ll")):
         return token
     if token in _EN_JOINED:
@@ -532,6 +577,7 @@ class MeaningMatch:
     last: int
     near_miss: bool = False
     size: int = 0
+    key: int = -1  # token index of the heaviest stem the utterance matched (its most telling word)
 
 
 def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
@@ -585,21 +631,24 @@ class MeaningModel:
         index: dict[str, list[int]] = {}
         for k, s in enumerate(stems):
             index.setdefault(s, []).append(k)
-        hit = _best(self.examples, stems, index, self.weights, self.min_score, near=False)
-        if hit is None:
-            return None
-        miss = _best(
-            self.near_misses,
-            stems,
-            index,
-            self.weights,
-            self.min_score,
-            near=True,
-            within=(hit.first, hit.last),
-        )
-        if miss is not None and miss.score >= hit.score:
-            return None  # a near miss on the same words fits at least as well
-        return hit
+        hits = _matches(self.examples, stems, index, self.weights, self.min_score, near=False)
+        # best first; a near miss vetoes only the example said on its words, so an example said elsewhere
+        # in the sentence still counts ("bukan wewenang kami, ... itu urusan rumah sakit": the near miss
+        # "itu urusan kami" may veto "itu urusan *", not "bukan wewenang kami")
+        for hit in sorted(hits, key=lambda h: (h.score, h.size), reverse=True):
+            miss = _best(
+                self.near_misses,
+                stems,
+                index,
+                self.weights,
+                self.min_score,
+                near=True,
+                within=(hit.first, hit.last),
+                key=hit.key,
+            )
+            if miss is None or miss.score < hit.score:
+                return hit
+        return None  # every example is matched as well or better by a near miss on the same words
 
 
 def _best(
@@ -611,25 +660,51 @@ def _best(
     *,
     near: bool,
     within: tuple[int, int] | None = None,
+    key: int = -1,
 ) -> MeaningMatch | None:
-    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches overlapping
-    it count: a near miss vetoes an example said on the same words, not one elsewhere in the sentence
+    """Best utterance of ``group`` matching ``stems``; with ``within`` (a span), only matches covering at
+    least half of it count: a near miss vetoes an example said on the same words, not one elsewhere
+    in the sentence
     ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
+    for m in _matches(group, stems, index, weights, min_score, near=near, within=within, key=key):
+        if best is None or (m.score, m.size) > (best.score, best.size):
+            best = m
+    return best
+
+
+def _matches(
+    group: Sequence[Utterance],
+    stems: Sequence[str],
+    index: dict[str, list[int]],
+    weights: dict[str, float],
+    min_score: float,
+    *,
+    near: bool,
+    within: tuple[int, int] | None = None,
+    key: int = -1,
+) -> list[MeaningMatch]:
+    """Every utterance of ``group`` matching ``stems`` (see :func:`_best`), one match each."""
+    out: list[MeaningMatch] = []
     for u in group:
         m = _match(u, stems, index, weights, min_score)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
-        if within is not None and (last < within[0] or first > within[1]):
+        # a near miss must say the example's words: cover half its stretch, or its most telling word
+        # ("kelalaian kurir kami" vetoes "itu kelalaian ibu" spread over "itu terjadi karena kelalaian")
+        covered = 2 * (min(last, within[1]) - max(first, within[0]) + 1) if within is not None else 0
+        if within is not None and covered < within[1] - within[0] + 1 and not first <= key <= last:
             continue
         # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
         # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
         if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
-        if best is None or (score, len(u.stems)) > (best.score, best.size):
-            best = MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems))
-    return best
+        mine = set(u.stems)
+        inside = [k for k in range(first, last + 1) if stems[k] in mine]
+        heaviest = max(inside, key=lambda k: weights.get(stems[k], 1.0), default=-1)
+        out.append(MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems), heaviest))
+    return out
 
 
 def _match(
@@ -653,6 +728,10 @@ def _match(
     # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
     lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
     starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
+    if lead_wild:  # leading "*"s stand before the first stem: the span starts that many words before it
+        starts = [p - lead_wild for p in index.get(u.stems[lead_wild], ()) if p >= lead_wild]
+        if not starts:
+            return None
     if u.final:  # "bisa * tidak $": the last stem ends the sentence
         end = len(stems)
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
@@ -684,7 +763,8 @@ def _match(
             if content:
                 last = max(last, content[min(wild, len(content)) - 1])
         score = min(1.0, got / total)
-        if best is None or score > best[0]:
+        # equal scores: the most compact span, the words the utterance was said on
+        if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
             best = (score, a, last)
     return best
 

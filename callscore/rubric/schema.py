@@ -305,10 +305,15 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             raise RubricError(f"{where}: within is only read with after")
         return w
     if kind == "continuations":
-        spec = {"phrases": ("strs", False), "patterns": ("patterns", False), "within": ("num", True)}
+        spec = {
+            "phrases": ("strs", False),
+            "patterns": ("patterns", False),
+            "examples": ("strs", False),  # a promise to find out in other words ("saya cek sekarang ke tim")
+            "within": ("num", True),
+        }
         c = _mapping(loc, spec, name, source)
-        if not c.get("phrases") and not c.get("patterns"):
-            raise RubricError(f"{where}: needs phrases or patterns")
+        if not c.get("phrases") and not c.get("patterns") and not c.get("examples"):
+            raise RubricError(f"{where}: needs phrases, patterns or examples")
         return c
     raise AssertionError(kind)  # pragma: no cover - schema typo
 
