@@ -169,9 +169,9 @@ def test_late_promise_to_find_out_is_past_the_window(by_id, call_id, said, promi
     ("call_id", "said", "promise"),
     [
         ("id-v4-telco-02", "teu acan terang", "abdi cek heula"),
-        ("id-v4-insurance-03", "saya belum tahu bu", "saya cek sekarang"),
-        ("id-v4-airline-02", "saya belum tahu kak", "saya lacak sekarang"),
-        ("id-v4-kai-03", "saya belum tahu pak", "saya hubungi kondektur"),
+        ("id-v4-insurance-03", "belum saya ketahui", "saya tanyakan langsung"),
+        ("id-v4-airline-02", "saya belum tahu kak", "saya telusuri"),
+        ("id-v4-kai-03", "saya juga tidak tahu pak", "saya hubungi kondektur"),
         ("en-v4-bank-03", "i am not sure sir", "let me quickly check"),
         ("en-v4-healthcare-02", "i don't know offhand", "i'll look it up"),
     ],
@@ -238,40 +238,40 @@ def test_hard_cases_keep_their_labels(by_id):
         ("id-v4-retail-01", "no_blaming_language"): "pass",  # the drop named neutrally as the cause
         ("id-v4-gov-01", "no_saya_tidak_tahu"): "pass",  # "saya tidak tahu apakah bapak sudah menerima sms"
         ("id-v4-hospital-03", "no_saya_tidak_tahu"): "pass",  # the customer's own "saya nggak tahu"
-        ("id-v4-property-03", "no_saya_tidak_tahu"): "fail",  # "kurang paham ... soal atapnya" left standing
+        ("id-v4-property-03", "no_saya_tidak_tahu"): "fail",  # "kurang paham pak soal atapnya" left standing
         ("id-v4-isp-04", "apology_on_complaint"): "fail",  # three "maaf" that only ask for data
         ("id-v4-hospital-01", "apology_on_complaint"): "na",  # "nuwun sewu" asks for data, no complaint
         ("id-v4-telco-03", "apology_on_complaint"): "na",  # "tidak bisa datang ke gerai" is neutral
-        ("id-v4-delivery-03", "apology_on_complaint"): "na",  # "habis ini" is neutral
+        ("id-v4-delivery-03", "apology_on_complaint"): "na",  # "abis makan siang" is neutral
         ("id-v4-ecom-01", "apology_on_complaint"): "pass",  # complaint without complaint words
         ("id-v4-telco-02", "apology_on_complaint"): "pass",  # "pulsa ... tinggal dua rebu", no complaint word
         ("id-v4-ecom-04", "positive_language"): "pass",  # "belum bisa" answered by what can be done
         ("id-v4-pdam-03", "positive_language"): "fail",  # "tidak mungkin" left standing
-        ("id-v4-ecom-04", "confirm_problem"): "pass",  # restated with "berarti", no question mark
+        ("id-v4-ecom-04", "confirm_problem"): "pass",  # restated with "jadi intinya", no question mark
         ("id-v4-pdam-01", "specific_follow_up"): "fail",  # "beko dikabari", no time
         ("id-v4-gov-02", "specific_follow_up"): "fail",  # "nanti diinformasikan"
-        ("id-v4-cabletv-01", "satisfaction_check"): "fail",  # "upami aya masalah deui telepon wae"
+        ("id-v4-cabletv-01", "satisfaction_check"): "fail",  # "mun rusak deui mah ngabejaan we"
         ("id-v4-delivery-03", "satisfaction_check"): "pass",  # "ada yang masih bikin kakak ragu nggak"
-        ("id-v4-ride-03", "closing_thanks"): "fail",  # only "sama sama"
+        ("id-v4-ride-03", "closing_thanks"): "fail",  # only "santai bro sip"
         ("id-v4-ride-03", "polite_address"): "fail",  # "bro" and "lu"
-        ("id-v4-property-02", "greeting"): "fail",  # "selamat ya" congratulates
+        ("id-v4-property-02", "greeting"): "fail",  # "selamat menempati" congratulates
         ("id-v4-insurance-02", "closing_thanks"): "pass",  # Balinese "suksma"
         ("id-v4-ecom-02", "polite_address"): "fail",  # Betawi "ente" only
         ("en-v4-airline-03", "no_saya_tidak_tahu"): "pass",  # "i don't know if you've flown ..."
-        ("en-v4-subscription-02", "no_saya_tidak_tahu"): "fail",  # "dunno leh"
+        ("en-v4-subscription-02", "no_saya_tidak_tahu"): "fail",  # "i also don't know leh"
         ("en-v4-healthcare-03", "no_blaming_language"): "fail",  # "that's billing's business not mine"
         ("en-v4-bank-02", "no_blaming_language"): "fail",  # sarcasm: "you just read the code out ... great"
         ("en-v4-ecommerce-01", "apology_on_complaint"): "fail",  # two "sorry" that only ask for data
         ("en-v4-utility-01", "apology_on_complaint"): "na",  # a neighbour's power cut
         ("en-v4-insurance-01", "positive_language"): "pass",  # "i can't overturn" outnumbered
         ("en-v4-hotel-02", "positive_language"): "fail",  # "cannot", "impossible", "not possible"
-        ("en-v4-hotel-02", "closing_thanks"): "fail",  # only "you're welcome"
+        ("en-v4-hotel-02", "closing_thanks"): "fail",  # only "my pleasure"
         ("en-v4-telco-03", "polite_address"): "pass",  # "please" as the polite form
-        ("en-v4-telco-01", "polite_address"): "fail",  # "mate" only
+        ("en-v4-telco-01", "polite_address"): "fail",  # "champ" only
         ("en-v4-ecommerce-03", "offer_help"): "fail",  # "what's up"
         ("en-v4-isp-02", "satisfaction_check"): "pass",  # "are you happy with this resolution"
         ("en-v4-subscription-02", "satisfaction_check"): "fail",  # "if got problem just email us"
-        ("en-v4-healthcare-01", "specific_follow_up"): "fail",  # "they'll be in touch"
+        ("en-v4-healthcare-01", "specific_follow_up"): "fail",  # "you'll hear from them"
         ("en-v4-telco-02", "apology_on_complaint"): "pass",  # a bill shock told without complaint words
     }
     got = {k: by_id[k[0]].verdict(k[1]) for k in expected}
