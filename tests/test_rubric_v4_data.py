@@ -171,7 +171,7 @@ def test_late_promise_to_find_out_is_past_the_window(by_id, call_id, said, promi
         ("id-v4-telco-02", "teu acan terang", "abdi cek heula"),
         ("id-v4-insurance-03", "belum saya ketahui", "saya tanyakan langsung"),
         ("id-v4-airline-02", "saya belum tahu kak", "saya telusuri"),
-        ("id-v4-kai-03", "saya juga tidak tahu pak", "saya hubungi kondektur"),
+        ("id-v4-kai-03", "saya juga tidak tahu pak", "saya cari tahu penyebabnya"),
         ("en-v4-bank-03", "i am not sure sir", "let me quickly check"),
         ("en-v4-healthcare-02", "i don't know offhand", "i'll look it up"),
     ],
