@@ -273,6 +273,13 @@ def test_hard_cases_keep_their_labels(by_id):
         ("en-v4-subscription-02", "satisfaction_check"): "fail",  # "if got problem just email us"
         ("en-v4-healthcare-01", "specific_follow_up"): "fail",  # "you'll hear from them"
         ("en-v4-telco-02", "apology_on_complaint"): "pass",  # a bill shock told without complaint words
+        ("id-v4-pdam-04", "offer_help"): "fail",  # straight to "nomor pelanggannya berapa"
+        ("id-v4-bank-05", "polite_address"): "fail",  # "anda" only
+        ("id-v4-telco-05", "closing_thanks"): "fail",  # "oke kak siap" to the customer's thanks
+        ("id-v4-telco-05", "ownership"): "pass",  # "aku tungguin di sini sampai sinyalnya masuk"
+        ("en-v4-bank-04", "offer_help"): "fail",  # "yes tell me"
+        ("en-v4-bank-04", "no_saya_tidak_tahu"): "pass",  # "not sure" with a promise in the same turn
+        ("en-v4-ecommerce-04", "no_blaming_language"): "fail",  # "don't leave it to the last minute"
     }
     got = {k: by_id[k[0]].verdict(k[1]) for k in expected}
     assert got == expected
