@@ -20,7 +20,8 @@ from callscore.rubric.schema import load_rubric
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "rubric_v4"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
-V3_FILES = {"id": ROOT / "benchmarks/data/rubric_v3/calls_id.yaml", "en": ROOT / "benchmarks/data/rubric_v3/calls_en.yaml"}
+V3 = ROOT / "benchmarks" / "data" / "rubric_v3"
+V3_FILES = {"id": V3 / "calls_id.yaml", "en": V3 / "calls_en.yaml"}
 MIN_CALLS = {"id": 64, "en": 32}
 MIN_EACH = 4  # pass and fail labels per item per language
 MIN_CRITICAL_FAIL = {"id": 8, "en": 5}  # failures of each critical item
@@ -289,12 +290,33 @@ def test_sectors_and_registers_vary(calls):
     cs = calls["id"]
     assert len({c.sector for c in cs}) >= 15
     registers = " ".join(c.register for c in cs)
-    for reg in ("formal", "casual", "rude", "rushed", "tired", "javanese", "sundanese", "betawi", "batak",
-                "minang", "balinese"):
+    for reg in (
+        "formal",
+        "casual",
+        "rude",
+        "rushed",
+        "tired",
+        "javanese",
+        "sundanese",
+        "betawi",
+        "batak",
+        "minang",
+        "balinese",
+    ):
         assert reg in registers, reg
     regional = " ".join(t.text for c in cs if "regional" in c.register for t in c.turns).lower()
-    for word in ("sugeng", "matur nuwun", "nyuwun pangapunten", "wilujeng", "hatur nuhun", "hapunten",
-                 "aye", "horas", "ambo", "suksma"):
+    for word in (
+        "sugeng",
+        "matur nuwun",
+        "nyuwun pangapunten",
+        "wilujeng",
+        "hatur nuhun",
+        "hapunten",
+        "aye",
+        "horas",
+        "ambo",
+        "suksma",
+    ):
         assert word in regional, word
     en = calls["en"]
     assert len({c.sector for c in en}) >= 12
