@@ -1,20 +1,22 @@
 """Rubric accuracy on the labelled benchmark: per-item precision/recall of detecting FAIL and macro-F1.
 
-    python benchmarks/rubric_accuracy.py                 # old set, new (v2) dev and test halves
+    python benchmarks/rubric_accuracy.py                 # old set, dev sets (v2, v3), blind test set v4
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
-    python benchmarks/rubric_accuracy.py --set v3        # the blind v3 set only (scored once, see below)
+    python benchmarks/rubric_accuracy.py --set v4        # the blind v4 set only
 
-Three sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
-authors), and the independent v2 set's dev and test halves (``benchmarks/rubric_v2.py``). With
+The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
+authors); the development sets written independently from the items' descriptions, the v2 set's two
+halves and the v3 set (blind when it was scored once on 2026-12-02, tuned on since); and the held-out test
+set v4 (``benchmarks/data/rubric_v4``: 68 Indonesian and 36 English calls, all ``test``, written by
+someone who saw only the items' descriptions; its mismatches are never listed). With
 ``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
 ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
 those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
 says so and skips that figure.
 
-``--set v3`` reports the blind v3 set (``benchmarks/data/rubric_v3``: 64 Indonesian and 32 English calls,
-all ``test``, written without seeing the rubrics' phrases) and nothing else. It is the reserved final
-test: score it once, at the end of a change, and never tune on what it shows.
+``--set v3`` / ``--set v4`` report only that set. v4 is the reserved final test: score it at the end of
+a change and never tune on what it shows.
 
 Tune the rubric on ``dev`` only; ``test`` is for reporting. Regenerate the calls first when calls.yaml
 changed: ``python benchmarks/data/rubric/build.py``.
@@ -38,6 +40,11 @@ from callscore.rubric.apply import build_context, with_default_speakers  # noqa:
 from callscore.rubric.schema import Rubric, load_rubric  # noqa: E402
 
 LABELS = ROOT / "benchmarks" / "data" / "rubric" / "labels.tsv"
+SET_TITLES = {
+    "v2": "== independent v2 set (development: both halves tuned on since 2026-12-02)",
+    "v3": "== independent v3 set (development: scored blind once on 2026-12-02, tuned on since)",
+    "v4": "== independent v4 set: the held-out test set (scored at the end of a change, never tuned on)",
+}
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
 COMPLAINT_TRIGGERS = ("complaint", "failure")
@@ -65,7 +72,7 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
 
 
 def v2_reports(*, lang: str, errors: bool, data: str = "v2") -> None:
-    """The independent v2 set, dev half then test half, or the blind v3 set (see benchmarks/rubric_v2.py)."""
+    """One independent set: v2 (dev half then test half), v3 or v4 (see benchmarks/rubric_v2.py)."""
     split = "all" if data == "v2" else "test"
     args = ["--set", data, "--lang", lang, "--split", split] + (["--errors"] if errors else [])
     rubric_v2.main(args)
@@ -79,18 +86,18 @@ def main() -> int:
     ap.add_argument("--split", action="append", help="dev, test, holdout (default: all three)")
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
-    ap.add_argument("--no-v2", action="store_true", help="skip the independent v2 set")
+    ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2, v3, v4)")
     ap.add_argument(
         "--set",
-        choices=("default", "v3"),
+        choices=("default", "v3", "v4"),
         default="default",
-        help="v3: only the blind v3 set (reserved final test, scored once)",
+        help="only the v3 dev set, or only the blind v4 test set",
     )
     args = ap.parse_args()
-    if args.set == "v3":
-        print("== blind v3 set (every call test; scored once, at the end)")
+    if args.set in ("v3", "v4"):
+        print(SET_TITLES[args.set])
         for lang in ("id", "en"):
-            v2_reports(lang=lang, errors=args.errors, data="v3")
+            v2_reports(lang=lang, errors=args.errors, data=args.set)
         return 0
     rubric = load_rubric(args.rubric)
     labels = read_labels(args.labels)
@@ -107,9 +114,10 @@ def main() -> int:
         if split == "test" and (report.macro_f1 or 0.0) < TARGET_MACRO_F1:
             ok = False
     if not args.no_v2:
-        print("== independent v2 set (dev: tuned on; test: scored once)")
-        for lang in ("id", "en"):
-            v2_reports(lang=lang, errors=args.errors)
+        for data in ("v2", "v3", "v4"):
+            print(SET_TITLES[data])
+            for lang in ("id", "en"):
+                v2_reports(lang=lang, errors=args.errors, data=data)
     if args.neutral is None or not args.neutral.is_file():
         print(
             "neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)"
