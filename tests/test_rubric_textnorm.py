@@ -103,3 +103,24 @@ def test_pattern_search_on_normalised_text() -> None:
     hits = find_pattern(r"\d+ kali \d+ jam", nw)
     assert len(hits) == 1 and (hits[0].first, hits[0].last) == (4, 9)
     assert find_pattern(r"\d+ hari", nw) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "spoken", "hit"),
+    [
+        ("terima kasih * menunggu", "baik terima kasih sultat menunggu ibu", True),  # Whisper's "sudah"
+        ("terima kasih * menunggu", "terima kasih telah menunggu", True),
+        ("terima kasih * menunggu", "terima kasih tidak menunggu", False),  # a negator is no wildcard word
+        ("terima kasih * menunggu", "terima kasih menunggu", False),  # exactly one word
+        ("terima kasih * menunggu", "mohon menunggu sebentar", False),
+        ("terima kasih * menunggu", "terima kasi sudah menungu", True),  # the fixed words stay fuzzy
+        ("thanks * * for holding", "thanks so much for holding", True),
+        ("* maaf", "mohon mana ya", False),  # a short fixed part must be exact
+    ],
+)
+def test_a_wildcard_in_a_phrase_takes_one_word(phrase: str, spoken: str, hit: bool) -> None:
+    lang = "en" if phrase.startswith("thanks") else "id"
+    hits = find_phrase(phrase, normalize_words(spoken.split(), language=lang), language=lang)
+    assert bool(hits) == hit, hits
+    if hit:
+        assert hits[0].similarity >= 0.85 and hits[0].phrase == phrase

@@ -21,6 +21,7 @@ DEFAULT_SIMILARITY = 0.85  # 0..1, rapidfuzz ratio / 100 needed for a phrase hit
 TOKEN_MIN = 0.8  # 0..1, least similarity of each word to its counterpart in a same-length window
 MAX_SPLIT_DIFF = 2  # characters: a window with another word count may differ this much (split/merged words)
 MAX_SPLIT_WORDS = 2  # a phrase may be split into (or merged from) this many more (fewer) words
+WILDCARD = "*"  # in a phrase: any one word ("terima kasih * menunggu": "sudah", "telah", or misheard)
 EXACT_ONLY_CHARS = 4  # phrases this short (characters) must match exactly: "maaf" vs "mana" is 0.5 apart
 
 
@@ -76,7 +77,10 @@ def find_phrase(
     """
     from rapidfuzz import fuzz
 
-    p_tokens = normalize_words(phrase.split(), language=language).tokens
+    parts = phrase.split()
+    if WILDCARD in parts:
+        return _find_wild(parts, words, language=language, min_similarity=min_similarity, phrase=phrase)
+    p_tokens = normalize_words(parts, language=language).tokens
     if not p_tokens or not words.tokens:
         return []
     target = " ".join(p_tokens)
@@ -159,3 +163,49 @@ def find_pattern(pattern: str, words: NormWords) -> list[PhraseMatch]:
         last = bisect.bisect_left(starts, max(b, a + 1)) - 1
         out.append(PhraseMatch(1.0, words.origin[first][0], words.origin[last][1], pattern))
     return out
+
+
+def _find_wild(
+    parts: Sequence[str], words: NormWords, *, language: str, min_similarity: float, phrase: str
+) -> list[PhraseMatch]:
+    """:func:`find_phrase` for a phrase with ``*`` words: windows of exactly its word count, each ``*``
+    taking any one word that is not a negator, the other words compared as in a same-length window.
+
+    Whisper base mishears the small middle words of set phrases ("terima kasih sultat menunggu" for
+    "sudah"); the words that carry the act are the ones to match.
+    """
+    from rapidfuzz import fuzz
+
+    p_tokens: list[str] = []
+    for part in parts:
+        norm = [part] if part == WILDCARD else normalize_words([part], language=language).tokens
+        p_tokens.extend(norm)
+    fixed = [k for k, t in enumerate(p_tokens) if t != WILDCARD]
+    toks, n = words.tokens, len(p_tokens)
+    if not fixed or not toks:
+        return []
+    target = " ".join(p_tokens[k] for k in fixed)
+    p_neg = _negations([p_tokens[k] for k in fixed])
+    cands: list[tuple[float, int, int]] = []
+    for i in range(len(toks) - n + 1):
+        window = toks[i : i + n]
+        if _negations(window) != p_neg:
+            continue
+        kept = [window[k] for k in fixed]
+        if min(fuzz.ratio(a, p_tokens[k]) for a, k in zip(kept, fixed, strict=True)) < TOKEN_MIN * 100:
+            continue
+        if len(target.replace(" ", "")) <= EXACT_ONLY_CHARS:
+            sim = 1.0 if kept == [p_tokens[k] for k in fixed] else 0.0
+        else:
+            sim = fuzz.ratio(" ".join(kept), target) / 100.0
+        if sim >= min_similarity:
+            cands.append((sim, i, i + n - 1))
+    cands.sort(key=lambda c: (-c[0], c[1]))
+    taken: list[tuple[float, int, int]] = []
+    for c in cands:
+        if all(c[2] < t[1] or c[1] > t[2] for t in taken):
+            taken.append(c)
+    return [
+        PhraseMatch(round(min(sim, 1.0), 3), words.origin[i][0], words.origin[j][1], phrase)
+        for sim, i, j in sorted(taken, key=lambda c: c[1])
+    ]
