@@ -491,3 +491,73 @@ def test_javanese_negators_and_unlisted_complaints_open_the_complaint_items():
     ]:
         r = _item("id", "apology_on_complaint", [("customer", text), ("agent", "baik")])
         assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+
+
+def _said(text, lang="id"):
+    return [stem(t, language=lang) for t in normalize_words(text.split(), language=lang).tokens]
+
+
+def test_an_examples_negator_must_negate_the_same_word():
+    """Order-free matching once read "saya ngerti, tapi nggak bisa" as "tidak ngerti" (issue 12)."""
+    ex = utterances(["saya tidak ngerti"], language="id")
+    model = build_model(["saya tidak ngerti"], [], language="id", weights=stem_weights([ex]))
+    assert model.best(_said("saya ngerti tapi nggak bisa pak")) is None
+    assert model.best(_said("ngerti saya tidak bisa")) is None
+    hit = model.best(_said("aduh saya nggak begitu ngerti pak"))
+    assert hit is not None and hit.score >= 0.99
+    en = utterances(["not a clue"], language="en")
+    m_en = build_model(["not a clue"], [], language="en", weights=stem_weights([en]))
+    assert m_en.best(_said("honestly haven't a clue mate", "en")) is not None
+    assert m_en.best(_said("that's a clue it's not broken", "en")) is None
+
+
+def test_joined_and_regional_negators_read_as_tidak():
+    assert _said("saya gatau pak") == _said("saya tidak tahu pak")
+    assert _said("gabisa kak") == _said("tidak bisa kak")
+    assert stem("ora", language="id") == stem("teu", language="id") == stem("tidak", language="id")
+    r = _item(
+        "id", "no_saya_tidak_tahu", [("customer", "kenapa saldo saya kurang"), ("agent", "wah gatau ya")]
+    )
+    assert r.status == "fail", r.reason
+    r = _item("id", "no_saya_tidak_tahu", [("customer", "kenapa mati"), ("agent", "aku ora ngerti mas")])
+    assert r.status == "fail", r.reason
+
+
+def test_critical_items_in_words_no_example_holds():
+    ask_id = ("customer", "kenapa tagihan saya naik bulan ini")
+    for text in [
+        "waduh saya tidak hafal angkanya bu",
+        "itu di luar pengetahuan saya pak",
+        "saya tidak pegang datanya kak",
+        "nggak ngerti juga saya kenapa bisa begitu",
+    ]:
+        r = _item("id", "no_saya_tidak_tahu", [ask_id, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    for text in [
+        "saya ngerti kok pak, tapi tagihannya nggak bisa diubah",
+        "saya tidak tahu apakah bapak sudah terima emailnya, saya kirim ulang ya",
+        "saya kurang hafal, coba saya lihat dulu di sistem ya pak",
+    ]:
+        r = _item("id", "no_saya_tidak_tahu", [ask_id, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    ask_en = ("customer", "why did my bill go up")
+    for text in ["haven't the foggiest sorry", "search me mate", "your guess is as good as mine"]:
+        r = _item("en", "no_saya_tidak_tahu", [ask_en, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    r = _item("en", "no_saya_tidak_tahu", [ask_en, ("agent", "not sure sir, let me quickly check that")])
+    assert r.status == "pass", r.reason
+    for text in [
+        "ya itu kan keputusan bapak sendiri mau ambil paket itu",
+        "kalau tidak dibaca ya di luar tanggung jawab kami bu",
+        "makanya kalau mau aman jangan pakai wifi umum dong pak",
+    ]:
+        r = _item("id", "no_blaming_language", [ask_id, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    for text in ["jangan khawatir dong bu, sudah saya proses", "jangan lupa simpan nomor tiketnya ya pak"]:
+        r = _item("id", "no_blaming_language", [ask_id, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in ["refunds are billing's business not mine", "next time don't wait until the last day"]:
+        r = _item("en", "no_blaming_language", [ask_en, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    r = _item("en", "no_blaming_language", [ask_en, ("agent", "next time it will be cheaper for you sir")])
+    assert r.status == "pass", r.reason
