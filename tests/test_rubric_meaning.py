@@ -561,3 +561,21 @@ def test_critical_items_in_words_no_example_holds():
         assert r.status == "fail", (text, r.reason)
     r = _item("en", "no_blaming_language", [ask_en, ("agent", "next time it will be cheaper for you sir")])
     assert r.status == "pass", r.reason
+
+
+def test_satisfaction_check_with_any_noun_and_in_regional_words():
+    """Each was a false FAIL: "ada X lain", Javanese / Sundanese / Balinese / Betawi closing checks."""
+    done = ("customer", "oke sudah beres mbak")
+    for text in [
+        "baik bu apakah ada urusan lain",
+        "oke pak masih ada kebutuhan lain",
+        "wonten prekawis sanese bu",
+        "aya pitaros sanesna teh",
+        "ape ade lagi nyang mau ditanyain bang",
+        "sekarang internetnya sudah normal lagi kan pak",
+    ]:
+        r = _item("id", "satisfaction_check", [done, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in ["ada biaya lain yang harus bapak bayar di kasir", "kalau ada masalah telepon lagi aja ya"]:
+        r = _item("id", "satisfaction_check", [done, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)

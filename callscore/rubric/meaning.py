@@ -433,6 +433,19 @@ _ID_CLASSES = {
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
     "ilang": "hilang",
+    # "keluhan" would lose its root to the ke- prefix ("luhan"): one stem for the complaint words
+    **dict.fromkeys(["keluhan", "mengeluh", "keluh", "keluhkan", "dikeluhkan"], "keluh"),
+    # "other", "is there", "question" in Javanese, Sundanese, Balinese and Betawi: the closing check
+    # "wonten pitakenan sanesipun", "aya patarosan sanesna", "ape masih ade nyang ..." reads as Indonesian
+    **dict.fromkeys(["sanes", "sanese", "sanesipun", "sanesna", "liyane", "liyan", "lianan", "laen"], "lain"),
+    **dict.fromkeys(["wonten", "enten", "wenten", "onten", "ade"], "ada"),
+    **dict.fromkeys(["pitakenan", "pitaken", "patarosan", "pertanyaan", "ditanyain", "nanya"], "tanya"),
+    **dict.fromkeys(["perkawis", "prekawis"], "hal"),
+    **dict.fromkeys(["kaperyogian", "peryogi", "perlune", "keperluan"], "perlu"),
+    "ape": "apa",
+    **dict.fromkeys(["nyang", "sane"], "yang"),
+    "ye": "ya",
+    **dict.fromkeys(["ganjel", "ngganjel", "mengganjal", "ganjal", "ngeganjel"], "ganjal"),
     "bikin": "buat",
     "dobel": "dua kali",
 }
