@@ -579,3 +579,20 @@ def test_satisfaction_check_with_any_noun_and_in_regional_words():
     for text in ["ada biaya lain yang harus bapak bayar di kasir", "kalau ada masalah telepon lagi aja ya"]:
         r = _item("id", "satisfaction_check", [done, ("agent", text)])
         assert r.status == "fail", (text, r.reason)
+
+
+def test_vague_promises_in_other_words_open_the_follow_up_item():
+    """A later act promised with no time ("nanti diinformasikan") fails the item; it is applicable."""
+    ask = ("customer", "kapan uang saya kembali")
+    for text in [
+        "nanti kami informasikan ya bu kalau dananya sudah balik",
+        "refundnya nanti ada notifikasi di aplikasi bu",
+        "engke dihubungi deui ku petugas teh",
+        "kartunya akan dikirim ke alamat bapak",
+    ]:
+        r = _item("id", "specific_follow_up", [ask, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    timed = _item(
+        "id", "specific_follow_up", [ask, ("agent", "nanti kami informasikan besok jam sepuluh bu")]
+    )
+    assert timed.status == "pass", timed.reason

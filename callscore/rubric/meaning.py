@@ -394,7 +394,9 @@ _ID_CLASSES = {
     **dict.fromkeys(["rumiyin", "riyin", "heula"], "dulu"),
     # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
     **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
-    **dict.fromkeys(["ntar", "entar", "ntaran"], "nanti"),
+    **dict.fromkeys(["ntar", "entar", "ntaran", "engke"], "nanti"),  # Sundanese "engke"
+    # "info", "infokan", "informasikan" are one act: telling the customer later
+    **dict.fromkeys(["info", "infokan", "diinfokan", "infoin", "diinfoin", "informasikan"], "informasi"),
     # "berkurang" (decreases) stems to "kurang", a negator: the verb forms get a stem of their own
     **dict.fromkeys(
         ["berkurang", "kekurangan", "dikurangi", "dikurangin", "mengurangi", "pengurangan", "ngurangin"],
