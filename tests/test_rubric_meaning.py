@@ -596,3 +596,20 @@ def test_vague_promises_in_other_words_open_the_follow_up_item():
         "id", "specific_follow_up", [ask, ("agent", "nanti kami informasikan besok jam sepuluh bu")]
     )
     assert timed.status == "pass", timed.reason
+
+
+def test_english_problem_reports_in_other_words_and_requests_that_look_alike():
+    for text in [
+        "i checked my account and there's three hundred dollars gone",
+        "i ordered a kettle and got a toaster instead",
+        "the van has just died on the motorway",
+        "my phone bill usually is only thirty and now it's ninety",
+    ]:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "okay")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+    for text in [
+        "hi i'd like to keep the car until monday please",
+        "i lost my wallet and need a new card sent out",
+    ]:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure")])
+        assert r.status == "not_applicable", (text, r.reason)
