@@ -613,3 +613,18 @@ def test_english_problem_reports_in_other_words_and_requests_that_look_alike():
     ]:
         r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure")])
         assert r.status == "not_applicable", (text, r.reason)
+
+
+def test_requests_behind_the_customers_own_circumstances_do_not_open_complaints():
+    for turns in [
+        [("customer", "saya mau ubah jadwal soalnya saya tidak bisa ke kantor cabang minggu ini")],
+        [("customer", "kartu saya hilang di jalan mau minta kartu baru")],
+        [("agent", "ada lagi yang bisa dibantu"), ("customer", "nggak mbak cukup")],
+        [("agent", "ada lagi bang"), ("customer", "kagak udeh")],
+    ]:
+        r = _item("id", "apology_on_complaint", [*turns, ("agent", "baik")])
+        assert r.status == "not_applicable", (turns, r.reason)
+    report = _item(
+        "id", "apology_on_complaint", [("customer", "aplikasinya tidak bisa dibuka"), ("agent", "baik")]
+    )
+    assert report.status == "fail", report.reason

@@ -447,6 +447,7 @@ _ID_CLASSES = {
     "ape": "apa",
     **dict.fromkeys(["nyang", "sane"], "yang"),
     "ye": "ya",
+    "udeh": "sudah",  # Betawi
     **dict.fromkeys(["ganjel", "ngganjel", "mengganjal", "ganjal", "ngeganjel"], "ganjal"),
     "bikin": "buat",
     "dobel": "dua kali",
