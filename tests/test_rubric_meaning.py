@@ -628,3 +628,20 @@ def test_requests_behind_the_customers_own_circumstances_do_not_open_complaints(
         "id", "apology_on_complaint", [("customer", "aplikasinya tidak bisa dibuka"), ("agent", "baik")]
     )
     assert report.status == "fail", report.reason
+
+
+def test_next_steps_in_regional_words_count_and_refused_compensation_does_not():
+    report = ("customer", "internet di rumah saya mati dari kemarin")
+    for text in [
+        "mengko teknisi teko ke rumah ibu sesuk jam sepuluh",
+        "engke teknisi bade sumping ka bumi aa",
+        "kami kirimkan petugas ke rumah bapak sore ini",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in [
+        "kompensasi tidak bisa pak memang tidak ada",
+        "untuk kompensasi nanti dikabari kalau ada ya",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)

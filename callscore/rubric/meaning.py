@@ -394,7 +394,12 @@ _ID_CLASSES = {
     **dict.fromkeys(["rumiyin", "riyin", "heula"], "dulu"),
     # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
     **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
-    **dict.fromkeys(["ntar", "entar", "ntaran", "engke"], "nanti"),  # Sundanese "engke"
+    # "later", "will", "come", "tomorrow", "again" in Sundanese, Javanese and Minang, so an act promised in
+    # them ("engke teknisi bade sumping", "mengko teknisi teko") reads as the Indonesian examples
+    **dict.fromkeys(["ntar", "entar", "ntaran", "engke", "mengko", "beko"], "nanti"),
+    **dict.fromkeys(["bade", "arep", "ajeng", "badhe"], "akan"),
+    **dict.fromkeys(["sumping", "teko", "rawuh", "dongkap"], "datang"),
+    **dict.fromkeys(["sesuk", "mbenjang"], "besok"),
     # "info", "infokan", "informasikan" are one act: telling the customer later
     **dict.fromkeys(["info", "infokan", "diinfokan", "infoin", "diinfoin", "informasikan"], "informasi"),
     # "berkurang" (decreases) stems to "kurang", a negator: the verb forms get a stem of their own
