@@ -645,3 +645,18 @@ def test_next_steps_in_regional_words_count_and_refused_compensation_does_not():
     ]:
         r = _item("id", "solution_next_step", [report, ("agent", text)])
         assert r.status == "fail", (text, r.reason)
+
+
+def test_causes_in_regional_and_other_words_and_an_unknown_cause_is_none():
+    assert stem("bermasalah", language="id") == stem("masalah", language="id") == "masalah"
+    report = ("customer", "transfer saya belum masuk dari kemarin")
+    for text in [
+        "dananipun nyangkut wonten bank tujuan amargi gangguan jaringan pak",
+        "sampun kepanggih bu, wonten potongan otomatis ingkang aktif",
+        "yang bermasalah di aplikasi versi lama kak",
+        "transaksinya sudah lewat jam tutup buku jadi diproses besok",
+    ]:
+        r = _item("id", "explain_cause", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("id", "explain_cause", [report, ("agent", "kalau penyebabnya saya tidak ngerti bu")])
+    assert r.status == "fail", r.reason

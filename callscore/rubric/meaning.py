@@ -453,6 +453,14 @@ _ID_CLASSES = {
     **dict.fromkeys(["nyang", "sane"], "yang"),
     "ye": "ya",
     "udeh": "sudah",  # Betawi
+    # "-lah" is a particle, but not in "masalah": "bermasalah" kept its root (was "masa")
+    **dict.fromkeys(["masalah", "masalahnya", "bermasalah", "permasalahan", "permasalahannya"], "masalah"),
+    # "because", "maybe", "stuck", "found" in Javanese and Sundanese: a cause told in them reads as one
+    **dict.fromkeys(["amargi", "margi", "mergo", "mergi", "mergane", "karana", "kusabab"], "karena"),
+    **dict.fromkeys(["sababna", "sebabe", "sababe"], "sebab"),
+    **dict.fromkeys(["meureun", "menawi", "mbokmenawa"], "mungkin"),
+    **dict.fromkeys(["nyangkut", "kesangkut", "nyangkol"], "sangkut"),
+    **dict.fromkeys(["ketemu", "kapendak", "kepanggih", "nemu", "nemuin", "ditemukan"], "temu"),
     **dict.fromkeys(["ganjel", "ngganjel", "mengganjal", "ganjal", "ngeganjel"], "ganjal"),
     "bikin": "buat",
     "dobel": "dua kali",
