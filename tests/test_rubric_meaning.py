@@ -660,3 +660,16 @@ def test_causes_in_regional_and_other_words_and_an_unknown_cause_is_none():
         assert r.status == "pass", (text, r.reason)
     r = _item("id", "explain_cause", [report, ("agent", "kalau penyebabnya saya tidak ngerti bu")])
     assert r.status == "fail", r.reason
+
+
+def test_ownership_in_other_words_and_biasanya_is_not_biar_saya():
+    report = ("customer", "uang saya terpotong tapi transaksinya gagal")
+    for text in [
+        "saya ikuti terus sampai dananya balik ke rekening ibu",
+        "abdi nu tanggel jawab dugi ka beres teh",
+        "saya yang atur pengirimannya supaya sampai malam ini",
+    ]:
+        r = _item("id", "ownership", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("id", "ownership", [report, ("agent", "biasanya memang begitu bu")])
+    assert r.status == "fail", r.reason

@@ -453,6 +453,8 @@ _ID_CLASSES = {
     **dict.fromkeys(["nyang", "sane"], "yang"),
     "ye": "ya",
     "udeh": "sudah",  # Betawi
+    **dict.fromkeys(["tanggel", "tanggeljawab"], "tanggung"),  # Sundanese/Javanese "tanggel jawab"
+    "nelepon": "telepon",
     # "-lah" is a particle, but not in "masalah": "bermasalah" kept its root (was "masa")
     **dict.fromkeys(["masalah", "masalahnya", "bermasalah", "permasalahan", "permasalahannya"], "masalah"),
     # "because", "maybe", "stuck", "found" in Javanese and Sundanese: a cause told in them reads as one
