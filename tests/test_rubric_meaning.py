@@ -673,3 +673,17 @@ def test_ownership_in_other_words_and_biasanya_is_not_biar_saya():
         assert r.status == "pass", (text, r.reason)
     r = _item("id", "ownership", [report, ("agent", "biasanya memang begitu bu")])
     assert r.status == "fail", r.reason
+
+
+def test_english_next_steps_offered_as_what_the_agent_can_do():
+    report = ("customer", "my data ran out after three days")
+    for text in [
+        "what i can do is move your data allowance over from next month",
+        "i can bump you up to the bigger plan for five dollars more",
+        "i will check with the network team and call you back by three",
+        "go to settings then mobile data then reset the counter",
+    ]:
+        r = _item("en", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("en", "solution_next_step", [report, ("agent", "there's nothing we can do about that")])
+    assert r.status == "fail", r.reason
