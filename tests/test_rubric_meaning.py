@@ -491,3 +491,199 @@ def test_javanese_negators_and_unlisted_complaints_open_the_complaint_items():
     ]:
         r = _item("id", "apology_on_complaint", [("customer", text), ("agent", "baik")])
         assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+
+
+def _said(text, lang="id"):
+    return [stem(t, language=lang) for t in normalize_words(text.split(), language=lang).tokens]
+
+
+def test_an_examples_negator_must_negate_the_same_word():
+    """Order-free matching once read "saya ngerti, tapi nggak bisa" as "tidak ngerti" (issue 12)."""
+    ex = utterances(["saya tidak ngerti"], language="id")
+    model = build_model(["saya tidak ngerti"], [], language="id", weights=stem_weights([ex]))
+    assert model.best(_said("saya ngerti tapi nggak bisa pak")) is None
+    assert model.best(_said("ngerti saya tidak bisa")) is None
+    hit = model.best(_said("aduh saya nggak begitu ngerti pak"))
+    assert hit is not None and hit.score >= 0.99
+    en = utterances(["not a clue"], language="en")
+    m_en = build_model(["not a clue"], [], language="en", weights=stem_weights([en]))
+    assert m_en.best(_said("honestly haven't a clue mate", "en")) is not None
+    assert m_en.best(_said("that's a clue it's not broken", "en")) is None
+
+
+def test_joined_and_regional_negators_read_as_tidak():
+    assert _said("saya gatau pak") == _said("saya tidak tahu pak")
+    assert _said("gabisa kak") == _said("tidak bisa kak")
+    assert stem("ora", language="id") == stem("teu", language="id") == stem("tidak", language="id")
+    r = _item(
+        "id", "no_saya_tidak_tahu", [("customer", "kenapa saldo saya kurang"), ("agent", "wah gatau ya")]
+    )
+    assert r.status == "fail", r.reason
+    r = _item("id", "no_saya_tidak_tahu", [("customer", "kenapa mati"), ("agent", "aku ora ngerti mas")])
+    assert r.status == "fail", r.reason
+
+
+def test_critical_items_in_words_no_example_holds():
+    ask_id = ("customer", "kenapa tagihan saya naik bulan ini")
+    for text in [
+        "waduh saya tidak hafal angkanya bu",
+        "itu di luar pengetahuan saya pak",
+        "saya tidak pegang datanya kak",
+        "nggak ngerti juga saya kenapa bisa begitu",
+    ]:
+        r = _item("id", "no_saya_tidak_tahu", [ask_id, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    for text in [
+        "saya ngerti kok pak, tapi tagihannya nggak bisa diubah",
+        "saya tidak tahu apakah bapak sudah terima emailnya, saya kirim ulang ya",
+        "saya kurang hafal, coba saya lihat dulu di sistem ya pak",
+    ]:
+        r = _item("id", "no_saya_tidak_tahu", [ask_id, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    ask_en = ("customer", "why did my bill go up")
+    for text in ["haven't the foggiest sorry", "search me mate", "your guess is as good as mine"]:
+        r = _item("en", "no_saya_tidak_tahu", [ask_en, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    r = _item("en", "no_saya_tidak_tahu", [ask_en, ("agent", "not sure sir, let me quickly check that")])
+    assert r.status == "pass", r.reason
+    for text in [
+        "ya itu kan keputusan bapak sendiri mau ambil paket itu",
+        "kalau tidak dibaca ya di luar tanggung jawab kami bu",
+        "makanya kalau mau aman jangan pakai wifi umum dong pak",
+    ]:
+        r = _item("id", "no_blaming_language", [ask_id, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    for text in ["jangan khawatir dong bu, sudah saya proses", "jangan lupa simpan nomor tiketnya ya pak"]:
+        r = _item("id", "no_blaming_language", [ask_id, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in ["refunds are billing's business not mine", "next time don't wait until the last day"]:
+        r = _item("en", "no_blaming_language", [ask_en, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    r = _item("en", "no_blaming_language", [ask_en, ("agent", "next time it will be cheaper for you sir")])
+    assert r.status == "pass", r.reason
+
+
+def test_satisfaction_check_with_any_noun_and_in_regional_words():
+    """Each was a false FAIL: "ada X lain", Javanese / Sundanese / Balinese / Betawi closing checks."""
+    done = ("customer", "oke sudah beres mbak")
+    for text in [
+        "baik bu apakah ada urusan lain",
+        "oke pak masih ada kebutuhan lain",
+        "wonten prekawis sanese bu",
+        "aya pitaros sanesna teh",
+        "ape ade lagi nyang mau ditanyain bang",
+        "sekarang internetnya sudah normal lagi kan pak",
+    ]:
+        r = _item("id", "satisfaction_check", [done, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in ["ada biaya lain yang harus bapak bayar di kasir", "kalau ada masalah telepon lagi aja ya"]:
+        r = _item("id", "satisfaction_check", [done, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+
+
+def test_vague_promises_in_other_words_open_the_follow_up_item():
+    """A later act promised with no time ("nanti diinformasikan") fails the item; it is applicable."""
+    ask = ("customer", "kapan uang saya kembali")
+    for text in [
+        "nanti kami informasikan ya bu kalau dananya sudah balik",
+        "refundnya nanti ada notifikasi di aplikasi bu",
+        "engke dihubungi deui ku petugas teh",
+        "kartunya akan dikirim ke alamat bapak",
+    ]:
+        r = _item("id", "specific_follow_up", [ask, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+    timed = _item(
+        "id", "specific_follow_up", [ask, ("agent", "nanti kami informasikan besok jam sepuluh bu")]
+    )
+    assert timed.status == "pass", timed.reason
+
+
+def test_english_problem_reports_in_other_words_and_requests_that_look_alike():
+    for text in [
+        "i checked my account and there's three hundred dollars gone",
+        "i ordered a kettle and got a toaster instead",
+        "the van has just died on the motorway",
+        "my phone bill usually is only thirty and now it's ninety",
+    ]:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "okay")])
+        assert r.status == "fail", (text, r.reason)  # opened, and no apology followed
+    for text in [
+        "hi i'd like to keep the car until monday please",
+        "i lost my wallet and need a new card sent out",
+    ]:
+        r = _item("en", "apology_on_complaint", [("customer", text), ("agent", "sure")])
+        assert r.status == "not_applicable", (text, r.reason)
+
+
+def test_requests_behind_the_customers_own_circumstances_do_not_open_complaints():
+    for turns in [
+        [("customer", "saya mau ubah jadwal soalnya saya tidak bisa ke kantor cabang minggu ini")],
+        [("customer", "kartu saya hilang di jalan mau minta kartu baru")],
+        [("agent", "ada lagi yang bisa dibantu"), ("customer", "nggak mbak cukup")],
+        [("agent", "ada lagi bang"), ("customer", "kagak udeh")],
+    ]:
+        r = _item("id", "apology_on_complaint", [*turns, ("agent", "baik")])
+        assert r.status == "not_applicable", (turns, r.reason)
+    report = _item(
+        "id", "apology_on_complaint", [("customer", "aplikasinya tidak bisa dibuka"), ("agent", "baik")]
+    )
+    assert report.status == "fail", report.reason
+
+
+def test_next_steps_in_regional_words_count_and_refused_compensation_does_not():
+    report = ("customer", "internet di rumah saya mati dari kemarin")
+    for text in [
+        "mengko teknisi teko ke rumah ibu sesuk jam sepuluh",
+        "engke teknisi bade sumping ka bumi aa",
+        "kami kirimkan petugas ke rumah bapak sore ini",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    for text in [
+        "kompensasi tidak bisa pak memang tidak ada",
+        "untuk kompensasi nanti dikabari kalau ada ya",
+    ]:
+        r = _item("id", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "fail", (text, r.reason)
+
+
+def test_causes_in_regional_and_other_words_and_an_unknown_cause_is_none():
+    assert stem("bermasalah", language="id") == stem("masalah", language="id") == "masalah"
+    report = ("customer", "transfer saya belum masuk dari kemarin")
+    for text in [
+        "dananipun nyangkut wonten bank tujuan amargi gangguan jaringan pak",
+        "sampun kepanggih bu, wonten potongan otomatis ingkang aktif",
+        "yang bermasalah di aplikasi versi lama kak",
+        "transaksinya sudah lewat jam tutup buku jadi diproses besok",
+    ]:
+        r = _item("id", "explain_cause", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("id", "explain_cause", [report, ("agent", "kalau penyebabnya saya tidak ngerti bu")])
+    assert r.status == "fail", r.reason
+
+
+def test_ownership_in_other_words_and_biasanya_is_not_biar_saya():
+    report = ("customer", "uang saya terpotong tapi transaksinya gagal")
+    for text in [
+        "saya ikuti terus sampai dananya balik ke rekening ibu",
+        "abdi nu tanggel jawab dugi ka beres teh",
+        "saya yang atur pengirimannya supaya sampai malam ini",
+    ]:
+        r = _item("id", "ownership", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("id", "ownership", [report, ("agent", "biasanya memang begitu bu")])
+    assert r.status == "fail", r.reason
+
+
+def test_english_next_steps_offered_as_what_the_agent_can_do():
+    report = ("customer", "my data ran out after three days")
+    for text in [
+        "what i can do is move your data allowance over from next month",
+        "i can bump you up to the bigger plan for five dollars more",
+        "i will check with the network team and call you back by three",
+        "go to settings then mobile data then reset the counter",
+    ]:
+        r = _item("en", "solution_next_step", [report, ("agent", text)])
+        assert r.status == "pass", (text, r.reason)
+    r = _item("en", "solution_next_step", [report, ("agent", "there's nothing we can do about that")])
+    assert r.status == "fail", r.reason

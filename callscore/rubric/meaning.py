@@ -34,6 +34,7 @@ from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
+NEGATION_REACH = 3  # tokens: an example's negator may stand this far before the word it negates
 NEGATORS = frozenset(
     {
         "tidak",
@@ -393,7 +394,14 @@ _ID_CLASSES = {
     **dict.fromkeys(["rumiyin", "riyin", "heula"], "dulu"),
     # "kabari" is kept whole (see _ID_KEEP); its Jakarta and -kan forms meet it there, not at "kabar" (news)
     **dict.fromkeys(["kabarin", "dikabarin", "ngabarin", "kabarkan", "dikabarkan", "ngabari"], "kabari"),
-    **dict.fromkeys(["ntar", "entar", "ntaran"], "nanti"),
+    # "later", "will", "come", "tomorrow", "again" in Sundanese, Javanese and Minang, so an act promised in
+    # them ("engke teknisi bade sumping", "mengko teknisi teko") reads as the Indonesian examples
+    **dict.fromkeys(["ntar", "entar", "ntaran", "engke", "mengko", "beko"], "nanti"),
+    **dict.fromkeys(["bade", "arep", "ajeng", "badhe"], "akan"),
+    **dict.fromkeys(["sumping", "teko", "rawuh", "dongkap"], "datang"),
+    **dict.fromkeys(["sesuk", "mbenjang"], "besok"),
+    # "info", "infokan", "informasikan" are one act: telling the customer later
+    **dict.fromkeys(["info", "infokan", "diinfokan", "infoin", "diinfoin", "informasikan"], "informasi"),
     # "berkurang" (decreases) stems to "kurang", a negator: the verb forms get a stem of their own
     **dict.fromkeys(
         ["berkurang", "kekurangan", "dikurangi", "dikurangin", "mengurangi", "pengurangan", "ngurangin"],
@@ -420,7 +428,8 @@ _ID_CLASSES = {
     "teng": "di",  # Javanese
     # Javanese negators meet the Indonesian ones, so "belum *" / "tidak *" read "dereng dados", "mboten saged"
     **dict.fromkeys(["dereng", "durung"], "belum"),
-    **dict.fromkeys(["mboten", "boten"], "tidak"),
+    # Javanese "ora", Sundanese "teu"/"henteu": one negator stem, so "tidak tahu" reads "ora ngerti" too
+    **dict.fromkeys(["mboten", "boten", "ora", "teu", "henteu"], "tidak"),
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
     **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
@@ -431,6 +440,30 @@ _ID_CLASSES = {
     **dict.fromkeys(["telepon", "telpon", "nelpon", "menelepon", "menelpon"], "telepon"),
     **dict.fromkeys(["ya", "iya", "nggih", "njih", "enggih", "inggih", "muhun", "leres"], "ya"),
     "ilang": "hilang",
+    # "keluhan" would lose its root to the ke- prefix ("luhan"): one stem for the complaint words
+    **dict.fromkeys(["keluhan", "mengeluh", "keluh", "keluhkan", "dikeluhkan"], "keluh"),
+    # "other", "is there", "question" in Javanese, Sundanese, Balinese and Betawi: the closing check
+    # "wonten pitakenan sanesipun", "aya patarosan sanesna", "ape masih ade nyang ..." reads as Indonesian
+    **dict.fromkeys(["sanes", "sanese", "sanesipun", "sanesna", "liyane", "liyan", "lianan", "laen"], "lain"),
+    **dict.fromkeys(["wonten", "enten", "wenten", "onten", "ade"], "ada"),
+    **dict.fromkeys(["pitakenan", "pitaken", "patarosan", "pertanyaan", "ditanyain", "nanya"], "tanya"),
+    **dict.fromkeys(["perkawis", "prekawis"], "hal"),
+    **dict.fromkeys(["kaperyogian", "peryogi", "perlune", "keperluan"], "perlu"),
+    "ape": "apa",
+    **dict.fromkeys(["nyang", "sane"], "yang"),
+    "ye": "ya",
+    "udeh": "sudah",  # Betawi
+    **dict.fromkeys(["tanggel", "tanggeljawab"], "tanggung"),  # Sundanese/Javanese "tanggel jawab"
+    "nelepon": "telepon",
+    # "-lah" is a particle, but not in "masalah": "bermasalah" kept its root (was "masa")
+    **dict.fromkeys(["masalah", "masalahnya", "bermasalah", "permasalahan", "permasalahannya"], "masalah"),
+    # "because", "maybe", "stuck", "found" in Javanese and Sundanese: a cause told in them reads as one
+    **dict.fromkeys(["amargi", "margi", "mergo", "mergi", "mergane", "karana", "kusabab"], "karena"),
+    **dict.fromkeys(["sababna", "sebabe", "sababe"], "sebab"),
+    **dict.fromkeys(["meureun", "menawi", "mbokmenawa"], "mungkin"),
+    **dict.fromkeys(["nyangkut", "kesangkut", "nyangkol"], "sangkut"),
+    **dict.fromkeys(["ketemu", "kapendak", "kepanggih", "nemu", "nemuin", "ditemukan"], "temu"),
+    **dict.fromkeys(["ganjel", "ngganjel", "mengganjal", "ganjal", "ngeganjel"], "ganjal"),
     "bikin": "buat",
     "dobel": "dua kali",
 }
@@ -766,7 +799,36 @@ def _match(
         # equal scores: the most compact span, the words the utterance was said on
         if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
             best = (score, a, last)
+    if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2]):
+        return None
     return best
+
+
+def _negated_word(u: Utterance, k: int) -> str | None:
+    """The word a negator at ``u.stems[k]`` negates: the next stem that is neither a slot, a function word
+    nor another negator ("not a clue" -> "clue"), or None."""
+    for s in u.stems[k + 1 :]:
+        if s != WILDCARD and s not in FUNCTION_WORDS and s not in NEGATORS:
+            return s
+    return None
+
+
+def _negation_in_scope(u: Utterance, stems: Sequence[str], first: int, last: int) -> bool:
+    """A negator is said, and each negator of the utterance negates the same word in the sentence (one
+    stands at most ``NEGATION_REACH`` tokens before it). Order-free matching would otherwise read "saya
+    ngerti, tapi nggak bisa" as "tidak ngerti", and "next time it's cheaper" as "next time don't *"."""
+    if not any(stems[q] in NEGATORS for q in range(max(0, first - 2), last + 1)):
+        return False  # "next time don't *" is not "next time it will be cheaper": the negation is the point
+    for k, s in enumerate(u.stems):
+        if s not in NEGATORS:
+            continue
+        word = _negated_word(u, k)
+        places = [p for p in range(first, last + 1) if stems[p] == word]
+        if word is None or not places:
+            continue  # the word is not said here: the score has counted it missing already
+        if not any(stems[q] in NEGATORS for p in places for q in range(max(0, p - NEGATION_REACH), p)):
+            return False
+    return True
 
 
 AUXILIARIES = frozenset(
