@@ -27,7 +27,7 @@ MIN_NA = 4  # "na" labels per conditional item per language
 CONDITIONAL = ("apology_on_complaint", "empathy", "ownership", "explain_cause", "specific_follow_up")
 CRITICAL = ("no_blaming_language", "no_saya_tidak_tahu")
 MIN_CRITICAL_FAILS = {"id": 8, "en": 5}
-TURNS = (8, 22)  # the brief's range of turns per call
+TURNS = (10, 22)  # the brief's range of turns per call: longer, messier calls than v2's
 TAHU_WINDOW = 15.0  # s: the rubric's window for a promise to find out
 CLOSING_WINDOW = 45.0  # s: closing thanks must fall in the call's last 45 s
 OFFER_WINDOW = 45.0  # s: the offer of help must start in the first 45 s
@@ -182,7 +182,10 @@ def test_not_knowing_with_a_promise_in_the_same_turn_passes(by_id, call_id, said
 
 @pytest.mark.parametrize(
     ("call_id", "opening"),
-    [("id-v5-government-01", "terima kasih telah menghubungi"), ("en-v5-healthcare-01", "thank you for calling")],
+    [
+        ("id-v5-government-01", "terima kasih telah menghubungi"),
+        ("en-v5-healthcare-01", "thank you for calling"),
+    ],
 )
 def test_thanks_only_at_the_opening_is_outside_the_closing_window(by_id, call_id, opening):
     c = by_id[call_id]
@@ -192,7 +195,10 @@ def test_thanks_only_at_the_opening_is_outside_the_closing_window(by_id, call_id
 
 @pytest.mark.parametrize(
     ("call_id", "offer"),
-    [("id-v5-telco-02", "ada yang bisa saya bantu pak"), ("en-v5-hotel-01", "how can i help you this evening")],
+    [
+        ("id-v5-telco-02", "ada yang bisa saya bantu pak"),
+        ("en-v5-hotel-01", "how can i help you this evening"),
+    ],
 )
 def test_late_offer_of_help_starts_after_the_window(by_id, call_id, offer):
     c = by_id[call_id]
@@ -259,8 +265,20 @@ def test_sectors_and_registers_vary(calls):
     cs = calls["id"]
     assert len({c.sector for c in cs}) >= 15
     registers = _words(c.register for c in cs)
-    for reg in ("formal", "casual", "rude", "rushed", "tired", "javanese", "sundanese", "betawi", "batak",
-                "minang", "balinese", "whisper"):
+    for reg in (
+        "formal",
+        "casual",
+        "rude",
+        "rushed",
+        "tired",
+        "javanese",
+        "sundanese",
+        "betawi",
+        "batak",
+        "minang",
+        "balinese",
+        "whisper",
+    ):
         assert reg in registers, reg
     text = " ".join(t.text for c in cs for t in c.turns).lower()
     for phrase in ("sugeng", "matur nuwun", "nyuwun pangapunten", "wilujeng", "hatur nuhun", "hapunten"):
