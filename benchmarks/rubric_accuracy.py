@@ -3,7 +3,7 @@
     python benchmarks/rubric_accuracy.py                 # old set, dev sets (v2, v3), blind test set v4
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
-    python benchmarks/rubric_accuracy.py --set v4        # the blind v4 set only
+    python benchmarks/rubric_accuracy.py --set v5        # the blind v5 set only
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors); the development sets written independently from the items' descriptions, the v2 set's two
@@ -43,7 +43,8 @@ LABELS = ROOT / "benchmarks" / "data" / "rubric" / "labels.tsv"
 SET_TITLES = {
     "v2": "== independent v2 set (development: both halves tuned on since 2026-12-02)",
     "v3": "== independent v3 set (development: scored blind once on 2026-12-02, tuned on since)",
-    "v4": "== independent v4 set: the held-out test set (scored at the end of a change, never tuned on)",
+    "v4": "== independent v4 set (development: scored blind once on 2026-12-03, tuned on since)",
+    "v5": "== independent v5 set: the held-out test set (scored at the end of a change, never tuned on)",
 }
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
@@ -89,12 +90,12 @@ def main() -> int:
     ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2, v3, v4)")
     ap.add_argument(
         "--set",
-        choices=("default", "v3", "v4"),
+        choices=("default", "v3", "v4", "v5"),
         default="default",
         help="only the v3 dev set, or only the blind v4 test set",
     )
     args = ap.parse_args()
-    if args.set in ("v3", "v4"):
+    if args.set in ("v3", "v4", "v5"):
         print(SET_TITLES[args.set])
         for lang in ("id", "en"):
             v2_reports(lang=lang, errors=args.errors, data=args.set)
@@ -114,7 +115,7 @@ def main() -> int:
         if split == "test" and (report.macro_f1 or 0.0) < TARGET_MACRO_F1:
             ok = False
     if not args.no_v2:
-        for data in ("v2", "v3", "v4"):
+        for data in ("v2", "v3", "v4", "v5"):
             print(SET_TITLES[data])
             for lang in ("id", "en"):
                 v2_reports(lang=lang, errors=args.errors, data=data)
