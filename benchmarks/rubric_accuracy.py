@@ -1,22 +1,19 @@
 """Rubric accuracy on the labelled benchmark: per-item precision/recall of detecting FAIL and macro-F1.
 
-    python benchmarks/rubric_accuracy.py                 # old set, dev sets (v2, v3), blind test set v4
+    python benchmarks/rubric_accuracy.py                 # old set, dev sets v2 to v5, v6 dev and test halves
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
-    python benchmarks/rubric_accuracy.py --set v5        # the blind v5 set only
+    python benchmarks/rubric_accuracy.py --set v6        # the v6 set only (dev half, then test half)
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
-authors); the development sets written independently from the items' descriptions, the v2 set's two
-halves and the v3 set (blind when it was scored once on 2026-12-02, tuned on since); and the held-out test
-set v4 (``benchmarks/data/rubric_v4``: 68 Indonesian and 36 English calls, all ``test``, written by
-someone who saw only the items' descriptions; its mismatches are never listed). With
-``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
-``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
-those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
-says so and skips that figure.
-
-``--set v3`` / ``--set v4`` report only that set. v4 is the reserved final test: score it at the end of
-a change and never tune on what it shows.
+authors); the development sets written independently from the items' descriptions (v2's two halves, and
+v3, v4 and v5, each blind when it was scored once and tuned on since); and the v6 set
+(``benchmarks/data/rubric_v6``), written by people who saw only the items' descriptions, whose dev half is
+tuned on and whose test half is the held-out figure: scored once, at the end of a change, its mismatches
+never listed. With ``--neutral`` (the 2,500 telephone-service sentences of
+github.com/s-sakti/data_indsp_teldialog_lvcsr, ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied
+here, pass the path), it also prints how many of those neutral customer sentences open a complaint or
+failure trigger (target <= 2 %); without the file it says so and skips that figure.
 
 Tune the rubric on ``dev`` only; ``test`` is for reporting. Regenerate the calls first when calls.yaml
 changed: ``python benchmarks/data/rubric/build.py``.
@@ -44,7 +41,8 @@ SET_TITLES = {
     "v2": "== independent v2 set (development: both halves tuned on since 2026-12-02)",
     "v3": "== independent v3 set (development: scored blind once on 2026-12-02, tuned on since)",
     "v4": "== independent v4 set (development: scored blind once on 2026-12-03, tuned on since)",
-    "v5": "== independent v5 set: the held-out test set (scored at the end of a change, never tuned on)",
+    "v5": "== independent v5 set (development: scored blind once on 2026-12-03, tuned on since)",
+    "v6": "== independent v6 set: dev half (tuned on), then the held-out test half (scored once, at the end)",
 }
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
@@ -73,8 +71,8 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
 
 
 def v2_reports(*, lang: str, errors: bool, data: str = "v2") -> None:
-    """One independent set: v2 (dev half then test half), v3 or v4 (see benchmarks/rubric_v2.py)."""
-    split = "all" if data == "v2" else "test"
+    """One independent set: v2 and v6 (dev half then test half), v3, v4 or v5 (see benchmarks/rubric_v2.py)."""
+    split = "all" if data in ("v2", "v6") else "test"
     args = ["--set", data, "--lang", lang, "--split", split] + (["--errors"] if errors else [])
     rubric_v2.main(args)
 
@@ -87,15 +85,15 @@ def main() -> int:
     ap.add_argument("--split", action="append", help="dev, test, holdout (default: all three)")
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
-    ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2, v3, v4)")
+    ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2 to v6)")
     ap.add_argument(
         "--set",
-        choices=("default", "v3", "v4", "v5"),
+        choices=("default", "v3", "v4", "v5", "v6"),
         default="default",
-        help="only the v3 dev set, or only the blind v4 test set",
+        help="only that independent set",
     )
     args = ap.parse_args()
-    if args.set in ("v3", "v4", "v5"):
+    if args.set in ("v3", "v4", "v5", "v6"):
         print(SET_TITLES[args.set])
         for lang in ("id", "en"):
             v2_reports(lang=lang, errors=args.errors, data=args.set)
@@ -115,7 +113,7 @@ def main() -> int:
         if split == "test" and (report.macro_f1 or 0.0) < TARGET_MACRO_F1:
             ok = False
     if not args.no_v2:
-        for data in ("v2", "v3", "v4", "v5"):
+        for data in ("v2", "v3", "v4", "v5", "v6"):
             print(SET_TITLES[data])
             for lang in ("id", "en"):
                 v2_reports(lang=lang, errors=args.errors, data=data)
