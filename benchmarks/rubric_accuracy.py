@@ -71,7 +71,7 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
 
 
 def v2_reports(*, lang: str, errors: bool, data: str = "v2") -> None:
-    """One independent set: v2 and v6 (dev half then test half), v3, v4 or v5 (see benchmarks/rubric_v2.py)."""
+    """One independent set: v2, v6 (dev half then test half), v3, v4 or v5 (see benchmarks/rubric_v2.py)."""
     split = "all" if data in ("v2", "v6") else "test"
     args = ["--set", data, "--lang", lang, "--split", split] + (["--errors"] if errors else [])
     rubric_v2.main(args)
