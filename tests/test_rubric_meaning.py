@@ -147,6 +147,45 @@ def test_anchored_frame_follows_openers_and_end_anchor_wants_the_tag_last():
     assert tag.best(_stems("internet saya tidak bisa dipakai")) is None
 
 
+def test_tag_frame_ends_with_the_first_clause_said_about_the_customer():
+    restate = _model(["^ jadi * * ya $"])
+    # unpunctuated: the restatement's tag closes a clause, a request for data follows
+    assert (
+        restate.best(_stems("jadi m banking bapak terblokir sejak pagi ya pak boleh nama lengkapnya"))
+        is not None
+    )
+    assert (
+        restate.best(_stems("dados tiket mas mboten kewaca wonten gerbang nggih boleh kode booking"))
+        is not None
+    )
+    # more openers: "siap", "terima kasih", "waduh"
+    assert restate.best(_stems("siap kak jadi internet kakak putus total ya")) is not None
+    assert restate.best(_stems("terima kasih bu jadi paket ibu belum sampai ya bu")) is not None
+    # a clause about something else, with the form of address only after its tag, is an explanation
+    assert restate.best(_stems("jadi reksa dana itu ada beberapa jenis ya pak ada pasar uang")) is None
+    # the tag too early for the frame's slots
+    assert restate.best(_stems("jadi ya telat sehari kalau begitu")) is None
+    # regional forms of address are forms of address
+    assert restate.best(_stems("jadi uda mau memperpanjang gadai emasnya ya uda")) is not None
+    assert stem("bli", language="id") == stem("bapak", language="id") == stem("bro", language="id")
+
+
+def test_a_pattern_after_a_negator_is_not_said():
+    rubric = parse_rubric(
+        RUBRIC.replace(
+            "    examples: [sudah saya *, bapak bisa * di *]",
+            "    patterns: ['saya yang urus']\n    examples: [bapak bisa * di *]",
+        )
+    )
+    said = _call(("customer", "internet saya mati"), ("agent", "tenang pak saya yang urus"))
+    denied = _call(("customer", "internet saya mati"), ("agent", "wah bukan saya yang urus pak"))
+    out = {
+        r: {i.id: i for i in apply_rubric(c, rubric=rubric).items} for r, c in (("y", said), ("n", denied))
+    }
+    assert out["y"]["solution"].status == "pass"
+    assert out["n"]["solution"].status == "fail", out["n"]["solution"].reason
+
+
 def test_leading_wildcards_need_words_before_the_stem():
     cause = _model(["* * jadi *"])
     assert cause.best(_stems("kasir menginput ulang tagihan jadi muncul dua kali")) is not None

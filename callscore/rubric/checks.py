@@ -10,12 +10,14 @@ score exists — never a guess.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
 from callscore.rubric.meaning import (
+    ADDRESS,
     NEGATORS,
     MeaningModel,
     build_model,
@@ -194,8 +196,11 @@ class CallContext:
             matches = find_pattern(phrase, rw.marked)
         else:
             matches = find_phrase(phrase, rw.norm, language=self.rubric.language, min_similarity=sim)
-            if not any(stem(t, language=self.rubric.language) in NEGATORS for t in phrase.lower().split()):
-                matches = [m for m in matches if not self._negated_before(rw, m.first)]
+        # a negator just before a hit negates it ("bukan saya yang urus" is no "saya yang urus"), unless the
+        # phrase or pattern speaks of negation itself; a pattern's words are its runs of letters
+        words = re.findall(r"[a-z']+", phrase.lower()) if is_pattern else phrase.lower().split()
+        if not any(stem(t, language=self.rubric.language) in NEGATORS for t in words):
+            matches = [m for m in matches if not self._negated_before(rw, m.first)]
         return tuple(
             Hit(
                 phrase=phrase,
@@ -215,7 +220,8 @@ class CallContext:
         for s in self.role_sentences(rw.role):
             if s.words[0] <= first_word <= s.words[-1]:
                 k = s.words.index(first_word) if first_word in s.words else -1
-                return k > 0 and negated_before(s.stems, k)
+                # "tidak, Pak": a form of address is never negated
+                return k > 0 and s.stems[k] != ADDRESS and negated_before(s.stems, k)
         return False
 
     def role_sentences(self, role: str) -> tuple[Sentence, ...]:

@@ -67,12 +67,37 @@ NEGATORS = frozenset(
         "mustnt",
     }
 )
-# discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ..."
+# discourse openers an anchored example ("^ jadi * *") may follow: "baik Bu, jadi ...", "oke kak berarti ...",
+# "siap Kak, jadi ...", "terima kasih Pak, jadi ...", "waduh, jadi ..."
 LEAD_FILLERS = frozenset(
-    {"baik", "oke", "ok", "ya", "@addr", "nah", "oh", "mangga", "monggo", "so", "okay", "right"}
+    {
+        "baik",
+        "oke",
+        "ok",
+        "ya",
+        "@addr",
+        "nah",
+        "oh",
+        "mangga",
+        "monggo",
+        "siap",
+        "sip",
+        "terima",
+        "kasih",
+        "wah",
+        "waduh",
+        "aduh",
+        "so",
+        "okay",
+        "right",
+    }
 )
 # ends an end-anchored example ("bisa * tidak $") may be followed by: "bisa online nggak ya Pak?"
 TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", "then"})
+# question tags that close a clause: a frame ending on one ("^ jadi * * ya $") may end where the tag closes
+# the first clause of a longer unpunctuated sentence ("jadi ... sejak pagi ya Pak boleh nama lengkapnya")
+CLAUSE_TAGS = frozenset({"ya"})
+ADDRESS = "@addr"  # the stem every form of address shares (Pak, Bu, Kak, Anda, sir, ...)
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
     [
@@ -368,6 +393,16 @@ _ID_CLASSES = {
             "akang",
             "kang",
             "aa",
+            # Minang, Balinese, Makassar and Chinese-Indonesian forms agents use the same way
+            "uda",
+            "uni",
+            "bli",
+            "daeng",
+            "cici",
+            "koko",
+            "bro",
+            "sis",
+            "gan",
             "bang",
             "abang",
             "tuan",
@@ -423,7 +458,10 @@ _ID_CLASSES = {
     "kaserang": "kena",
     **dict.fromkeys(["damel", "damelke", "damelaken", "ndamelke"], "buat"),
     **dict.fromkeys(["anter", "dianter", "nganter", "nganterin", "anterin"], "antar"),
-    **dict.fromkeys(["piyambak", "piyambakipun"], "sendiri"),
+    **dict.fromkeys(["piyambak", "piyambakipun", "nyalira", "sorangan"], "sendiri"),
+    # Sundanese and Jakarta ng- forms of "kawal" (see it through), Javanese "tandhani" (mark)
+    **dict.fromkeys(["ngawal", "ngawalan", "ngawalin", "dikawal"], "kawal"),
+    **dict.fromkeys(["tandhani", "nandhani", "nandain", "ditandain", "tandain"], "tanda"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
     "teng": "di",  # Javanese
     # Javanese negators meet the Indonesian ones, so "belum *" / "tidak *" read "dereng dados", "mboten saged"
@@ -765,11 +803,13 @@ def _match(
         starts = [p - lead_wild for p in index.get(u.stems[lead_wild], ()) if p >= lead_wild]
         if not starts:
             return None
+    end = len(stems)
     if u.final:  # "bisa * tidak $": the last stem ends the sentence
-        end = len(stems)
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
             end -= 1
         if end == 0 or stems[end - 1] != u.stems[-1]:
+            end = 0
+        if end == 0 and not (u.anchored and u.stems[-1] in CLAUSE_TAGS):
             return None
     if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
         lead = 0
@@ -780,6 +820,12 @@ def _match(
         starts = [lead]
         if u.final:  # "^ jadi * * ya $" is a frame for the whole sentence: its slots hold the rest
             width = len(stems) - lead
+            if not end:
+                # a frame ending on a tag may end with the first clause the tag closes, when more follows
+                end = _tag_end(u, stems, lead)
+                if not end:
+                    return None
+                width = end - lead
     for a in starts:
         got = 0.0
         last = a
@@ -802,6 +848,18 @@ def _match(
     if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2]):
         return None
     return best
+
+
+def _tag_end(u: Utterance, stems: Sequence[str], lead: int) -> int:
+    """End (exclusive) of a whole-sentence frame whose last stem is a tag ("^ jadi * * ya $") when the tag
+    does not end the sentence: the first place the tag closes a clause said about the listener, i.e. with a
+    form of address inside it and room for the frame's slots ("jadi m-banking Bapak terblokir ya Pak, boleh
+    ..."; not "jadi reksa dana itu ada beberapa jenis ya Pak, ada ...", an explanation); 0: none."""
+    need = lead + len(u.stems) - 1  # the tag may stand no earlier than the frame's slots allow
+    for p in range(need, len(stems)):
+        if stems[p] == u.stems[-1] and ADDRESS in stems[lead + 1 : p]:
+            return p + 1
+    return 0
 
 
 def _negated_word(u: Utterance, k: int) -> str | None:
@@ -893,6 +951,7 @@ def build_model(
 
 
 __all__ = [
+    "ADDRESS",
     "DEFAULT_MIN_MEANING",
     "NEGATORS",
     "MeaningMatch",
