@@ -140,7 +140,7 @@ def test_anchored_frame_follows_openers_and_end_anchor_wants_the_tag_last():
     # "baik Bu" before the frame, a negated problem inside it: still a restatement
     assert restate.best(_stems("baik bu jadi internetnya tidak jalan sejak pagi ya bu")) is not None
     # an explanation that opens with "jadi" but does not end on the tag is not
-    assert restate.best(_stems("baik pak jadi reksa dana itu ada beberapa jenis ya pak ada saham")) is None
+    assert restate.best(_stems("baik pak jadi reksa dana itu ada beberapa jenis ada saham")) is None
     assert restate.best(_stems("dados listrik ibu nyala mati terus nggih bu")) is not None  # Javanese
     tag = _model(["bisa * tidak $"])
     assert tag.best(_stems("mas perpanjang stnk bisa online nggak")) is not None
@@ -160,9 +160,19 @@ def test_tag_frame_ends_with_the_first_clause_said_about_the_customer():
     )
     # more openers: "siap", "terima kasih", "waduh"
     assert restate.best(_stems("siap kak jadi internet kakak putus total ya")) is not None
-    assert restate.best(_stems("terima kasih bu jadi paket ibu belum sampai ya bu")) is not None
-    # a clause about something else, with the form of address only after its tag, is an explanation
-    assert restate.best(_stems("jadi reksa dana itu ada beberapa jenis ya pak ada pasar uang")) is None
+    assert restate.best(_stems("waduh bu jadi paket ibu belum sampai ya bu")) is not None
+    # the tag closes a clause when the customer is addressed in it or right after it, not a bare "ya"
+    assert restate.best(_stems("oke jadi pulsanya kepotong tiap hari ya pak nomornya berapa")) is not None
+    assert restate.best(_stems("jadi reksa dana itu ada beberapa jenis ya ada pasar uang")) is None
+    # after an apology or a name the frame may still open the sentence; not after other content
+    assert (
+        restate.best(_stems("mohon maaf ya atas keterlambatannya jadi paket bapak belum bergerak ya"))
+        is not None
+    )
+    assert (
+        restate.best(_stems("baik bapak slamet jadi bapak dapat pesan perubahan jadwal ya pak")) is not None
+    )
+    assert restate.best(_stems("servernya tadi maintenance jadi transaksi bapak tertunda ya pak")) is None
     # the tag too early for the frame's slots
     assert restate.best(_stems("jadi ya telat sehari kalau begitu")) is None
     # regional forms of address are forms of address
@@ -726,3 +736,14 @@ def test_english_next_steps_offered_as_what_the_agent_can_do():
         assert r.status == "pass", (text, r.reason)
     r = _item("en", "solution_next_step", [report, ("agent", "there's nothing we can do about that")])
     assert r.status == "fail", r.reason
+
+
+def test_thanks_is_not_receiving():
+    rubric = load_rubric("id-contact-centre")
+    call = _call(
+        ("customer", "hp saya dicuri tadi pagi tolong blokir nomornya"),
+        ("agent", "terima kasih pak nomornya sudah saya blokir sekarang"),
+    )
+    out = {i.id: i for i in apply_rubric(call, rubric=rubric).items}
+    # "sudah saya terima" (a near miss: data received) is not "terima kasih ... sudah saya blokir"
+    assert out["solution_next_step"].status == "pass", out["solution_next_step"].reason

@@ -82,22 +82,29 @@ LEAD_FILLERS = frozenset(
         "monggo",
         "siap",
         "sip",
-        "terima",
+        "terimakasih",  # THANKS
         "kasih",
         "wah",
         "waduh",
         "aduh",
+        "astaga",
+        "noted",
         "so",
         "okay",
         "right",
     }
 )
+# an apology may open the sentence before an anchored example, within a few words ("mohon maaf ya atas
+# keterlambatannya, jadi paketnya ..."), in the languages agents apologise in
+APOLOGY_OPENERS = frozenset({"mohon", "maaf", "ngapunten", "pangapunten", "hapunten", "punten", "sorry"})
+APOLOGY_REACH = 6  # tokens after the apology's first word
 # ends an end-anchored example ("bisa * tidak $") may be followed by: "bisa online nggak ya Pak?"
 TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", "then"})
 # question tags that close a clause: a frame ending on one ("^ jadi * * ya $") may end where the tag closes
 # the first clause of a longer unpunctuated sentence ("jadi ... sejak pagi ya Pak boleh nama lengkapnya")
 CLAUSE_TAGS = frozenset({"ya"})
 ADDRESS = "@addr"  # the stem every form of address shares (Pak, Bu, Kak, Anda, sir, ...)
+THANKS = "terimakasih"  # the stem of "terima" in "terima kasih" (see _thanks)
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
     [
@@ -402,6 +409,7 @@ _ID_CLASSES = {
             "koko",
             "bro",
             "sis",
+            "kaka",
             "gan",
             "bang",
             "abang",
@@ -461,6 +469,16 @@ _ID_CLASSES = {
     **dict.fromkeys(["piyambak", "piyambakipun", "nyalira", "sorangan"], "sendiri"),
     # Sundanese and Jakarta ng- forms of "kawal" (see it through), Javanese "tandhani" (mark)
     **dict.fromkeys(["ngawal", "ngawalan", "ngawalin", "dikawal"], "kawal"),
+    # Sundanese and Javanese words of a next step: "tiasa dipundut ti puskesmas dinten ieu" is "bisa diambil
+    # dari puskesmas hari ini", "kula tandhani supados" "saya tandai supaya" ("deui", "malih": "lagi" is
+    # left alone, or "aya deui" / "wonten malih" would read order-free as "lagi ada")
+    **dict.fromkeys(["dipundut", "dicandak", "dipendhet", "mundut", "nyandak", "mendhet"], "ambil"),
+    "ti": "dari",
+    "ka": "ke",
+    "dhateng": "ke",
+    **dict.fromkeys(["dinten", "dinteun"], "hari"),
+    "ieu": "ini",
+    "supados": "supaya",
     **dict.fromkeys(["tandhani", "nandhani", "nandain", "ditandain", "tandain"], "tanda"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
     "teng": "di",  # Javanese
@@ -539,12 +557,21 @@ def _en_token(token: str) -> str:
 def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
     """Stems of a sentence's tokens; a sentence-final "nya" (before a form of address at most) is the
     Sundanese question tag, "ya" ("... ditagih dua kali nya Teh"), not a possessive left on its own."""
-    out = [stem(t, language=language) for t in tokens]
+    out = _thanks([stem(t, language=language) for t in tokens])
     if language == "id":
         end = len(out) - (1 if out and out[-1] == "@addr" else 0)
         if end > 0 and out[end - 1] == "nya":
             out[end - 1] = "ya"
     return tuple(out)
+
+
+def _thanks(stems: list[str]) -> list[str]:
+    """The "terima" of "terima kasih" (thanks) is not "terima" (receive): order-free matching would read
+    "terima kasih Pak, sudah saya blokir" as the near miss "sudah saya terima"."""
+    for k in range(len(stems) - 1):
+        if stems[k] == "terima" and stems[k + 1] == "kasih":
+            stems[k] = THANKS
+    return stems
 
 
 def stem(token: str, *, language: str) -> str:
@@ -660,10 +687,16 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
         final = t.endswith(" $")
         t = t[:-2] if final else t
         stems = tuple(
-            WILDCARD if part == WILDCARD else stem(x, language=language)
-            for part in t.split()
-            for x in ([WILDCARD] if part == WILDCARD else normalize_words([part], language=language).tokens)
-            if x != "?"
+            _thanks(
+                [
+                    WILDCARD if part == WILDCARD else stem(x, language=language)
+                    for part in t.split()
+                    for x in (
+                        [WILDCARD] if part == WILDCARD else normalize_words([part], language=language).tokens
+                    )
+                    if x != "?"
+                ]
+            )
         )
         if stems:
             out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
@@ -812,10 +845,8 @@ def _match(
         if end == 0 and not (u.anchored and u.stems[-1] in CLAUSE_TAGS):
             return None
     if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
-        lead = 0
-        while lead < len(stems) - 1 and stems[lead] in LEAD_FILLERS and stems[lead] != u.stems[0]:
-            lead += 1
-        if not stems or stems[lead] != u.stems[0]:
+        lead = _lead(stems, u.stems[0], frame=u.final)
+        if lead < 0:
             return None
         starts = [lead]
         if u.final:  # "^ jadi * * ya $" is a frame for the whole sentence: its slots hold the rest
@@ -850,6 +881,33 @@ def _match(
     return best
 
 
+def _lead(stems: Sequence[str], first: str, *, frame: bool) -> int:
+    """Where an anchored example starting with ``first`` may start: after openers ("baik Bu", "oke"); a
+    whole-sentence frame also after a name following a form of address ("baik Bapak Slamet, jadi ...") and
+    a short apology ("mohon maaf ya atas keterlambatannya, jadi ...", "waduh ngapunten Pak, dadi ...");
+    -1: not there."""
+    lead = 0
+    while lead < len(stems) - 1 and stems[lead] != first:
+        if stems[lead] in LEAD_FILLERS:
+            lead += 1
+        elif not frame:
+            return -1
+        elif lead > 0 and stems[lead - 1] == ADDRESS and stems[lead] not in NEGATORS:
+            lead += 1  # one name after the form of address
+            if lead < len(stems) and stems[lead] != first and stems[lead] not in LEAD_FILLERS:
+                return -1
+        elif stems[lead] in APOLOGY_OPENERS:
+            reach = [
+                k for k in range(lead + 1, min(len(stems), lead + 1 + APOLOGY_REACH)) if stems[k] == first
+            ]
+            if not reach:
+                return -1
+            lead = reach[0]
+        else:
+            return -1
+    return lead if stems and stems[lead] == first else -1
+
+
 def _tag_end(u: Utterance, stems: Sequence[str], lead: int) -> int:
     """End (exclusive) of a whole-sentence frame whose last stem is a tag ("^ jadi * * ya $") when the tag
     does not end the sentence: the first place the tag closes a clause said about the listener, i.e. with a
@@ -857,7 +915,8 @@ def _tag_end(u: Utterance, stems: Sequence[str], lead: int) -> int:
     ..."; not "jadi reksa dana itu ada beberapa jenis ya Pak, ada ...", an explanation); 0: none."""
     need = lead + len(u.stems) - 1  # the tag may stand no earlier than the frame's slots allow
     for p in range(need, len(stems)):
-        if stems[p] == u.stems[-1] and ADDRESS in stems[lead + 1 : p]:
+        said_to = ADDRESS in stems[lead + 1 : p] or (p + 1 < len(stems) and stems[p + 1] == ADDRESS)
+        if stems[p] == u.stems[-1] and said_to:
             return p + 1
     return 0
 
