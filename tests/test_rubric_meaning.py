@@ -747,3 +747,11 @@ def test_thanks_is_not_receiving():
     out = {i.id: i for i in apply_rubric(call, rubric=rubric).items}
     # "sudah saya terima" (a near miss: data received) is not "terima kasih ... sudah saya blokir"
     assert out["solution_next_step"].status == "pass", out["solution_next_step"].reason
+
+
+def test_a_question_tag_before_a_conjunction_ends_its_clause():
+    ask = _model(["bisa * tidak $"])
+    assert ask.best(_stems("bisa online nggak pak atau harus datang")) is not None
+    assert ask.best(_stems("bisa dibayar di sana nggak soalnya platnya dari luar kota")) is not None
+    # a report does not end on the tag
+    assert ask.best(_stems("saya tidak bisa login atau transfer dari pagi")) is None

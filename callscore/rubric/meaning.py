@@ -103,6 +103,8 @@ TAIL_FILLERS = frozenset({"ya", "@addr", "sih", "kah", "deh", "dong", "please", 
 # question tags that close a clause: a frame ending on one ("^ jadi * * ya $") may end where the tag closes
 # the first clause of a longer unpunctuated sentence ("jadi ... sejak pagi ya Pak boleh nama lengkapnya")
 CLAUSE_TAGS = frozenset({"ya"})
+# words that open a new clause after a question tag: "bisa online nggak, atau ...", "..., soalnya ..."
+CLAUSE_CONJUNCTIONS = frozenset({"atau", "soal", "karena", "tapi", "or", "because", "but"})
 ADDRESS = "@addr"  # the stem every form of address shares (Pak, Bu, Kak, Anda, sir, ...)
 THANKS = "terimakasih"  # the stem of "terima" in "terima kasih" (see _thanks)
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
@@ -841,7 +843,7 @@ def _match(
         while end > 0 and stems[end - 1] in TAIL_FILLERS and stems[end - 1] != u.stems[-1]:
             end -= 1
         if end == 0 or stems[end - 1] != u.stems[-1]:
-            end = 0
+            end = _conjunction_end(stems, u.stems[-1])
         if end == 0 and not (u.anchored and u.stems[-1] in CLAUSE_TAGS):
             return None
     if u.anchored:  # "^ jadi * *": only at the start of the sentence, after openers such as "baik Bu"
@@ -879,6 +881,20 @@ def _match(
     if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2]):
         return None
     return best
+
+
+def _conjunction_end(stems: Sequence[str], last: str) -> int:
+    """End (exclusive) of a clause that ``last`` closes before a conjunction opens the next one ("bisa online
+    nggak Pak, atau harus datang", "bisa dibayar di sana nggak, soalnya ..."); 0: none."""
+    for p in range(len(stems) - 1):
+        if stems[p] != last:
+            continue
+        q = p + 1
+        while q < len(stems) and stems[q] in TAIL_FILLERS:
+            q += 1
+        if q < len(stems) and stems[q] in CLAUSE_CONJUNCTIONS:
+            return p + 1
+    return 0
 
 
 def _lead(stems: Sequence[str], first: str, *, frame: bool) -> int:
