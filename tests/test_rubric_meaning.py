@@ -755,3 +755,13 @@ def test_a_question_tag_before_a_conjunction_ends_its_clause():
     assert ask.best(_stems("bisa dibayar di sana nggak soalnya platnya dari luar kota")) is not None
     # a report does not end on the tag
     assert ask.best(_stems("saya tidak bisa login atau transfer dari pagi")) is None
+
+
+def test_regional_time_frames_and_next_steps_read_as_indonesian():
+    frame = _model(["hari ini sore"])
+    assert frame.best(_stems("mangke kula kabari dinten menika ugi sonten")) is not None
+    assert (
+        _model(["bisa diambil dari *"]).best(_stems("rujukan enggal tiasa dipundut ti puskesmas")) is not None
+    )
+    # "aya deui" / "wonten malih" stay the closing check's words, not "lagi"
+    assert stem("deui", language="id") != stem("lagi", language="id")

@@ -479,7 +479,12 @@ _ID_CLASSES = {
     "ka": "ke",
     "dhateng": "ke",
     **dict.fromkeys(["dinten", "dinteun"], "hari"),
-    "ieu": "ini",
+    **dict.fromkeys(["ieu", "menika", "niki", "puniki"], "ini"),
+    # times of day in Javanese and Sundanese, and the Sundanese -an form of "kabari": a time frame said in
+    # them ("dinten menika sonten" = "hari ini sore") reads as one
+    **dict.fromkeys(["sonten", "sonten", "sore"], "sore"),
+    **dict.fromkeys(["wengi", "dalu"], "malam"),
+    **dict.fromkeys(["dikabaran", "ngabaran", "dikabarkeun", "ngabarkeun"], "kabari"),
     "supados": "supaya",
     **dict.fromkeys(["tandhani", "nandhani", "nandain", "ditandain", "tandain"], "tanda"),
     **dict.fromkeys(["ingkang", "nu"], "yang"),
