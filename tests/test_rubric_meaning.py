@@ -765,3 +765,12 @@ def test_regional_time_frames_and_next_steps_read_as_indonesian():
     )
     # "aya deui" / "wonten malih" stay the closing check's words, not "lagi"
     assert stem("deui", language="id") != stem("lagi", language="id")
+
+
+def test_making_sure_is_not_surely():
+    feeling = _model(["pasti * ya"])
+    assert feeling.best(_stems("aduh pasti kesal ya pak")) is not None
+    assert feeling.best(_stems("saya pastikan bapak bisa login lagi ya")) is None
+    assert (
+        _model(["sampai kaget"]).best(_stems("nyuwun pangapunten bu ngantos kaget nampi surat")) is not None
+    )

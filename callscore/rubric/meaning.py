@@ -480,6 +480,13 @@ _ID_CLASSES = {
     "dhateng": "ke",
     **dict.fromkeys(["dinten", "dinteun"], "hari"),
     **dict.fromkeys(["ieu", "menika", "niki", "puniki"], "ini"),
+    # "pastikan" (make sure) is an act, "pasti" (surely) names a feeling ("pasti kesal"): two stems, or
+    # "saya pastikan Bapak bisa login" reads as the empathy "pasti * ya"
+    **dict.fromkeys(
+        ["pastikan", "memastikan", "dipastikan", "pastiin", "dipastiin", "mastiin", "mastikeun"], "pastikan"
+    ),
+    **dict.fromkeys(["ngantos", "dugi"], "sampai"),  # Javanese, Sundanese "until, to the point of"
+    "pisan": "sekali",  # Sundanese "very"
     # times of day in Javanese and Sundanese, and the Sundanese -an form of "kabari": a time frame said in
     # them ("dinten menika sonten" = "hari ini sore") reads as one
     **dict.fromkeys(["sonten", "sonten", "sore"], "sore"),
