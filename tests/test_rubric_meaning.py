@@ -774,3 +774,10 @@ def test_making_sure_is_not_surely():
     assert (
         _model(["sampai kaget"]).best(_stems("nyuwun pangapunten bu ngantos kaget nampi surat")) is not None
     )
+
+
+def test_a_restatement_after_an_apology_is_no_consequence():
+    cause = _model(["* * jadi *"])
+    assert cause.best(_stems("kasir menginput ulang tagihan jadi muncul dua kali")) is not None
+    assert cause.best(_stems("mohon maaf pak jadi plafon kamar bapak masih menetes ya pak")) is None
+    assert cause.best(_stems("waduh ngapunten pak dadi ac ne bapak malah panas nggih")) is None

@@ -107,6 +107,7 @@ CLAUSE_TAGS = frozenset({"ya"})
 CLAUSE_CONJUNCTIONS = frozenset({"atau", "soal", "karena", "tapi", "or", "because", "but"})
 ADDRESS = "@addr"  # the stem every form of address shares (Pak, Bu, Kak, Anda, sir, ...)
 THANKS = "terimakasih"  # the stem of "terima" in "terima kasih" (see _thanks)
+CAUSE_WILDCARDS = 2  # leading "*"s from which they stand for a cause told before the stem ("* * jadi *")
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
 FUNCTION_WORDS = frozenset(
     [
@@ -848,6 +849,11 @@ def _match(
     starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
     if lead_wild:  # leading "*"s stand before the first stem: the span starts that many words before it
         starts = [p - lead_wild for p in index.get(u.stems[lead_wild], ()) if p >= lead_wild]
+        if lead_wild >= CAUSE_WILDCARDS:
+            # "* * jadi *" is a consequence told after its cause: not the stem that opens the sentence, even
+            # after an apology or a name ("mohon maaf Pak, jadi paketnya belum sampai ya" restates)
+            opener = _lead(stems, u.stems[lead_wild], frame=True)
+            starts = [a for a in starts if a + lead_wild != opener]
         if not starts:
             return None
     end = len(stems)
