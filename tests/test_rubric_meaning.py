@@ -781,3 +781,14 @@ def test_a_restatement_after_an_apology_is_no_consequence():
     assert cause.best(_stems("kasir menginput ulang tagihan jadi muncul dua kali")) is not None
     assert cause.best(_stems("mohon maaf pak jadi plafon kamar bapak masih menetes ya pak")) is None
     assert cause.best(_stems("waduh ngapunten pak dadi ac ne bapak malah panas nggih")) is None
+
+
+def test_minang_negation_opens_a_report_and_nothing_more_does_not():
+    rubric = load_rubric("id-contact-centre")
+    report = _call(("customer", "bagasi ambo indak sampai di padang"), ("agent", "baik"))
+    done = _call(("agent", "ada lagi yang bisa dibantu uni"), ("customer", "indak ado lai uni"))
+    got = {
+        k: {i.id: i for i in apply_rubric(c, rubric=rubric).items} for k, c in (("r", report), ("d", done))
+    }
+    assert got["r"]["apology_on_complaint"].status == "fail", got["r"]["apology_on_complaint"].reason
+    assert got["d"]["apology_on_complaint"].status == "not_applicable"

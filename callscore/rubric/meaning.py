@@ -44,6 +44,7 @@ NEGATORS = frozenset(
         "tak",
         # Javanese, Sundanese and Betawi forms agents and customers use in the same sentence frames
         "ora",
+        "indak",
         "mboten",
         "boten",
         "dereng",
@@ -500,7 +501,10 @@ _ID_CLASSES = {
     # Javanese negators meet the Indonesian ones, so "belum *" / "tidak *" read "dereng dados", "mboten saged"
     **dict.fromkeys(["dereng", "durung"], "belum"),
     # Javanese "ora", Sundanese "teu"/"henteu": one negator stem, so "tidak tahu" reads "ora ngerti" too
-    **dict.fromkeys(["mboten", "boten", "ora", "teu", "henteu"], "tidak"),
+    **dict.fromkeys(["mboten", "boten", "ora", "teu", "henteu", "indak", "ndak"], "tidak"),  # + Minang
+    "ambo": "saya",  # Minang
+    "ado": "ada",  # Minang
+    "lai": "lagi",  # Minang ("ado lai" = "ada lagi")
     **dict.fromkeys(["ngurus", "ngurusi"], "urus"),
     **dict.fromkeys(["takenaken", "takokke", "takonke", "naroskeun", "tarosken"], "tanya"),
     **dict.fromkeys(["mesti"], "pasti"),
