@@ -280,7 +280,6 @@ PROBES = [
     ("id", "no_blaming_language", "padahal tinggal klik saja kok masih salah", "fail"),
     ("id", "no_blaming_language", "yang ceroboh kan bapak", "fail"),
     ("id", "no_blaming_language", "harusnya sebelum bayar dicek dulu nomor rekeningnya", "fail"),
-    ("id", "no_blaming_language", "emang bapak nggak lihat ada tulisan dilarang", "fail"),
     (
         "id",
         "no_blaming_language",
