@@ -533,7 +533,21 @@ _ID_CLASSES = {
     # "-lah" is a particle, but not in "masalah": "bermasalah" kept its root (was "masa")
     **dict.fromkeys(["masalah", "masalahnya", "bermasalah", "permasalahan", "permasalahannya"], "masalah"),
     # "because", "maybe", "stuck", "found" in Javanese and Sundanese: a cause told in them reads as one
-    **dict.fromkeys(["amargi", "margi", "mergo", "mergi", "mergane", "karana", "kusabab"], "karena"),
+    **dict.fromkeys(
+        [
+            "amargi",
+            "margi",
+            "kumargi",
+            "mergo",
+            "mergi",
+            "mergane",
+            "karana",
+            "kusabab",
+            "lantaran",
+            "gegara",
+        ],
+        "karena",
+    ),
     **dict.fromkeys(["sababna", "sebabe", "sababe"], "sebab"),
     **dict.fromkeys(["meureun", "menawi", "mbokmenawa"], "mungkin"),
     **dict.fromkeys(["nyangkut", "kesangkut", "nyangkol"], "sangkut"),
