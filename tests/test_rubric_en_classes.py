@@ -101,3 +101,64 @@ def test_guesses_and_restatements_are_no_cause(text):
 def test_a_complaint_without_a_fault_opens_explain_cause():
     turns = [("customer", "why has my premium gone up by forty pounds"), ("agent", "let me look")]
     assert run(turns, "explain_cause").status == "fail"
+
+
+# empathy without "understand": the customer's situation weighed in a word or a picture of it
+EMPATHY = [
+    "oh that's tough, with a newborn in the house as well",
+    "that must have been really upsetting to see",
+    "what a hassle for you on a weekday",
+    "honestly that's the last thing anyone needs before a holiday",
+    "that sounds exhausting, being passed around like that",
+    "it's not fair on you to keep chasing us",
+    "no wonder you're fed up",
+]
+NOT_EMPATHY = [
+    "it's hard to say when it will arrive",
+    "don't worry about the form, i'll fill it in",
+    "can i take your postcode please",
+]
+
+
+@pytest.mark.parametrize("text", EMPATHY)
+def test_empathy_said_as_the_situation_weighed(text):
+    assert run([REPORT, ("agent", text)], "empathy").status == "pass", text
+
+
+@pytest.mark.parametrize("text", NOT_EMPATHY)
+def test_no_empathy_in_plain_talk(text):
+    assert run([REPORT, ("agent", text)], "empathy").status == "fail", text
+
+
+def test_english_will_binds_to_its_subject():
+    from callscore.rubric.meaning import sentence_stems
+
+    assert sentence_stems(["i", "will", "call", "you"], language="en")[:2] == ("i'll", "will")
+    assert sentence_stems(["he", "will", "call", "you"], language="en")[:2] == ("he'll", "will")
+    # Indonesian is untouched, and the token count never changes
+    assert sentence_stems(["saya", "akan", "telepon"], language="id") == ("saya", "akan", "telepon")
+    assert len(sentence_stems(["we", "will", "will"], language="en")) == 3
+
+
+# ownership: the agent comes back personally; someone else coming back is no personal commitment
+OWNERSHIP = [
+    "i will phone you on monday morning to tell you where it's got to",
+    "i'll ring you myself once the engineer has been",
+    "leave this one to me, i'll keep you posted",
+    "i'll call you tonight to check it's working",
+]
+NOT_OWNERSHIP = [
+    "the engineer will call you before he comes",
+    "we'll get back to you in due course",
+    "someone from billing will call you about it",
+]
+
+
+@pytest.mark.parametrize("text", OWNERSHIP)
+def test_ownership_said_as_coming_back_personally(text):
+    assert run([REPORT, ("agent", text)], "ownership").status == "pass", text
+
+
+@pytest.mark.parametrize("text", NOT_OWNERSHIP)
+def test_someone_else_coming_back_is_no_ownership(text):
+    assert run([REPORT, ("agent", text)], "ownership").status == "fail", text
