@@ -162,3 +162,68 @@ def test_ownership_said_as_coming_back_personally(text):
 @pytest.mark.parametrize("text", NOT_OWNERSHIP)
 def test_someone_else_coming_back_is_no_ownership(text):
     assert run([REPORT, ("agent", text)], "ownership").status == "fail", text
+
+
+# the problem said back mid-sentence (after an apology) or with a check at the end; "so" that sneers,
+# scolds or announces the fix is no restatement
+RESTATED = [
+    "oh i'm so sorry about that, so you've been without a phone line since friday",
+    "right, so your refund was promised for last week and it still isn't there",
+    "thanks for that, so the engineer didn't turn up on tuesday",
+    "okay so no heating since the boiler was serviced, correct",
+    "so you ordered the blue one and a grey one came instead",
+]
+NOT_RESTATED = [
+    "so i've refunded the delivery charge",
+    "so you just ignored the warning, great",
+    "well you should have been in when the driver came",
+]
+
+
+@pytest.mark.parametrize("text", RESTATED)
+def test_problem_said_back_mid_sentence(text):
+    assert run([REPORT, ("agent", text)], "confirm_problem").status == "pass", text
+
+
+@pytest.mark.parametrize("text", NOT_RESTATED)
+def test_so_that_sneers_or_fixes_is_no_restatement(text):
+    assert run([REPORT, ("agent", text)], "confirm_problem").status == "fail", text
+
+
+# more problem reports: performance crawling, a product defective or fake, a charge gone up
+MORE_REPORTS = [
+    "the wifi is painfully slow every night",
+    "the jacket you sent is a knock-off, the logo's wrong",
+    "the handle was already coming apart when it arrived",
+    "my premium went up and nobody told me why",
+]
+NOT_MORE_REPORTS = ["my salary went up so i'd like to pay more each month"]
+
+
+@pytest.mark.parametrize("text", MORE_REPORTS)
+def test_defects_and_slowness_open_the_complaint_items(text):
+    assert opened(text), text
+
+
+@pytest.mark.parametrize("text", NOT_MORE_REPORTS)
+def test_good_news_going_up_does_not_open_the_complaint_items(text):
+    assert not opened(text), text
+
+
+# more causes: what the check showed, a cut or congestion, cover that excludes it, the system's own doing
+MORE_CAUSES = [
+    "i've had a look and the payment bounced because the card had expired",
+    "there's a cable cut at the exchange after some roadworks",
+    "the cabinet on your street gets congested in the evenings",
+    "that clinic is out of network for your plan",
+    "the system treated your top-up as a new account",
+]
+
+
+@pytest.mark.parametrize("text", MORE_CAUSES)
+def test_more_causes_told_as_what_happened(text):
+    assert run([REPORT, ("agent", text)], "explain_cause").status == "pass", text
+
+
+def test_not_knowing_why_is_no_cause():
+    assert run([REPORT, ("agent", "no clue why it does that to be honest")], "explain_cause").status == "fail"
