@@ -227,3 +227,41 @@ def test_more_causes_told_as_what_happened(text):
 
 def test_not_knowing_why_is_no_cause():
     assert run([REPORT, ("agent", "no clue why it does that to be honest")], "explain_cause").status == "fail"
+
+
+def follow_up(text):
+    return run([REPORT, ("agent", text)], "specific_follow_up").status
+
+
+# a promise to contact the customer later, whoever makes it, opens specific_follow_up: with a clock
+# time, a weekday or "straight after this call" it passes, with "as soon as they can" it fails
+TIMED_PROMISES = [
+    "i'll text you the tracking link straight after this call",
+    "our claims team will phone you on thursday",
+    "i will message you at 4 with the outcome",
+    "the manager will ring you back before 11 am",
+]
+UNTIMED_PROMISES = [
+    "someone from the warehouse will email you about it",
+    "they'll reach out as soon as they can",
+    "we will update you when the line is restored",
+]
+
+
+@pytest.mark.parametrize("text", TIMED_PROMISES)
+def test_timed_promises_pass_the_follow_up(text):
+    assert follow_up(text) == "pass", text
+
+
+@pytest.mark.parametrize("text", UNTIMED_PROMISES)
+def test_promises_without_a_time_fail_the_follow_up(text):
+    assert follow_up(text) == "fail", text
+
+
+def test_what_was_sent_already_and_the_greeting_are_no_promise():
+    turns = [
+        ("agent", "good evening, thanks for reaching out to us"),
+        REPORT,
+        ("agent", "i've emailed you the returns form"),
+    ]
+    assert run(turns, "specific_follow_up").status == "not_applicable"
