@@ -265,3 +265,31 @@ def test_what_was_sent_already_and_the_greeting_are_no_promise():
         ("agent", "i've emailed you the returns form"),
     ]
     assert run(turns, "specific_follow_up").status == "not_applicable"
+
+
+# a step said as the state it is in now, scheduled in the passive, or done in the portal by the customer;
+# "please" alone, asking for details, a shrug or "ring back if it doesn't come" is no step
+STEPS = [
+    "right, that's all done, the direct debit moves to the 15th",
+    "your new delivery date is the 9th",
+    "a replacement kettle will be shipped out on monday",
+    "the late fee will be waived on this month's statement",
+    "you can change your address in the portal under my details",
+    "if you send us a photo of the damage we'll refund it straight away",
+]
+NOT_STEPS = [
+    "please hold the line",
+    "may i have your postcode please",
+    "you could try the post office i suppose",
+    "just wait a few days and ring back if it's still not there",
+]
+
+
+@pytest.mark.parametrize("text", STEPS)
+def test_steps_said_as_done_or_scheduled(text):
+    assert run([REPORT, ("agent", text)], "solution_next_step").status == "pass", text
+
+
+@pytest.mark.parametrize("text", NOT_STEPS)
+def test_courtesy_requests_and_shrugs_are_no_step(text):
+    assert run([REPORT, ("agent", text)], "solution_next_step").status == "fail", text
