@@ -293,3 +293,21 @@ def test_steps_said_as_done_or_scheduled(text):
 @pytest.mark.parametrize("text", NOT_STEPS)
 def test_courtesy_requests_and_shrugs_are_no_step(text):
     assert run([REPORT, ("agent", text)], "solution_next_step").status == "fail", text
+
+
+def positive(turns):
+    call_turns = [("agent", "hello, how can i help"), REPORT] + [("agent", t) for t in turns]
+    t, out = 0.3, []
+    for role, text in call_turns:
+        dur = 0.38 * len(text.split())
+        out.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + 0.6
+    call = transcript_from_turns(out, call_id="p", language="en")
+    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=True).items}["positive_language"].status
+
+
+@pytest.mark.model
+def test_a_cant_answered_by_passing_it_on_is_positive_and_a_shrug_is_not():
+    refusal = "we can't refund that from here"
+    assert positive([refusal, "i'll escalate it to the billing team today"]) == "pass"
+    assert positive([refusal, "you can write to head office i guess"]) == "fail"
