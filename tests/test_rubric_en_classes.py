@@ -311,3 +311,40 @@ def test_a_cant_answered_by_passing_it_on_is_positive_and_a_shrug_is_not():
     refusal = "we can't refund that from here"
     assert positive([refusal, "i'll escalate it to the billing team today"]) == "pass"
     assert positive([refusal, "you can write to head office i guess"]) == "fail"
+
+
+def closing(text):
+    turns = [
+        ("agent", "good morning, how can i help"),
+        REPORT,
+        ("agent", "that's rebooked for monday"),
+        ("agent", text),
+    ]
+    return run(turns, "satisfaction_check").status
+
+
+# the closing check in other words and Englishes; "call us if anything else goes wrong" is no check
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there any other thing i can do for you",
+        "did that cover what you needed",
+        "are we good with that then",
+    ],
+)
+def test_satisfaction_check_in_other_words(text):
+    assert closing(text) == "pass", text
+
+
+def test_call_us_if_there_is_a_problem_is_no_check():
+    assert closing("if you have any other issues just ring us") == "fail"
+
+
+def test_polite_address_by_title_and_surname():
+    turns = [("agent", "thank you mrs okafor"), REPORT, ("agent", "one moment ma, i'm checking")]
+    assert run(turns, "polite_address").status == "pass"
+
+
+def test_the_department_name_alone_is_no_greeting():
+    assert run([("agent", "you're through to billing"), REPORT], "greeting").status == "fail"
+    assert run([("agent", "hiya, you're through to billing"), REPORT], "greeting").status == "pass"
