@@ -348,3 +348,8 @@ def test_polite_address_by_title_and_surname():
 def test_the_department_name_alone_is_no_greeting():
     assert run([("agent", "you're through to billing"), REPORT], "greeting").status == "fail"
     assert run([("agent", "hiya, you're through to billing"), REPORT], "greeting").status == "pass"
+
+
+def test_informal_thanks_close_the_call():
+    turns = [("agent", "hello"), REPORT, ("agent", "that's sorted then"), ("agent", "ta mate, bye")]
+    assert run(turns, "closing_thanks").status == "pass"
