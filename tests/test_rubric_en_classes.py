@@ -55,6 +55,10 @@ NOT_REPORTS = [
     "i was supposed to send you a form, was it this one",
     "i'd like to book a table for four",
     "no rush, whenever suits you",
+    "i was told to ring this number about my pension",
+    "i'm terrible with passwords, can you reset mine",
+    "nobody's home until six so could the driver come after that",
+    "you sent me a letter asking me to call",
 ]
 
 
