@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
 from callscore.rubric.meaning import (
+    FUNCTION_WORDS,
     NEGATORS,
     MeaningModel,
     build_model,
@@ -140,6 +141,9 @@ class CallContext:
     vetoes: dict[tuple[str, str, float], list[tuple[float, float]]] = field(
         default_factory=dict, compare=False
     )
+    turn_words: dict[str, tuple[tuple[float, frozenset[str]], ...]] = field(
+        default_factory=dict, compare=False
+    )
 
     def search(
         self,
@@ -260,6 +264,58 @@ class CallContext:
                 out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
         return out
 
+    def echoes(
+        self,
+        role: str,
+        *,
+        min_shared: int,
+        cues: Sequence[str] = (),
+        lookback: int = 2,
+        t0: float = -math.inf,
+        t1: float = math.inf,
+    ) -> list[Hit]:
+        """Sentences of ``role`` starting in [t0, t1] that say back at least ``min_shared`` content words of
+        the other role's last ``lookback`` turns before them, with one of ``cues`` ("jadi", "berarti", "so")
+        among their words when cues are given.
+
+        A restatement is the customer's problem in the customer's own words, in whatever frame ("mohon maaf
+        Bu, jadi air di blok F mati sudah tiga hari ya"); a list of frames misses most of them, the echo
+        does not. A fact-finding question or a routine answer rarely repeats four of the customer's words.
+        """
+        lang = self.rubric.language
+        cue_stems = {stem(c, language=lang) for c in cues}
+        other = CUSTOMER if role == AGENT else AGENT
+        if other not in self.turn_words:
+            self.turn_words[other] = tuple(
+                (t.end, _content_stems(t.text, language=lang)) for t in self.timeline.turns_of(other)
+            )
+        turns = self.turn_words[other]
+        rw = self.roles.get(role)
+        if rw is None or not turns:
+            return []
+        out = []
+        for s in self.role_sentences(role):
+            start = rw.words[s.words[0]].start
+            if not t0 <= start <= t1 or (cue_stems and not cue_stems & set(s.stems)):
+                continue
+            before = [words for end, words in turns if end <= start + TRIGGER_LEAD][-lookback:]
+            heard = frozenset().union(*before) - cue_stems if before else frozenset()
+            said = [x for x in dict.fromkeys(s.stems) if x in heard and _is_content(x)]
+            if len(said) < min_shared:
+                continue
+            out.append(
+                Hit(
+                    phrase="echo: said back " + ", ".join(said),
+                    similarity=min(1.0, len(said) / (2 * min_shared)),
+                    start=start,
+                    end=rw.words[s.words[-1]].end,
+                    quote=s.text,
+                    speaker=rw.labels[s.words[0]],
+                    role=role,
+                )
+            )
+        return out
+
     def trigger_hits(self, trigger: Trigger) -> list[Hit]:
         """Where the trigger was said."""
         return self.search(
@@ -319,6 +375,17 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
         text = " ".join(w.text.strip() for w in rw.words[idx[0] : idx[-1] + 1])
         out.append(Sentence(sentence_stems(toks, language=language), tuple(idx), text))
     return tuple(out)
+
+
+def _is_content(token: str) -> bool:
+    """A word that says something of the call: not a function word, an address ("@addr") or a stray
+    letter; digits count ("tiga hari", "4,2 juta" are what a restatement repeats)."""
+    return token not in FUNCTION_WORDS and not token.startswith("@") and (len(token) >= 3 or token.isdigit())
+
+
+def _content_stems(text: str, *, language: str) -> frozenset[str]:
+    toks = normalize_words([text], language=language).tokens
+    return frozenset(x for x in sentence_stems(toks, language=language) if _is_content(x))
 
 
 _WEIGHTS: dict[int, tuple[Rubric, dict[str, float]]] = {}
@@ -431,6 +498,10 @@ def check_phrase_present(*, item: RubricItem, call: CallContext) -> ItemResult:
         where = f" after the {window['after']}"
         evidence.append(trig[0].evidence(f"trigger: {window['after']}"))
     hits = call.search(role, t0=t0, t1=t1, **_phrases(p))
+    if "echo" in p:  # a restatement in the other role's own words, in whatever frame
+        echoed = call.echoes(role, t0=t0, t1=t1, **p["echo"])
+        new = [e for e in echoed if all(e.start != h.start for h in hits)]
+        hits = sorted(hits + new, key=lambda h: h.start)
     evidence += [h.evidence() for h in hits]
     if len(hits) >= need:
         return _result(item, PASS, f"{role} said '{hits[0].quote}'{where}", evidence, len(hits))

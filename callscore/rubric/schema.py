@@ -67,7 +67,12 @@ _PHRASES: dict[str, tuple[Any, bool]] = {
     "min_meaning": ("similarity", False),
 }
 KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
-    "phrase_present": {**_PHRASES, "window": ("window", False), "min_count": ("int", False)},
+    "phrase_present": {
+        **_PHRASES,
+        "window": ("window", False),
+        "min_count": ("int", False),
+        "echo": ("echo", False),
+    },
     "phrase_absent": {**_PHRASES, "allowed_continuations": ("continuations", False)},
     "conditional": {**_PHRASES, "when": ("names", True), "within": ("num", False)},
     "timing": {
@@ -304,6 +309,18 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
         if "within" in w and "after" not in w:
             raise RubricError(f"{where}: within is only read with after")
         return w
+    if kind == "echo":
+        spec = {
+            "min_shared": ("int", True),
+            "cues": ("strs", False),
+            "lookback": ("int", False),
+        }
+        echo = _mapping(loc, spec, name, source)
+        if echo["min_shared"] < 2:
+            raise RubricError(f"{where}: min_shared must be at least 2 (one shared word is chance)")
+        if not 1 <= echo.get("lookback", 2) <= 5:
+            raise RubricError(f"{where}: lookback is 1 to 5 of the other role's turns")
+        return echo
     if kind == "continuations":
         spec = {
             "phrases": ("strs", False),
