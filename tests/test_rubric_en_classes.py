@@ -357,3 +357,35 @@ def test_the_department_name_alone_is_no_greeting():
 def test_informal_thanks_close_the_call():
     turns = [("agent", "hello"), REPORT, ("agent", "that's sorted then"), ("agent", "ta mate, bye")]
     assert run(turns, "closing_thanks").status == "pass"
+
+
+# a second round of probes (written before the examples for them): partial service, a job left badly;
+# a lapse, a fault, a shortage or a delay on the company's side; the situation weighed; remedies offered
+ROUND_TWO = [
+    ("report", "the heating only works half the time"),
+    ("report", "the engineer left a mess everywhere"),
+    ("report", "my statement shows a payment i never made"),
+    ("explain_cause", "your discount expired in march"),
+    ("explain_cause", "the meter had a faulty battery"),
+    ("explain_cause", "we were short of drivers last week"),
+    ("explain_cause", "there was a delay at customs"),
+    ("explain_cause", "the storm took out the mast near you"),
+    ("empathy", "that's a real headache, i'm sorry"),
+    ("empathy", "oh dear, that's not what you need at all"),
+    ("solution_next_step", "we'll swap it for a new one at no cost"),
+    ("solution_next_step", "i can give you a credit of 15 pounds"),
+    ("ownership", "i'm going to handle this myself"),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), ROUND_TWO)
+def test_second_round_of_class_probes(item, text):
+    if item == "report":
+        assert opened(text), text
+    else:
+        assert run([REPORT, ("agent", text)], item).status == "pass", text
+
+
+def test_an_update_promised_is_no_cause():
+    text = "i'll call you back tomorrow morning with an update"
+    assert run([REPORT, ("agent", text)], "explain_cause").status == "fail"
