@@ -389,3 +389,31 @@ def test_second_round_of_class_probes(item, text):
 def test_an_update_promised_is_no_cause():
     text = "i'll call you back tomorrow morning with an update"
     assert run([REPORT, ("agent", text)], "explain_cause").status == "fail"
+
+
+# a third round (measured unseen before its classes were added: reports 6/10, causes 3/10, empathy 2/6,
+# steps 3/6, ownership 3/3, non-causes 3/3)
+ROUND_THREE = [
+    ("report", "my prescription was filled with the wrong dose"),
+    ("report", "the food arrived stone cold"),
+    ("report", "i've been billed for a phone i sent back"),
+    ("explain_cause", "the pharmacist misread the script"),
+    ("explain_cause", "the return was never logged at our warehouse"),
+    ("explain_cause", "the contractor went bust"),
+    ("empathy", "that's so inconvenient for you"),
+    ("empathy", "that's not the service you deserve"),
+    ("solution_next_step", "we'll get someone out to fix it on wednesday"),
+    ("solution_next_step", "i can get that reissued for you"),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), ROUND_THREE)
+def test_third_round_of_class_probes(item, text):
+    if item == "report":
+        assert opened(text), text
+    else:
+        assert run([REPORT, ("agent", text)], item).status == "pass", text
+
+
+def test_the_customers_own_slip_is_a_request():
+    assert not opened("i gave you the wrong postcode earlier, can i change it")
