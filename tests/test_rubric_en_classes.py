@@ -417,3 +417,27 @@ def test_third_round_of_class_probes(item, text):
 
 def test_the_customers_own_slip_is_a_request():
     assert not opened("i gave you the wrong postcode earlier, can i change it")
+
+
+# a fourth round (measured unseen first: reports 5/10, non-reports 3/3, causes 5/10, empathy 2/5,
+# steps 5/6, apologies 3/4)
+ROUND_FOUR = [
+    ("report", "the toaster sparks when i switch it on"),
+    ("report", "my transfer has been pending for four days"),
+    ("report", "i keep being put through to the wrong department"),
+    ("explain_cause", "the transfer is held for a compliance check"),
+    ("explain_cause", "the claims team has a backlog"),
+    ("explain_cause", "the wheel got bent in transit"),
+    ("empathy", "i really feel for you"),
+    ("empathy", "that must have given you a fright"),
+    ("solution_next_step", "you can claim it back through our website"),
+    ("apology_on_complaint", "really sorry you've had to chase us"),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), ROUND_FOUR)
+def test_fourth_round_of_class_probes(item, text):
+    if item == "report":
+        assert opened(text), text
+    else:
+        assert run([REPORT, ("agent", text)], item).status == "pass", text
