@@ -441,3 +441,25 @@ def test_fourth_round_of_class_probes(item, text):
         assert opened(text), text
     else:
         assert run([REPORT, ("agent", text)], item).status == "pass", text
+
+
+# a fifth round (measured unseen first: reports 5/8, non-reports 3/3, causes 0/6, non-causes 2/2,
+# empathy 1/3, steps 1/4, ownership 1/2): the causes told as what happened generalise worst
+ROUND_FIVE = [
+    ("report", "the shower head snapped off after two days"),
+    ("report", "i've had four different answers from four people"),
+    ("explain_cause", "the shower head was from a bad batch"),
+    ("explain_cause", "the picker missed two items off the list"),
+    ("explain_cause", "the pool was shut for repairs to the filter"),
+    ("empathy", "that must be maddening"),
+    ("solution_next_step", "i'll get the missing items sent out tonight"),
+    ("ownership", "i'll keep chasing until it's fixed"),
+]
+
+
+@pytest.mark.parametrize(("item", "text"), ROUND_FIVE)
+def test_fifth_round_of_class_probes(item, text):
+    if item == "report":
+        assert opened(text), text
+    else:
+        assert run([REPORT, ("agent", text)], item).status == "pass", text
