@@ -280,3 +280,28 @@ def test_prosody_thresholds_and_not_measured() -> None:
     assert status(it, t, prosody=_Prosody(_Feature(80.0, "steady pitch"), None)).status == PASS
     r = status(it, t, prosody=_Prosody(_Feature(20.0, "raised pitch"), None))
     assert r.status == FAIL and r.value == pytest.approx(20.0) and "raised pitch" in r.reason
+
+
+def test_a_continuation_near_miss_vetoes_the_lookalike_promise() -> None:
+    body = """
+role: agent
+phrases: [saya tidak tahu]
+allowed_continuations:
+  within: 15
+  examples: [coba tanyakan *]
+  near_misses: [bapak coba tanya ke *]
+"""
+    told = call(
+        ("customer", 0, 3, "kenapa paketnya ditahan"),
+        ("agent", 3.5, 6, "wah saya tidak tahu pak"),
+        ("agent", 7, 11, "bapak coba tanya langsung ke kantor pos"),
+    )
+    promised = call(
+        ("customer", 0, 3, "kenapa paketnya ditahan"),
+        ("agent", 3.5, 6, "wah saya tidak tahu pak"),
+        ("agent", 7, 11, "sebentar saya coba tanyakan ke tim gudang"),
+    )
+    without = item("phrase_absent", body.replace("  near_misses: [bapak coba tanya ke *]\n", ""))
+    assert status(without, told).status == PASS  # the example alone reads the customer's errand too
+    assert status(item("phrase_absent", body), told).status == FAIL
+    assert status(item("phrase_absent", body), promised).status == PASS

@@ -522,6 +522,7 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
                 phrases=cont.get("phrases", ()),
                 patterns=cont.get("patterns", ()),
                 examples=cont.get("examples", ()),
+                near_misses=cont.get("near_misses", ()),
                 t0=h.start,
                 t1=h.end + cont["within"],
             )

@@ -326,6 +326,8 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             "phrases": ("strs", False),
             "patterns": ("patterns", False),
             "examples": ("strs", False),  # a promise to find out in other words ("saya cek sekarang ke tim")
+            # what looks like one but sends the customer to find out ("bapak coba tanya ke bea cukai")
+            "near_misses": ("strs", False),
             "within": ("num", True),
         }
         c = _mapping(loc, spec, name, source)
