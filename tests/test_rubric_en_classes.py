@@ -146,7 +146,7 @@ def test_english_will_binds_to_its_subject():
 
 # ownership: the agent comes back personally; someone else coming back is no personal commitment
 OWNERSHIP = [
-    "i will phone you on monday morning to tell you where it's got to",
+    "i will phone you tomorrow morning to tell you where it's got to",
     "i'll ring you myself once the engineer has been",
     "leave this one to me, i'll keep you posted",
     "i'll call you tonight to check it's working",
