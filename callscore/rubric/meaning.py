@@ -595,6 +595,8 @@ def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
         end = len(out) - (1 if out and out[-1] == "@addr" else 0)
         if end > 0 and out[end - 1] == "nya":
             out[end - 1] = "ya"
+    else:
+        out = _en_bind_will(out)
     return tuple(out)
 
 
@@ -605,6 +607,21 @@ def _thanks(stems: list[str]) -> list[str]:
         if stems[k] == "terima" and stems[k + 1] == "kasih":
             stems[k] = THANKS
     return stems
+
+
+# English subjects of "will": "i will call you" reads as "i'll" ("i'll call you *"), so who promises the act
+# weighs like the contraction does and "he will call you" / "we will call you" is not the agent's own promise
+_EN_WILL = {"i": "i'll", "we": "we'll", "you": "you'll", "he": "he'll", "she": "she'll", "they": "they'll"}
+
+
+def _en_bind_will(stems: Sequence[str]) -> list[str]:
+    """A pronoun right before "will" becomes its contraction, "will" stays ("i will" -> "i'll will"): the
+    tokens keep their count, so spans and word indices do not move."""
+    out = list(stems)
+    for k in range(len(out) - 1):
+        if out[k + 1] == "will" and out[k] in _EN_WILL:
+            out[k] = _EN_WILL[out[k]]
+    return out
 
 
 def stem(token: str, *, language: str) -> str:
@@ -731,6 +748,8 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
                 ]
             )
         )
+        if language != "id":
+            stems = tuple(_en_bind_will(stems))
         if stems:
             out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
     return tuple(out)
