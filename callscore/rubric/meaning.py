@@ -195,6 +195,7 @@ _ID_KEEP = frozenset(
         "kakak",
         "saya",
         "anda",
+        "andai",  # "if only", "seandainya": stripped of its -i it would read as the address "Anda"
         "sini",
         "situ",
         "sana",
