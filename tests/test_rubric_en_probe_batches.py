@@ -2,7 +2,7 @@
 
 Each batch was written in our own words, in varied Englishes and registers, and scored before the rubric was
 changed for it (figures in the commit messages); none of these sentences is in the rubric or a benchmark set.
-Batches 2 to 5 were each written after the previous fix and scored before their own; the sarcasm frames
+Batches 2 to 6 were each written after the previous fix and scored before their own; the sarcasm frames
 ("so you just ... great") were written with their fix.
 """
 
@@ -310,6 +310,9 @@ DONT_KNOW = [
     "i'm not certain, it could be anything",
     "can't tell you that i'm afraid",
     "no idea, maybe call the bank",
+    "i don't know, that's not my area",
+    "who knows, sir, these things happen",
+    "i haven't got a clue about that",
 ]
 CASES += [("agent", "no_saya_tidak_tahu", "fail", x) for x in DONT_KNOW]
 
@@ -367,6 +370,12 @@ BLAMING = [
     "you never told us about the change",
     "we can't be expected to fix what you broke",
     "honestly if you'd been home this wouldn't have happened",
+    "you should've kept an eye on your statements",
+    "it's not our fault the card was charged twice, you tapped it twice",
+    "well you did sign the repair form saying it was fine",
+    "you were warned about the battery in the update notes",
+    "that's what happens when you don't read the label",
+    "it's down to you to check the prescription",
 ]
 CASES += [("agent", "no_blaming_language", "fail", x) for x in BLAMING]
 
@@ -392,6 +401,8 @@ NOT_BLAMING = [
     "you did everything right, the fault is ours",
     "you're not to blame for any of this",
     "if you're home tomorrow we can come then",
+    "you shouldn't have been charged twice, i'm sorry",
+    "it's down to us to put this right",
 ]
 CASES += [("agent", "no_blaming_language", "pass", x) for x in NOT_BLAMING]
 
