@@ -20,7 +20,7 @@ from callscore.rubric.schema import load_rubric
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "rubric_v6"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
-HALVES = ("dev",)  # the test half joins at the end of the change (README)
+HALVES = ("dev", "test")
 MIN_CALLS_PER_HALF = {"id": 40, "en": 20}
 MIN_EACH = 2  # pass and fail labels per item per half
 MIN_NA = 2  # "na" labels per conditional item per half
