@@ -4,16 +4,18 @@
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
     python benchmarks/rubric_accuracy.py --set v6        # the v6 set only (dev half, then test half)
+    python benchmarks/rubric_accuracy.py --set v7        # the held-out v7 set: once, at the end of a change
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors); the development sets written independently from the items' descriptions (v2's two halves, and
 v3, v4 and v5, each blind when it was scored once and tuned on since); and the v6 set
 (``benchmarks/data/rubric_v6``), written by people who saw only the items' descriptions, whose dev half is
-tuned on and whose test half is the held-out figure: scored once, at the end of a change, its mismatches
-never listed. With ``--neutral`` (the 2,500 telephone-service sentences of
-github.com/s-sakti/data_indsp_teldialog_lvcsr, ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied
-here, pass the path), it also prints how many of those neutral customer sentences open a complaint or
-failure trigger (target <= 2 %); without the file it says so and skips that figure.
+tuned on and whose test half was scored once, at the end of the change of 2026-12-03 (its mismatches
+never listed); and v7, held out whole for the next change, printed only with ``--set v7``. With
+``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
+``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
+those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
+says so and skips that figure.
 
 Tune the rubric on ``dev`` only; ``test`` is for reporting. Regenerate the calls first when calls.yaml
 changed: ``python benchmarks/data/rubric/build.py``.
@@ -42,8 +44,10 @@ SET_TITLES = {
     "v3": "== independent v3 set (development: scored blind once on 2026-12-02, tuned on since)",
     "v4": "== independent v4 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v5": "== independent v5 set (development: scored blind once on 2026-12-03, tuned on since)",
-    "v6": "== independent v6 set: dev half (tuned on), then the held-out test half (scored once, at the end)",
+    "v6": "== independent v6 set: dev half (tuned on), then the test half (scored once, 2026-12-03)",
+    "v7": "== independent v7 set: held out whole (score it once, at the end of a change; never tuned on)",
 }
+HELD_OUT = ("v7",)  # printed only when asked for by name (--set v7): every look at its figures spends it
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
 COMPLAINT_TRIGGERS = ("complaint", "failure")
@@ -88,12 +92,12 @@ def main() -> int:
     ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2 to v6)")
     ap.add_argument(
         "--set",
-        choices=("default", "v3", "v4", "v5", "v6"),
+        choices=("default", "v3", "v4", "v5", "v6", "v7"),
         default="default",
         help="only that independent set",
     )
     args = ap.parse_args()
-    if args.set in ("v3", "v4", "v5", "v6"):
+    if args.set in ("v3", "v4", "v5", "v6", "v7"):
         print(SET_TITLES[args.set])
         for lang in ("id", "en"):
             v2_reports(lang=lang, errors=args.errors, data=args.set)
@@ -117,6 +121,8 @@ def main() -> int:
             print(SET_TITLES[data])
             for lang in ("id", "en"):
                 v2_reports(lang=lang, errors=args.errors, data=data)
+        for data in HELD_OUT:
+            print(f"{SET_TITLES[data]}: not scored here; --set {data} scores it")
     if args.neutral is None or not args.neutral.is_file():
         print(
             "neutral-trigger rate: skipped (pass --neutral PATH/lst/transcript.lst; CC BY-NC-SA, not shipped)"
