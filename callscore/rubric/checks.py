@@ -305,8 +305,8 @@ class CallContext:
             if not t0 <= start <= t1 or (cue_stems and not cue_stems & set(s.stems)):
                 continue
             before = [words for end, words in turns if end <= start + TRIGGER_LEAD][-lookback:]
-            heard = frozenset().union(*before) - cue_stems if before else frozenset()
-            said = [x for x in dict.fromkeys(s.stems) if x in heard and _is_content(x)]
+            heard = frozenset().union(*before) - cue_stems  # content stems only (_content_stems)
+            said = [x for x in dict.fromkeys(s.stems) if x in heard]
             if len(said) < min_shared:
                 continue
             out.append(

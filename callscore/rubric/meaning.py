@@ -492,7 +492,7 @@ _ID_CLASSES = {
     "pisan": "sekali",  # Sundanese "very"
     # times of day in Javanese and Sundanese, and the Sundanese -an form of "kabari": a time frame said in
     # them ("dinten menika sonten" = "hari ini sore") reads as one
-    **dict.fromkeys(["sonten", "sonten", "sore"], "sore"),
+    **dict.fromkeys(["sonten", "sore"], "sore"),  # "sore" kept whole
     **dict.fromkeys(["wengi", "dalu"], "malam"),
     **dict.fromkeys(["dikabaran", "ngabaran", "dikabarkeun", "ngabarkeun"], "kabari"),
     "supados": "supaya",
@@ -591,14 +591,19 @@ def _en_token(token: str) -> str:
 def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
     """Stems of a sentence's tokens; a sentence-final "nya" (before a form of address at most) is the
     Sundanese question tag, "ya" ("... ditagih dua kali nya Teh"), not a possessive left on its own."""
-    out = _thanks([stem(t, language=language) for t in tokens])
+    out = _bind(stems=[stem(t, language=language) for t in tokens], language=language)
     if language == "id":
         end = len(out) - (1 if out and out[-1] == "@addr" else 0)
         if end > 0 and out[end - 1] == "nya":
             out[end - 1] = "ya"
-    else:
-        out = _en_bind_will(out)
     return tuple(out)
+
+
+def _bind(*, stems: list[str], language: str) -> list[str]:
+    """Stems that mean something only with their neighbour, marked the same way in a sentence and in an
+    example: "terima kasih" (see ``_thanks``) and, in English, a subject before "will" (``_en_bind_will``)."""
+    out = _thanks(stems)
+    return out if language == "id" else _en_bind_will(out)
 
 
 def _thanks(stems: list[str]) -> list[str]:
@@ -738,19 +743,18 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
         final = t.endswith(" $")
         t = t[:-2] if final else t
         stems = tuple(
-            _thanks(
-                [
+            _bind(
+                stems=[
                     WILDCARD if part == WILDCARD else stem(x, language=language)
                     for part in t.split()
                     for x in (
                         [WILDCARD] if part == WILDCARD else normalize_words([part], language=language).tokens
                     )
                     if x != "?"
-                ]
+                ],
+                language=language,
             )
         )
-        if language != "id":
-            stems = tuple(_en_bind_will(stems))
         if stems:
             out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
     return tuple(out)
