@@ -99,6 +99,18 @@ DEFAULT_GAP = 0.6  # s between turns
 FIRST_START = 0.3  # s: the first turn's start
 
 
+def spoken_call(turns: Sequence[tuple[str, str]], *, call_id: str, language: str) -> Transcript:
+    """A transcript of ``(role, text)`` turns said one after another at the default pace (first turn at
+    ``FIRST_START``, ``SECONDS_PER_WORD`` per word, ``DEFAULT_GAP`` between turns): the tiny probe calls
+    the rubric tests score."""
+    t, out = FIRST_START, []
+    for role, text in turns:
+        dur = SECONDS_PER_WORD * len(text.split())
+        out.append(ScriptedTurn(role, t, t + dur, text))
+        t += dur + DEFAULT_GAP
+    return transcript_from_turns(out, call_id=call_id, language=language)
+
+
 def turns_from_compact(
     raw: object, *, where: str, timing: frozenset[str] = TIMING_KEYS
 ) -> tuple[ScriptedTurn, ...]:

@@ -8,7 +8,7 @@ left to the customer, "harusnya" about the service, "masa" as a period, empathy 
 from __future__ import annotations
 
 import pytest
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
@@ -21,12 +21,8 @@ ASK = {
 
 
 def status(lang: str, item: str, said: str) -> str:
-    t, turns = 0.3, []
-    for role, text in [("customer", ASK[lang])] + [("agent", x.strip()) for x in said.split("|")]:
-        dur = 0.38 * len(text.split())
-        turns.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(turns, call_id="p", language=lang)
+    turns = [("customer", ASK[lang])] + [("agent", x.strip()) for x in said.split("|")]
+    call = spoken_call(turns, call_id="p", language=lang)
     return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}[item].status
 
 

@@ -8,7 +8,7 @@ customer had not said yet must not.
 from __future__ import annotations
 
 import pytest
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.errors import RubricError
 from callscore.rubric.apply import apply_rubric
@@ -18,12 +18,7 @@ R = {lang: load_rubric(name) for lang, name in (("id", "id-contact-centre"), ("e
 
 
 def confirm(lang, turns):
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="echo", language=lang)
+    call = spoken_call(turns, call_id="echo", language=lang)
     return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}["confirm_problem"]
 
 

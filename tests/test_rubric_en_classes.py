@@ -8,7 +8,7 @@ than the listed sentences. Each probe is a tiny call scored with the shipped rub
 from __future__ import annotations
 
 import pytest
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
@@ -18,12 +18,7 @@ REPORT = ("customer", "my parcel still hasn't arrived after a week")
 
 
 def run(turns, item):
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="p", language="en")
+    call = spoken_call(turns, call_id="p", language="en")
     return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
 
 
@@ -301,12 +296,7 @@ def test_courtesy_requests_and_shrugs_are_no_step(text):
 
 def positive(turns):
     call_turns = [("agent", "hello, how can i help"), REPORT] + [("agent", t) for t in turns]
-    t, out = 0.3, []
-    for role, text in call_turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="p", language="en")
+    call = spoken_call(call_turns, call_id="p", language="en")
     return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=True).items}["positive_language"].status
 
 

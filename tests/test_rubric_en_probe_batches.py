@@ -9,7 +9,7 @@ Batches 2 to 6 were each written after the previous fix and scored before their 
 from __future__ import annotations
 
 import pytest
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
@@ -19,12 +19,7 @@ REPORT = ("customer", "my parcel still hasn't arrived after a week")
 
 
 def run(turns, item):
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="p", language="en")
+    call = spoken_call(turns, call_id="p", language="en")
     return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
 
 

@@ -11,7 +11,7 @@ were fixed. The cases still missed are marked xfail.
 from __future__ import annotations
 
 import pytest
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.meaning import stem
@@ -23,12 +23,7 @@ ANSWER = "baik bu saya jelaskan ya"
 
 
 def _status(turns: list[tuple[str, str]], item: str) -> str:
-    t, scripted = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        scripted.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(scripted, call_id="p", language="id")
+    call = spoken_call(turns, call_id="p", language="id")
     return {i.id: i for i in apply_rubric(call, rubric=RUBRIC).items}[item].status
 
 

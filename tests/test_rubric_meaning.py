@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.meaning import NEGATORS, build_model, stem, stem_weights, utterances
@@ -48,12 +48,7 @@ items:
 
 
 def _call(*turns: tuple[str, str]):
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    return transcript_from_turns(out, call_id="m", language="id")
+    return spoken_call(turns, call_id="m", language="id")
 
 
 def _status(transcript, item):
@@ -281,12 +276,7 @@ def _blame(lang, *agent):
     """The critical blaming item's result after a reported fault and the agent's turns."""
     rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
     said = [("customer", "internet saya mati dari kemarin" if lang == "id" else "my internet is down")]
-    t, turns = 0.3, []
-    for role, text in said + [("agent", a) for a in agent]:
-        dur = 0.38 * len(text.split())
-        turns.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(turns, call_id="m", language=lang)
+    call = spoken_call(said + [("agent", a) for a in agent], call_id="m", language=lang)
     return {i.id: i for i in apply_rubric(call, rubric=rubric).items}["no_blaming_language"]
 
 
@@ -331,12 +321,7 @@ def test_indirect_blaming_fails_the_critical_item_and_reassurance_does_not():
 
 def _item(lang, item, turns):
     rubric = load_rubric({"id": "id-contact-centre", "en": "en-contact-centre"}[lang])
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="m", language=lang)
+    call = spoken_call(turns, call_id="m", language=lang)
     return {i.id: i for i in apply_rubric(call, rubric=rubric).items}[item]
 
 

@@ -8,7 +8,7 @@ the complaint items. Each probe is a tiny call scored with the shipped rubric.
 
 from __future__ import annotations
 
-from scripted import ScriptedTurn, transcript_from_turns
+from scripted import spoken_call
 
 from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
@@ -17,12 +17,7 @@ R = {lang: load_rubric(name) for lang, name in (("id", "id-contact-centre"), ("e
 
 
 def run(lang, turns, item):
-    t, out = 0.3, []
-    for role, text in turns:
-        dur = 0.38 * len(text.split())
-        out.append(ScriptedTurn(role, t, t + dur, text))
-        t += dur + 0.6
-    call = transcript_from_turns(out, call_id="p", language=lang)
+    call = spoken_call(turns, call_id="p", language=lang)
     return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}[item]
 
 
