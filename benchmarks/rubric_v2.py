@@ -38,37 +38,19 @@ from callscore.rubric.schema import Rubric, load_rubric  # noqa: E402
 from callscore.scorecard import Scorecard, score_transcript  # noqa: E402
 from callscore.transcript import Transcript  # noqa: E402
 
-DATA = ROOT / "benchmarks" / "data" / "rubric_v2"
-FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
-# The blind v3 set (benchmarks/data/rubric_v3, same format, every call "test"): scored once, at the end.
-DATA_V3 = ROOT / "benchmarks" / "data" / "rubric_v3"
-# The blind v4 set (benchmarks/data/rubric_v4, every call "test"): v3 was scored once and then tuned on,
-# so v4 is the held-out set now; its mismatches are never listed (see ``--errors``).
-DATA_V4 = ROOT / "benchmarks" / "data" / "rubric_v4"
-SETS = {
-    "v2": FILES,
-    "v3": {"id": DATA_V3 / "calls_id.yaml", "en": DATA_V3 / "calls_en.yaml"},
-    "v4": {"id": DATA_V4 / "calls_id.yaml", "en": DATA_V4 / "calls_en.yaml"},
-    "v5": {
-        "id": ROOT / "benchmarks" / "data" / "rubric_v5" / "calls_id.yaml",
-        "en": ROOT / "benchmarks" / "data" / "rubric_v5" / "calls_en.yaml",
-    },
-    # v6: the issue's new set with a dev half and a test half (benchmarks/data/rubric_v6/README.md)
-    "v6": {
-        "id": ROOT / "benchmarks" / "data" / "rubric_v6" / "calls_id.yaml",
-        "en": ROOT / "benchmarks" / "data" / "rubric_v6" / "calls_en.yaml",
-    },
-    # v7: held out whole for the next change, every call "test" (benchmarks/data/rubric_v7/README.md)
-    "v7": {
-        "id": ROOT / "benchmarks" / "data" / "rubric_v7" / "calls_id.yaml",
-        "en": ROOT / "benchmarks" / "data" / "rubric_v7" / "calls_en.yaml",
-    },
-}
-# v4 became a dev set after its one blind score on 2026-12-03 (macro-F1 ID 0.76, EN 0.78): its mismatches
-# are listed now. A set named here has its mismatches withheld: reading them would make it a dev set.
-# v5 became one after its one blind score on 2026-12-03 (ID 0.80, EN 0.76). v6 is split: its dev half is
-# for tuning, its test half (named in BLIND_SPLITS) was scored once on 2026-12-03 (ID 0.78, EN 0.82) and is
-# still never listed. v7 is held out whole for the next change.
+
+def _set_files(name: str) -> dict[str, Path]:
+    """The calls files of one labelled set, by language (``benchmarks/data/rubric_<name>``)."""
+    data = ROOT / "benchmarks" / "data" / f"rubric_{name}"
+    return {"id": data / "calls_id.yaml", "en": data / "calls_en.yaml"}
+
+
+# The independent sets, all in this format. v2 (two halves), v3, v4 and v5 (each scored blind once) are dev
+# sets; v6 has a dev half and a test half; v7 is held out whole, every call "test" (see each README.md).
+SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7")}
+FILES = SETS["v2"]
+# A set named in BLIND has its mismatches withheld (reading them would make it a dev set), and so does a
+# half named in BLIND_SPLITS: v6's test half, scored once on 2026-12-03 (ID 0.78, EN 0.82), stays unlisted.
 BLIND: tuple[str, ...] = ("v7",)
 BLIND_SPLITS: tuple[tuple[str, str], ...] = (("v6", "test"),)
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}

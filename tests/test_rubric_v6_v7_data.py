@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import yaml
 
 from callscore.rubric.schema import load_rubric
 
-ROOT = Path(__file__).resolve().parent.parent
 CONDITIONAL = ("apology_on_complaint", "empathy", "ownership", "explain_cause", "specific_follow_up")
 CRITICAL = ("no_blaming_language", "no_saya_tidak_tahu")
 TURNS = (8, 24)
@@ -46,11 +44,6 @@ LANGS = ("id", "en")
 HALVES = [(name, half) for name, spec in SPECS.items() for half in spec.halves]
 
 
-def _files(name: str) -> dict[str, Path]:
-    data = ROOT / "benchmarks" / "data" / f"rubric_{name}"
-    return {lang: data / f"calls_{lang}.yaml" for lang in LANGS}
-
-
 @pytest.fixture(scope="module")
 def bench(rubric_v2_bench):
     return rubric_v2_bench
@@ -59,7 +52,7 @@ def bench(rubric_v2_bench):
 @pytest.fixture(scope="module")
 def calls(bench):
     return {
-        name: {lang: bench.load_calls(path=path, language=lang) for lang, path in _files(name).items()}
+        name: {lang: bench.load_calls(path=path, language=lang) for lang, path in bench.SETS[name].items()}
         for name in SPECS
     }
 
@@ -135,9 +128,9 @@ def test_ids_are_unique_and_new(calls, all_calls, name):
 
 
 @pytest.mark.parametrize("name", SPECS)
-def test_turn_texts_are_strings_in_the_file(name):
+def test_turn_texts_are_strings_in_the_file(bench, name):
     """YAML 1.1 reads a bare yes / no as a boolean, and the loader would turn it into "True" / "False"."""
-    for lang, path in _files(name).items():
+    for lang, path in bench.SETS[name].items():
         for call in yaml.safe_load(path.read_text(encoding="utf-8"))["calls"]:
             for turn in call["turns"]:
                 text = turn.get("a", turn.get("c"))
