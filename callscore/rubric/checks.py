@@ -9,6 +9,7 @@ score exists — never a guess.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,7 +30,7 @@ from callscore.rubric.meaning import (
     utterances,
 )
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
-from callscore.rubric.schema import Rubric, RubricItem, Trigger
+from callscore.rubric.schema import Rubric, RubricItem, SentimentGate, Trigger
 from callscore.rubric.textnorm import find_pattern, find_phrase
 from callscore.sentiment import (
     CallSentiment,
@@ -37,6 +38,7 @@ from callscore.sentiment import (
     TurnSentiment,
     agent_tone_non_negative,
     customer_left_no_worse,
+    get_model,
     positive_language,
 )
 from callscore.sentiment.measures import NEGATIVE_LANGUAGE_CONFIDENCE
@@ -178,10 +180,9 @@ class CallContext:
             if key not in self.cache:
                 self.cache[key] = self._meaning(role, model)
             if model.near_misses:
-                vkey = (role, "veto:" + key[1], model.min_score)
-                if vkey not in self.vetoes:
-                    self.vetoes[vkey] = self._vetoed(role, model)
-                vetoed = self.vetoes[vkey]
+                vetoed = self.vetoed(
+                    role, examples=examples, near_misses=near_misses, min_meaning=min_meaning
+                )
                 out = [h for h in out if not any(a <= h.start <= b for a, b in vetoed)]
             out.extend(h for h in self.cache[key] if t0 <= h.start <= t1)
         out.sort(key=lambda h: (h.start, -h.similarity))
@@ -256,8 +257,22 @@ class CallContext:
             )
         return tuple(out)
 
+    def vetoed(
+        self,
+        role: str,
+        *,
+        examples: Sequence[str],
+        near_misses: Sequence[str],
+        min_meaning: float | None = None,
+    ) -> list[tuple[float, float]]:
+        """Time spans of the sentences a near miss matches better than any example (cached)."""
+        model = meaning_model(self.rubric, tuple(examples), tuple(near_misses), min_meaning)
+        key = (role, "veto:meaning:" + "|".join(examples) + "#" + "|".join(near_misses), model.min_score)
+        if key not in self.vetoes:
+            self.vetoes[key] = self._vetoed(role, model) if model.near_misses else []
+        return self.vetoes[key]
+
     def _vetoed(self, role: str, model: MeaningModel) -> list[tuple[float, float]]:
-        """Time spans of the sentences a near miss matches better than any example."""
         rw = self.roles[role]
         near = MeaningModel(model.near_misses, (), model.weights, model.min_score)
         out = []
@@ -323,14 +338,65 @@ class CallContext:
         return out
 
     def trigger_hits(self, trigger: Trigger) -> list[Hit]:
-        """Where the trigger was said."""
-        return self.search(
+        """Where the trigger was said: its phrases and examples, and with ``sentiment`` every other sentence
+        of the role the sentiment model rates that negative (a near miss still vetoes it)."""
+        hits = self.search(
             trigger.role,
             phrases=trigger.phrases,
             patterns=trigger.patterns,
             examples=trigger.examples,
             near_misses=trigger.near_misses,
         )
+        if trigger.sentiment is None:
+            return hits
+        vetoed = self.vetoed(trigger.role, examples=trigger.examples, near_misses=trigger.near_misses)
+        extra = [
+            h
+            for h in self.negative_sentences(trigger.role, gate=trigger.sentiment)
+            if not any(a <= h.start <= b for a, b in vetoed)
+            and all(h.end <= k.start or h.start >= k.end for k in hits)
+        ]
+        return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+    def negative_sentences(self, role: str, *, gate: SentimentGate) -> tuple[Hit, ...]:
+        """Sentences of ``role`` with at least ``gate.min_words`` content words whose P(negative) from the
+        bundled sentiment model is at least ``gate.negative``; the hit names the probability."""
+        key = (role, f"sentiment:{gate.min_words}:{gate.negated}", gate.negative)
+        if key not in self.cache:
+            rw = self.roles.get(role)
+            self.cache[key] = () if rw is None else self._negative(rw, gate)
+        return self.cache[key]
+
+    def _negative(self, rw: RoleWords, gate: SentimentGate) -> tuple[Hit, ...]:
+        out = []
+        for s in self.role_sentences(rw.role):
+            if sum(_is_content(x) for x in s.stems) < gate.min_words:
+                continue
+            # a negator closing the sentence is a question tag ("ada cara lain nggak"), not a negation
+            if gate.negated and not NEGATORS.intersection(s.stems[:-1]):
+                continue
+            p = negative_probability(s.text, language=self.rubric.language)
+            if p < gate.negative:
+                continue
+            out.append(
+                Hit(
+                    phrase=f"sentiment: negative {p:.2f} >= {gate.negative:g}",
+                    similarity=p,
+                    start=rw.words[s.words[0]].start,
+                    end=rw.words[s.words[-1]].end,
+                    quote=s.text,
+                    speaker=rw.labels[s.words[0]],
+                    role=rw.role,
+                )
+            )
+        return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def negative_probability(text: str, *, language: str) -> float:
+    """P(negative) of one sentence from the bundled sentiment model of ``language`` (loaded once, cached
+    per sentence: a rubric asks of the same sentence once per conditional item)."""
+    return get_model(language=language).predict([text])[0].negative
 
 
 SENTENCE_PAUSE = 1.0  # s: a pause this long between two words of one role ends a sentence

@@ -39,6 +39,8 @@ from callscore.rubric.textnorm import DEFAULT_SIMILARITY
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 DEFAULT_RUBRIC = {"id": "id-contact-centre", "en": "en-contact-centre"}
 LANGUAGES = ("id", "en")
+# a trigger's sentiment gate: a sentence needs this many content words ("tidak" alone is an answer)
+DEFAULT_SENTIMENT_MIN_WORDS = 3
 ROLES = ("agent", "customer")
 KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone", "sentiment")
 MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
@@ -140,6 +142,25 @@ class RubricDeprecationWarning(UserWarning):
 
 
 @dataclass(frozen=True)
+class SentimentGate:
+    """A trigger's second, list-free way to open: a sentence the bundled sentiment model rates negative.
+
+    Phrase and example lists know only the wordings someone thought of; a problem report in other words
+    ("udah tiga kali ke kantor, disuruh balik lagi") is still negative, so the model catches it.
+
+    Attributes:
+        negative: Least P(negative), 0..1, of a sentence that opens the trigger.
+        min_words: Least content words in that sentence (short answers are rated on one word).
+        negated: The sentence must also hold a negator ("belum", "nggak", "not"): a problem report says what
+            does not work, while the model also rates neutral requests with "saja" / "cuma" negative.
+    """
+
+    negative: float
+    min_words: int = DEFAULT_SENTIMENT_MIN_WORDS
+    negated: bool = False
+
+
+@dataclass(frozen=True)
 class Trigger:
     """Something a speaker says that makes conditional items apply ("the customer complains").
 
@@ -149,6 +170,9 @@ class Trigger:
         phrases: Phrases (fuzzy-matched after normalisation).
         patterns: Regular expressions on the normalised text.
         line: Line in the rubric file.
+        examples: Sentences whose meaning opens it (:mod:`callscore.rubric.meaning`).
+        near_misses: Sentences that veto a hit in a sentence they match better than any example.
+        sentiment: Also opens on a sentence rated this negative, or None.
     """
 
     name: str
@@ -158,6 +182,7 @@ class Trigger:
     line: int = 0
     examples: tuple[str, ...] = ()
     near_misses: tuple[str, ...] = ()
+    sentiment: SentimentGate | None = None
 
 
 @dataclass(frozen=True)
@@ -309,6 +334,18 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
         if "within" in w and "after" not in w:
             raise RubricError(f"{where}: within is only read with after")
         return w
+    if kind == "trigger_sentiment":
+        spec = {"negative": ("num", True), "min_words": ("int", False), "negated": ("bool", False)}
+        gate = _mapping(loc, spec, name, source)
+        neg = gate["negative"]
+        if not 0 < neg <= 1:
+            hint = f" (a probability is 0-1: write {neg / 100:g}, not {neg:g})" if 1 < neg <= 100 else ""
+            raise RubricError(f"{where}.negative: must be a probability in (0, 1], got {neg:g}{hint}")
+        if gate.get("min_words", DEFAULT_SENTIMENT_MIN_WORDS) < 1:
+            raise RubricError(f"{where}.min_words: must be at least 1, got {gate['min_words']}")
+        return SentimentGate(
+            neg, gate.get("min_words", DEFAULT_SENTIMENT_MIN_WORDS), gate.get("negated", False)
+        )
     if kind == "echo":
         spec = {
             "min_shared": ("int", True),
@@ -509,6 +546,7 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
         "patterns": ("patterns", False),
         "examples": ("strs", False),
         "near_misses": ("strs", False),
+        "sentiment": ("trigger_sentiment", False),
     }
     for name, sub in loc.value.items():
         try:
@@ -516,9 +554,11 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
         except RubricError as e:
             found.add(e)
             continue
-        if not t.get("phrases") and not t.get("patterns") and not t.get("examples"):
+        if not any(t.get(k) for k in ("phrases", "patterns", "examples", "sentiment")):
             found.add(
-                RubricError(f"{source}:{sub.line}: trigger {name!r} needs phrases, patterns or examples")
+                RubricError(
+                    f"{source}:{sub.line}: trigger {name!r} needs phrases, patterns, examples or sentiment"
+                )
             )
             continue
         out[name] = Trigger(
@@ -529,6 +569,7 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
             sub.line,
             t.get("examples", ()),
             t.get("near_misses", ()),
+            t.get("sentiment"),
         )
     if found.found:
         raise RubricProblems(found.found)
