@@ -91,6 +91,31 @@ def test_a_polite_sentence_addressing_the_customer_passes(language: str, said: s
     assert blaming(said, language=language).status == PASS
 
 
+# frames with a negator and often a negative sentiment that are not blame: a restatement question, the
+# customer's hardship regretted, reassurance in the same sentence (each failed before those exemptions)
+NOT_BLAME = [
+    ("id", "jadi ibu yang tidak bisa login ya"),
+    ("id", "berarti bapak yang belum menerima sms nya ya"),
+    ("id", "bapak yang tidak bisa datang ke kantor ya, tidak apa apa"),
+    ("id", "ibu sendiri yang tidak ingat pinnya ya bu, tidak masalah kami bantu reset"),
+    ("id", "harusnya bapak tidak kena biaya ini, saya kembalikan"),
+    ("id", "seharusnya ibu tidak perlu menunggu selama ini"),
+    ("en", "so you're the one who couldn't log in, right"),
+    ("en", "you shouldn't have to wait this long, I'm sorry"),
+    ("en", "you should have been told about this fee, that's on us"),
+]
+
+
+@pytest.mark.parametrize(("language", "said"), NOT_BLAME)
+def test_restating_regretting_or_reassuring_is_not_blame(language: str, said: str) -> None:
+    assert blaming(said, language=language).status == PASS
+
+
+def test_blame_with_a_question_tag_but_no_restating_word_still_fails() -> None:
+    # only "jadi" / "berarti" / "so" with a closing tag makes a restatement; a scolding "ya" does not
+    assert blaming("Ibu aja yang nggak cek saldonya dulu ya").status == FAIL
+
+
 def test_the_subject_alone_needs_the_higher_bar() -> None:
     said = "bapak bisa datang ke cabang mana aja senin sampai sabtu"
     p = negative_probability(said, language="id")

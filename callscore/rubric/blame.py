@@ -55,6 +55,13 @@ class BlameCues:
         standalone_after: Stem sequences after the customer that blame on their own ("should have").
         put_on: (stem of the word, stems that may come before it, stems that may follow "you"), or None.
         expectation: Stem sequences that turn a standalone frame into an expectation ("received").
+        hardship: Stems after the customer (and a negator) that make the frame the customer's hardship,
+            not fault: "seharusnya ibu tidak perlu menunggu", "you shouldn't have to wait".
+        reassurance: Stem sequences that reassure the customer ("tidak apa apa", "no problem"): a sentence
+            holding one does not blame ("bapak yang tidak bisa datang ya, tidak apa apa").
+        restate: Stems that open a restatement ("jadi", "berarti", "so").
+        confirm_tags: Stems that close a confirmation question ("ya", "betul", "right"): a sentence
+            opened by ``restate`` and closed by one says the customer's problem back.
     """
 
     pronouns: frozenset[str]
@@ -67,6 +74,10 @@ class BlameCues:
     standalone_after: tuple[tuple[str, ...], ...]
     put_on: tuple[str, frozenset[str], frozenset[str]] | None
     expectation: tuple[tuple[str, ...], ...]
+    hardship: frozenset[str] = frozenset()
+    reassurance: tuple[tuple[str, ...], ...] = ()
+    restate: frozenset[str] = frozenset()
+    confirm_tags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,10 @@ def blame_cues(language: str) -> BlameCues:
         standalone_after=seqs("standalone_after"),
         put_on=put_on,
         expectation=seqs("expectation"),
+        hardship=stems("hardship"),
+        reassurance=seqs("reassurance"),
+        restate=stems("restate"),
+        confirm_tags=stems("confirm_tags"),
     )
 
 
@@ -171,6 +186,29 @@ def _passive(words: Sequence[str], stems: Sequence[str], k: int) -> bool:
     return w.startswith("di") and len(w) > 4 and not stems[k].startswith("di")
 
 
+def _reassures(stems: Sequence[str], cues: BlameCues) -> bool:
+    return _find(stems, cues.reassurance) is not None
+
+
+def _restates(stems: Sequence[str], cues: BlameCues) -> bool:
+    """A restatement question: opened by "jadi" / "berarti" / "so" (after openers and address), closed by a
+    confirmation tag ("jadi ibu yang tidak bisa login ya", "so you're the one who couldn't log in, right")."""
+    core = [x for x in stems if x != "@addr"]
+    lead = next((x for x in core if x not in cues.openers or x in cues.restate), None)
+    return bool(core) and lead in cues.restate and core[-1] in cues.confirm_tags
+
+
+def _hardship(stems: Sequence[str], j: int, cues: BlameCues) -> bool:
+    """Right after the customer (at ``j``, past particles), a negator allowed, comes a hardship word ("tidak
+    perlu", "shouldn't have to", "should have been"): the customer is the one wronged, not at fault."""
+    for i in range(j, min(len(stems), j + 4)):
+        if stems[i] in cues.hardship:
+            return True
+        if stems[i] not in NEGATORS and i > j + 1:
+            return False
+    return False
+
+
 def blame_frames(*, stems: Sequence[str], words: Sequence[str], cues: BlameCues) -> tuple[BlameFrame, ...]:
     """Blame frames of one sentence, strongest first.
 
@@ -185,6 +223,8 @@ def blame_frames(*, stems: Sequence[str], words: Sequence[str], cues: BlameCues)
     """
     out: list[BlameFrame] = []
     n = len(stems)
+    if _reassures(stems, cues) or _restates(stems, cues):
+        return ()
     for k in range(n):
         if not _is_customer(words[k], cues):
             continue
@@ -194,6 +234,8 @@ def blame_frames(*, stems: Sequence[str], words: Sequence[str], cues: BlameCues)
         j = k + 1
         while j < n and stems[j] in cues.particles:
             j += 1
+        if _hardship(stems, j, cues):
+            continue  # "seharusnya ibu tidak perlu menunggu", "you shouldn't have to wait": sympathy
         focus = next((len(f) for f in cues.focus if _at(stems, j, f)), 0)
         if focus and (j > k + 1 or opens) and not _passive(words, stems, j + focus):
             out.append(BlameFrame(CLEFT, k, j + focus - 1, k))
