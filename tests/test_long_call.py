@@ -226,8 +226,11 @@ def test_real_model_pieces_hear_as_well_as_one_go_with_words_in_their_turns(tmp_
     assert wers[1] <= wers[0] + 0.1 and wers[1] < 0.5, wers
     # Words come back at their place in the call: inside the turn that said them, every turn heard.
     words = pieces.words()
-    strays = [(w.text, round(w.start, 2), round(w.end, 2)) for w in words
-              if not any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns)]
+    strays = [
+        (w.text, round(w.start, 2), round(w.end, 2))
+        for w in words
+        if not any(s - 0.5 <= w.start and w.end <= e + 0.5 for s, e in turns)
+    ]
     assert not strays, (strays, turns)
     assert all(sum(s - 0.5 <= w.start < e for w in words) >= 4 for s, e in turns)
 

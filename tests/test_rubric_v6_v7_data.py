@@ -1,7 +1,7 @@
 """benchmarks/data/rubric_v6 and rubric_v7: the sets' schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. v6 is split into a dev half (tuned on) and a test half (scored once, on
-2026-12-03); v7 is held out whole, every call test, for the next change (see each set's README.md). These
+2026-12-03); v7 is all test, scored once on 2026-12-03 and never tuned on (see each set's README.md). These
 tests check that the files are what the READMEs say: parseable, every call in one of the set's halves (and
 v6's two halves of equal size), labels naming real rubric items, every item measurable in each half
 (passes, fails and, for the conditional items, "not applicable"), enough varied critical failures in each

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
+from callscore.rubric.blame import SUBJECT, blame_cues, blame_frames, fault_words
 from callscore.rubric.meaning import (
     ADDRESS,
     FUNCTION_WORDS,
@@ -30,7 +31,7 @@ from callscore.rubric.meaning import (
     utterances,
 )
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
-from callscore.rubric.schema import Rubric, RubricItem, SentimentGate, Trigger
+from callscore.rubric.schema import BlameGate, Rubric, RubricItem, SentimentGate, Trigger
 from callscore.rubric.textnorm import find_pattern, find_phrase
 from callscore.sentiment import (
     CallSentiment,
@@ -391,6 +392,57 @@ class CallContext:
             )
         return tuple(out)
 
+    def blame_sentences(self, role: str, *, gate: BlameGate) -> tuple[Hit, ...]:
+        """Sentences of ``role`` that make the customer the actor or owner of a fault
+        (:mod:`callscore.rubric.blame`), with a second sign of fault where the frame needs one; the hit
+        names the frame and every sign, so a reviewer sees why."""
+        key = (role, f"blame:{gate.subject_negative}", gate.negative)
+        if key not in self.cache:
+            rw = self.roles.get(role)
+            self.cache[key] = () if rw is None else self._blame(rw, gate)
+        return self.cache[key]
+
+    def _blame(self, rw: RoleWords, gate: BlameGate) -> tuple[Hit, ...]:
+        lang = self.rubric.language
+        cues = blame_cues(lang)
+        out = []
+        for s in self.role_sentences(rw.role):
+            said = [rw.words[i].text.strip(" ,.?!") for i in s.words]
+            frames = blame_frames(stems=s.stems, words=said, cues=cues)
+            if not frames:
+                continue
+            why: list[str] = []
+            p: float | None = None
+            for f in frames:
+                signs = (
+                    [] if f.standalone else list(fault_words(stems=s.stems, words=said, frame=f, cues=cues))
+                )
+                if f.kind == SUBJECT:
+                    signs = [x for x in signs if x.startswith("obligation")]
+                bar = gate.subject_negative if f.kind == SUBJECT else gate.negative
+                if not f.standalone and not signs:
+                    p = negative_probability(s.text, language=lang) if p is None else p
+                    if p >= bar:
+                        signs.append(f"sentiment negative {p:.2f} >= {bar:g}")
+                if f.standalone or signs:
+                    frame = " ".join(said[f.first : f.last + 1])
+                    why = [f"{f.note} ('{frame}')", *signs]
+                    break
+            if not why:
+                continue
+            out.append(
+                Hit(
+                    phrase="blame: " + "; ".join(why),
+                    similarity=1.0,
+                    start=rw.words[s.words[0]].start,
+                    end=rw.words[s.words[-1]].end,
+                    quote=s.text,
+                    speaker=rw.labels[s.words[0]],
+                    role=rw.role,
+                )
+            )
+        return tuple(out)
+
 
 @functools.lru_cache(maxsize=65536)
 def negative_probability(text: str, *, language: str) -> float:
@@ -651,17 +703,37 @@ def check_conditional(*, item: RubricItem, call: CallContext) -> ItemResult:
 def check_tone(*, item: RubricItem, call: CallContext) -> ItemResult:
     """Language tone of ``role``.
 
-    ``polarity: negative``: fail when any phrase is said (blaming, rude). ``polarity: positive``: pass when at
-    least ``min_count`` positive phrases are said and they outnumber the ``opposite`` (negative phrasing).
+    ``polarity: negative``: fail when any phrase is said (blaming, rude), or with ``blame`` any sentence that
+    makes the customer the one at fault (:meth:`CallContext.blame_sentences`; a near miss still vetoes it).
+    ``polarity: positive``: pass when at least ``min_count`` positive phrases are said and they outnumber the
+    ``opposite`` (negative phrasing).
     """
     p = item.params
     role = p["role"]
     hits = call.search(role, **_phrases(p))
     if p["polarity"] == "negative":
+        if "blame" in p:
+            vetoed = call.vetoed(
+                role,
+                examples=p.get("examples", ()),
+                near_misses=p.get("near_misses", ()),
+                min_meaning=p.get("min_meaning"),
+            )
+            extra = [
+                h
+                for h in call.blame_sentences(role, gate=p["blame"])
+                if not any(a <= h.start <= b for a, b in vetoed)
+                and all(h.end <= k.start or h.start >= k.end for k in hits)
+            ]
+            hits = sorted(hits + extra, key=lambda h: h.start)
         ev = [h.evidence() for h in hits]
         if hits:
+            # a blame hit says which frame and signs fired; a phrase hit is its own reason
+            why = (
+                f": {hits[0].phrase.removeprefix('blame: ')}" if hits[0].phrase.startswith("blame: ") else ""
+            )
             return _result(
-                item, FAIL, f"{role} said '{hits[0].quote}' at {hits[0].start:.1f} s", ev, len(hits)
+                item, FAIL, f"{role} said '{hits[0].quote}' at {hits[0].start:.1f} s{why}", ev, len(hits)
             )
         return _result(item, PASS, f"{role} said none of the {len(p['phrases'])} listed phrases", ev, 0)
     neg = call.search(

@@ -41,6 +41,10 @@ DEFAULT_RUBRIC = {"id": "id-contact-centre", "en": "en-contact-centre"}
 LANGUAGES = ("id", "en")
 # a trigger's sentiment gate: a sentence needs this many content words ("tidak" alone is an answer)
 DEFAULT_SENTIMENT_MIN_WORDS = 3
+# a tone item's blame signal (callscore.rubric.blame): P(negative) that, with the customer framed as the one
+# at fault, fails it; and the higher bar for a sentence that only opens with the customer as its subject
+DEFAULT_BLAME_NEGATIVE = 0.5
+DEFAULT_BLAME_SUBJECT_NEGATIVE = 0.95
 ROLES = ("agent", "customer")
 KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone", "sentiment")
 MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
@@ -50,7 +54,7 @@ SENTIMENT_MEASURES = ("customer_left_no_worse", "agent_tone_non_negative", "posi
 
 
 # Parameter schema per kind: name -> (type name, required). Types: str, num, int, bool, role, strs,
-# window, continuations, range, names, and enumerations given as tuples.
+# window, continuations, range, names, blame, and enumerations given as tuples.
 _COMMON: dict[str, tuple[Any, bool]] = {
     "id": ("str", True),
     "title": ("str", True),
@@ -96,6 +100,7 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
     "tone": {
         **_PHRASES,
         "polarity": (POLARITIES, True),
+        "blame": ("blame", False),
         "opposite": ("strs", False),
         "opposite_examples": ("strs", False),
         "min_count": ("int", False),
@@ -122,7 +127,10 @@ MEASURE_PARAMS: dict[str, tuple[str, ...]] = {
     "talk_ratio": ("range",),
     "monologue": ("role", "max_seconds", "max_count"),
 }
-POSITIVE_ONLY = ("opposite", "min_count")  # tone parameters read only with polarity: positive
+POSITIVE_ONLY = ("opposite", "min_count")
+NEGATIVE_ONLY = (
+    "blame",
+)  # tone parameters read only with polarity: negative  # tone parameters read only with polarity: positive
 _TOP: dict[str, tuple[Any, bool]] = {
     "id": ("str", True),
     "name": ("str", True),
@@ -158,6 +166,24 @@ class SentimentGate:
     negative: float
     min_words: int = DEFAULT_SENTIMENT_MIN_WORDS
     negated: bool = False
+
+
+@dataclass(frozen=True)
+class BlameGate:
+    """A negative tone item's list-free way to fail: the customer framed as the one at fault.
+
+    Blaming lists know only the wordings someone thought of; "Bapak aja yang nggak baca" and "you should
+    have asked for a signature" blame in any words, but always make the customer the actor or owner of the
+    fault (:mod:`callscore.rubric.blame`). A frame that is also polite ("ibu yang daftar kemarin ya")
+    needs a second sign: a negator after the customer, an obligation word, or the sentiment model.
+
+    Attributes:
+        negative: Least P(negative), 0..1, that with a cleft, owner or obligation frame fails the item.
+        subject_negative: Least P(negative) for a sentence that only opens with the customer as subject.
+    """
+
+    negative: float = DEFAULT_BLAME_NEGATIVE
+    subject_negative: float = DEFAULT_BLAME_SUBJECT_NEGATIVE
 
 
 @dataclass(frozen=True)
@@ -345,6 +371,21 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             raise RubricError(f"{where}.min_words: must be at least 1, got {gate['min_words']}")
         return SentimentGate(
             neg, gate.get("min_words", DEFAULT_SENTIMENT_MIN_WORDS), gate.get("negated", False)
+        )
+    if kind == "blame":
+        spec = {"negative": ("num", False), "subject_negative": ("num", False)}
+        raw = _mapping(loc, spec, name, source)
+        for key in spec:
+            p = raw.get(key)
+            if p is not None and not 0 < p <= 1:
+                hint = f" (a probability is 0-1: write {p / 100:g}, not {p:g})" if 1 < p <= 100 else ""
+                line = loc.value[key].line
+                raise RubricError(
+                    f"{source}:{line}: {name}.{key}: must be a probability in (0, 1], got {p:g}{hint}"
+                )
+        return BlameGate(
+            raw.get("negative", DEFAULT_BLAME_NEGATIVE),
+            raw.get("subject_negative", DEFAULT_BLAME_SUBJECT_NEGATIVE),
         )
     if kind == "echo":
         spec = {
@@ -620,6 +661,15 @@ def _item(loc: _Loc, triggers: set[str], source: str) -> RubricItem:
                     RubricError(
                         f"{source}:{loc.value[key].line}: {label}: {key} is only read with polarity: "
                         "positive; remove it"
+                    )
+                )
+    if kind == "tone" and params.get("polarity") == "positive":
+        for key in NEGATIVE_ONLY:
+            if key in loc.value:
+                found.add(
+                    RubricError(
+                        f"{source}:{loc.value[key].line}: {label}: {key} is only read with polarity: "
+                        "negative; remove it"
                     )
                 )
     if kind == "prosody" and "min_score" in params and not 0 <= params["min_score"] <= 100:
