@@ -244,16 +244,9 @@ class CallContext:
             m = model.best(s.stems)
             if m is None:
                 continue
-            w0, w1 = s.words[m.first], s.words[m.last]
             out.append(
-                Hit(
-                    phrase=f"example: {m.example}",
-                    similarity=m.score,
-                    start=rw.words[w0].start,
-                    end=rw.words[w1].end,
-                    quote=s.text,
-                    speaker=rw.labels[w0],
-                    role=role,
+                _sentence_hit(
+                    rw, s, phrase=f"example: {m.example}", similarity=m.score, first=m.first, last=m.last
                 )
             )
         return tuple(out)
@@ -326,14 +319,11 @@ class CallContext:
             if len(said) < min_shared:
                 continue
             out.append(
-                Hit(
+                _sentence_hit(
+                    rw,
+                    s,
                     phrase="echo: said back " + ", ".join(said),
                     similarity=min(1.0, len(said) / (2 * min_shared)),
-                    start=start,
-                    end=rw.words[s.words[-1]].end,
-                    quote=s.text,
-                    speaker=rw.labels[s.words[0]],
-                    role=role,
                 )
             )
         return out
@@ -380,15 +370,7 @@ class CallContext:
             if p < gate.negative:
                 continue
             out.append(
-                Hit(
-                    phrase=f"sentiment: negative {p:.2f} >= {gate.negative:g}",
-                    similarity=p,
-                    start=rw.words[s.words[0]].start,
-                    end=rw.words[s.words[-1]].end,
-                    quote=s.text,
-                    speaker=rw.labels[s.words[0]],
-                    role=rw.role,
-                )
+                _sentence_hit(rw, s, phrase=f"sentiment: negative {p:.2f} >= {gate.negative:g}", similarity=p)
             )
         return tuple(out)
 
@@ -430,18 +412,25 @@ class CallContext:
                     break
             if not why:
                 continue
-            out.append(
-                Hit(
-                    phrase="blame: " + "; ".join(why),
-                    similarity=1.0,
-                    start=rw.words[s.words[0]].start,
-                    end=rw.words[s.words[-1]].end,
-                    quote=s.text,
-                    speaker=rw.labels[s.words[0]],
-                    role=rw.role,
-                )
-            )
+            out.append(_sentence_hit(rw, s, phrase="blame: " + "; ".join(why), similarity=1.0))
         return tuple(out)
+
+
+def _sentence_hit(
+    rw: RoleWords, s: Sentence, *, phrase: str, similarity: float, first: int = 0, last: int = -1
+) -> Hit:
+    """A hit quoting sentence ``s`` of ``rw``, timed from its ``first`` to its ``last`` stem's word (the whole
+    sentence by default): the one shape of every sentence-level hit (meaning, echo, sentiment, blame)."""
+    w0, w1 = s.words[first], s.words[last]
+    return Hit(
+        phrase=phrase,
+        similarity=similarity,
+        start=rw.words[w0].start,
+        end=rw.words[w1].end,
+        quote=s.text,
+        speaker=rw.labels[w0],
+        role=rw.role,
+    )
 
 
 @functools.lru_cache(maxsize=65536)

@@ -654,22 +654,16 @@ def _item(loc: _Loc, triggers: set[str], source: str) -> RubricItem:
             )
     if kind == "timing" and "measure" in params:
         _check_timing(params, loc, label, source, found)
-    if kind == "tone" and params.get("polarity") == "negative":
-        for key in POSITIVE_ONLY:
+    if kind == "tone":
+        # each polarity's own parameters, refused under the other one
+        only = {"negative": ("positive", POSITIVE_ONLY), "positive": ("negative", NEGATIVE_ONLY)}
+        read_with, keys = only.get(str(params.get("polarity")), ("", ()))
+        for key in keys:
             if key in loc.value:
                 found.add(
                     RubricError(
                         f"{source}:{loc.value[key].line}: {label}: {key} is only read with polarity: "
-                        "positive; remove it"
-                    )
-                )
-    if kind == "tone" and params.get("polarity") == "positive":
-        for key in NEGATIVE_ONLY:
-            if key in loc.value:
-                found.add(
-                    RubricError(
-                        f"{source}:{loc.value[key].line}: {label}: {key} is only read with polarity: "
-                        "negative; remove it"
+                        f"{read_with}; remove it"
                     )
                 )
     if kind == "prosody" and "min_score" in params and not 0 <= params["min_score"] <= 100:
