@@ -4,14 +4,13 @@
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
     python benchmarks/rubric_accuracy.py --set v6        # the v6 set only (dev half, then test half)
-    python benchmarks/rubric_accuracy.py --set v7        # the held-out v7 set: once, at the end of a change
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors); the development sets written independently from the items' descriptions (v2's two halves, and
 v3, v4 and v5, each blind when it was scored once and tuned on since); and the v6 set
 (``benchmarks/data/rubric_v6``), written by people who saw only the items' descriptions, whose dev half is
 tuned on and whose test half was scored once, at the end of the change of 2026-12-03 (its mismatches
-never listed); and v7, held out whole for the next change, printed only with ``--set v7``. With
+never listed); and v7, held out whole and scored once on 2026-12-03, a dev set since. With
 ``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
 ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
 those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
@@ -45,7 +44,7 @@ SET_TITLES = {
     "v4": "== independent v4 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v5": "== independent v5 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v6": "== independent v6 set: dev half (tuned on), then the test half (scored once, 2026-12-03)",
-    "v7": "== independent v7 set: all test, scored once (2026-12-03, id 1.9.0 / en 1.7.0); never tuned on",
+    "v7": "== independent v7 set (development: scored blind once on 2026-12-03, tuned on since)",
 }
 # sets printed only when asked for by name (--set NAME): every look at a held-out set's figures spends it.
 # None now: v7 was scored once on 2026-12-03 and is reported like the v6 test half (mismatches withheld).

@@ -1,11 +1,11 @@
 """benchmarks/data/rubric_v6 and rubric_v7: the sets' schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. v6 is split into a dev half (tuned on) and a test half (scored once, on
-2026-12-03); v7 is all test, scored once on 2026-12-03 and never tuned on (see each set's README.md). These
-tests check that the files are what the READMEs say: parseable, every call in one of the set's halves (and
-v6's two halves of equal size), labels naming real rubric items, every item measurable in each half
-(passes, fails and, for the conditional items, "not applicable"), enough varied critical failures in each
-half, and no long turn copied from an earlier set.
+2026-12-03); v7, all one split, was scored once on 2026-12-03 and is a dev set since (see each set's
+README.md). These tests check that the files are what the READMEs say: parseable, every call in one of
+the set's halves (and v6's two halves of equal size), labels naming real rubric items, every item
+measurable in each half (passes, fails and, for the conditional items, "not applicable"), enough varied
+critical failures in each half, and no long turn copied from an earlier set.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class SetSpec:
 
 SPECS = {
     "v6": SetSpec(("dev", "test"), {"id": 40, "en": 20}, 2, 2, {"id": 6, "en": 3}, ("v2", "v3", "v4", "v5")),
-    "v7": SetSpec(("test",), {"id": 70, "en": 36}, 4, 4, {"id": 12, "en": 6}, ("v2", "v3", "v4", "v5", "v6")),
+    "v7": SetSpec(("dev",), {"id": 70, "en": 36}, 4, 4, {"id": 12, "en": 6}, ("v2", "v3", "v4", "v5", "v6")),
 }
 LANGS = ("id", "en")
 HALVES = [(name, half) for name, spec in SPECS.items() for half in spec.halves]
