@@ -4,13 +4,15 @@
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
     python benchmarks/rubric_accuracy.py --set v6        # the v6 set only (dev half, then test half)
+    python benchmarks/rubric_accuracy.py --set v8        # the held-out v8 set: once, at the end of a change
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors); the development sets written independently from the items' descriptions (v2's two halves, and
 v3, v4 and v5, each blind when it was scored once and tuned on since); and the v6 set
 (``benchmarks/data/rubric_v6``), written by people who saw only the items' descriptions, whose dev half is
 tuned on and whose test half was scored once, at the end of the change of 2026-12-03 (its mismatches
-never listed); and v7, held out whole and scored once on 2026-12-03, a dev set since. With
+never listed); v7, held out whole and scored once on 2026-12-03, a dev set since; and v8, held out whole
+for the next change, printed only with ``--set v8``. With
 ``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
 ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
 those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
@@ -45,10 +47,10 @@ SET_TITLES = {
     "v5": "== independent v5 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v6": "== independent v6 set: dev half (tuned on), then the test half (scored once, 2026-12-03)",
     "v7": "== independent v7 set (development: scored blind once on 2026-12-03, tuned on since)",
+    "v8": "== independent v8 set: all test, held out for one scoring at the end of a change; never tuned on",
 }
 # sets printed only when asked for by name (--set NAME): every look at a held-out set's figures spends it.
-# None now: v7 was scored once on 2026-12-03 and is reported like the v6 test half (mismatches withheld).
-HELD_OUT: tuple[str, ...] = ()
+HELD_OUT: tuple[str, ...] = ("v8",)
 SPLIT_SETS = ("v2", "v6")  # sets with a dev and a test half; the others are one "test" split each
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint

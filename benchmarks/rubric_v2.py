@@ -46,12 +46,13 @@ def _set_files(name: str) -> dict[str, Path]:
 
 
 # The independent sets, all in this format. v2 (two halves), v3, v4 and v5 (each scored blind once) are dev
-# sets; v6 has a dev half and a test half; v7 (scored once on 2026-12-03) is a dev set since 2026-12-04.
-SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7")}
+# sets; v6 has a dev half and a test half; v7 (scored once on 2026-12-03) is a dev set since 2026-12-04;
+# v8 is held out whole, every call "test", for one scoring at the end of the next change.
+SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7", "v8")}
 FILES = SETS["v2"]
 # A set named in BLIND has its mismatches withheld (reading them would make it a dev set), and so does a
 # half named in BLIND_SPLITS: v6's test half, scored once on 2026-12-03 (ID 0.78, EN 0.82), stays unlisted.
-BLIND: tuple[str, ...] = ()  # none now: v7 became a dev set after its one scoring
+BLIND: tuple[str, ...] = ("v8",)
 BLIND_SPLITS: tuple[tuple[str, str], ...] = (("v6", "test"),)
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}
 SPLITS = ("dev", "test")
@@ -236,7 +237,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--set",
         choices=tuple(SETS),
         default="v2",
-        help="v2..v5, v7: dev sets; v6: dev half and test half (scored once)",
+        help="v2..v5, v7: dev sets; v6: dev half and test half (scored once); v8: held out",
     )
     return ap.parse_args(argv)
 

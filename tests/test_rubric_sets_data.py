@@ -1,4 +1,4 @@
-"""The independently written rubric sets v3 to v7: schema and label coverage, read with the v2 loader.
+"""The independently written rubric sets v3 to v8: schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. Each set's README promises what it holds; ``SPECS`` is that promise, one row per
 set, and every test runs on every row: the files parse, every call is in one of the set's halves (and a
@@ -6,7 +6,8 @@ split set's halves are of equal size), labels name real rubric items, every item
 (passes, fails and, for the conditional items, "not applicable"), critical failures are many, explained and
 varied, ids are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind
 once and tuned on since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all
-one split, was scored once on 2026-12-03 and is a dev set since. The checks that belong to one set alone
+one split, was scored once on 2026-12-03 and is a dev set since; v8, all test, is held out for one
+scoring at the end of the next change. The checks that belong to one set alone
 (its timed hard cases, pinned labels and registers) stay in ``test_rubric_v3_data.py`` to ``_v5_``.
 """
 
@@ -47,6 +48,15 @@ SPECS = {
     "v5": SetSpec(("test",), {"id": 64, "en": 32}, 4, 4, {"id": 8, "en": 5}, ("v2", "v3", "v4"), (10, 22)),
     "v6": SetSpec(("dev", "test"), {"id": 40, "en": 20}, 2, 2, {"id": 6, "en": 3}, ("v2", "v3", "v4", "v5")),
     "v7": SetSpec(("dev",), {"id": 70, "en": 36}, 4, 4, {"id": 12, "en": 6}, ("v2", "v3", "v4", "v5", "v6")),
+    "v8": SetSpec(
+        ("test",),
+        {"id": 80, "en": 40},
+        4,
+        4,
+        {"id": 16, "en": 7},
+        ("v2", "v3", "v4", "v5", "v6", "v7"),
+        (6, 30),
+    ),
 }
 LANGS = ("id", "en")
 HALVES = [(name, half) for name, spec in SPECS.items() for half in spec.halves]
