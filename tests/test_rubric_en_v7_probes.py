@@ -1,0 +1,55 @@
+"""Probes for the English rubric's v7 tuning (issue 12): the classes of error the v7 set showed.
+
+Every sentence is our own wording (none is in the rubric or a benchmark set); each case failed on
+en-contact-centre 1.7.0 before the fix it tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from scripted import spoken_call
+
+from callscore.rubric.apply import apply_rubric
+from callscore.rubric.schema import load_rubric
+
+EN = load_rubric("en-contact-centre")
+REPORT = ("customer", "my heating has been off for three days and nobody has come out")
+
+
+def run(turns, item):
+    """One item's result on a scripted call (sentiment model off: the lists alone decide)."""
+    call = spoken_call(turns, call_id="p", language="en")
+    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
+
+
+def agent_says(item, said, report=REPORT):
+    """The item's status after the customer's report and the agent's turns ("|" separates turns)."""
+    return run([report] + [("agent", x.strip()) for x in said.split("|")], item).status
+
+
+# no_blaming_language (critical): the customer's choice thrown back, the brush-off, "just saying"
+BLAME_FAILS = [
+    "look, you want it on all night, you pay for it",
+    "well then that's your choice, there's nothing else on my side",
+    "i have told you what to do, sir",
+    "if you had paid by direct debit like we recommended this charge would never have come",
+    "you wouldn't be in this position if you had read the email, just saying",
+]
+# polite agents in the words of "your fault", "hard", "must have" and "should have"
+BLAME_PASSES = [
+    "that's our fault, and i'm sorry about it",
+    "please don't be hard on yourself, it's really not a big deal",
+    "three days cold and you have your gran with you, that must be so hard",
+    "you have young kids with you, that must be hard, sir",
+    "our system should have flagged the payment before it went out, i'll fix it",
+]
+
+
+@pytest.mark.parametrize("said", BLAME_FAILS)
+def test_blame_in_new_words_fails(said):
+    assert agent_says("no_blaming_language", said) == "fail"
+
+
+@pytest.mark.parametrize("said", BLAME_PASSES)
+def test_polite_agent_is_no_blame(said):
+    assert agent_says("no_blaming_language", said) == "pass"
