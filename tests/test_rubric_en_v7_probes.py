@@ -53,3 +53,23 @@ def test_blame_in_new_words_fails(said):
 @pytest.mark.parametrize("said", BLAME_PASSES)
 def test_polite_agent_is_no_blame(said):
     assert agent_says("no_blaming_language", said) == "pass"
+
+
+# no_saya_tidak_tahu (critical): regional negators read as "don't" / "can't"; a diary looked at to
+# rebook is not finding out what was asked
+DONT_KNOW_FAILS = [
+    "i dinnae know why it did that",
+    "honestly mi nuh know nothing bout that",
+    "not sure why they moved it, let me check the schedule, she has a slot on monday",
+]
+
+
+@pytest.mark.parametrize("said", DONT_KNOW_FAILS)
+def test_dont_know_in_regional_words_fails(said):
+    assert agent_says("no_saya_tidak_tahu", said) == "fail"
+
+
+def test_a_schedule_looked_up_to_answer_is_still_finding_out():
+    # guard for the near miss above: the rate schedule is checked to answer the question
+    said = "the exact rate i don't know offhand, let me check the schedule for you"
+    assert agent_says("no_saya_tidak_tahu", said) == "pass"
