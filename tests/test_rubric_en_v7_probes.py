@@ -73,3 +73,59 @@ def test_a_schedule_looked_up_to_answer_is_still_finding_out():
     # guard for the near miss above: the rate schedule is checked to answer the question
     said = "the exact rate i don't know offhand, let me check the schedule for you"
     assert agent_says("no_saya_tidak_tahu", said) == "pass"
+
+
+def opened(text):
+    """Whether the customer's sentence opens the complaint items."""
+    r = run([("agent", "hello"), ("customer", text), ("agent", "okay")], "apology_on_complaint")
+    return r.status != "not_applicable"
+
+
+# explain_cause: a term that ran out, the app's own behaviour, works that changed the service, a charge
+# named as the plan's, a step begun and never finished
+CAUSES = [
+    "your introductory rate ended in march and you moved on to our standard rate",
+    "the booking page jumps to the next month when you swipe, we're fixing it",
+    "the mast near you had an upgrade last week and the coverage changed",
+    "that's your excess, the insurer only pays after the first 250",
+    "your direct debit change was started online but never completed",
+]
+# no cause: what the system shows now, the report said back
+NOT_CAUSES = [
+    "the system is showing it as not dispatched yet",
+    "the system only shows not collected, that's all i have",
+    "so your bill's been estimated again and you want a proper reading",
+    "so your gas bill has been estimated twice now, right",
+]
+
+
+@pytest.mark.parametrize("said", CAUSES)
+def test_cause_in_new_words_passes(said):
+    assert agent_says("explain_cause", said) == "pass"
+
+
+@pytest.mark.parametrize("said", NOT_CAUSES)
+def test_status_or_restatement_is_no_cause(said):
+    assert agent_says("explain_cause", said) == "fail"
+
+
+# follow_up_promise: a booking, a message or a dispatch said with the thing first; specific_follow_up
+# then finds its time frame
+FOLLOW_UPS = [
+    "i've booked you a call with our energy adviser for monday at 11",
+    "you'll get a confirmation email in the next ten minutes",
+    "your closing statement comes by email in 3 days",
+    "the replacement card will go out within 2 working days",
+]
+
+
+@pytest.mark.parametrize("said", FOLLOW_UPS)
+def test_follow_up_with_the_thing_first_is_specific(said):
+    assert agent_says("specific_follow_up", said) == "pass"
+
+
+@pytest.mark.parametrize(
+    "text", ["my deposit has been held for ten days now", "the refund is being held and i need it"]
+)
+def test_money_held_back_opens_a_complaint(text):
+    assert opened(text)
