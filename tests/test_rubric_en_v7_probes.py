@@ -129,3 +129,61 @@ def test_follow_up_with_the_thing_first_is_specific(said):
 )
 def test_money_held_back_opens_a_complaint(text):
     assert opened(text)
+
+
+# apology and empathy in other words: sorry about "this", regret, the situation weighed as worrying or rotten
+APOLOGY_AND_EMPATHY = [
+    ("apology_on_complaint", "och no, i'm really sorry, that's not good"),
+    ("apology_on_complaint", "sorry about this, let me get it fixed"),
+    ("apology_on_complaint", "we regret the trouble this has caused you"),
+    ("empathy", "that's really worrying when it's your only phone"),
+    ("empathy", "that's rotten, especially when you're on holiday"),
+]
+
+
+@pytest.mark.parametrize(("item", "said"), APOLOGY_AND_EMPATHY)
+def test_apology_and_empathy_in_other_words(item, said):
+    assert agent_says(item, said) == "pass"
+
+
+def test_a_plan_that_leaves_it_out_is_a_cause():
+    assert agent_says("explain_cause", "your contract doesn't include the sports channels") == "pass"
+
+
+# solution_next_step: a restatement closed by "correct", the greeting's offer, the customer's own claim
+# said back, the customer told to keep checking, a look that found nothing to do
+NOT_SOLUTIONS = [
+    "so the parcel never came and you've got a reference already, correct sir",
+    "morning, you're through to the help desk, what can i do for you today",
+    "okay so you put in a claim for the delay and it got turned down",
+    "please keep checking the status page on our website",
+    "i have checked, it's showing as in transit, that's all i can see",
+]
+
+
+@pytest.mark.parametrize("said", NOT_SOLUTIONS)
+def test_no_solution_in_the_words_of_one(said):
+    assert agent_says("solution_next_step", said) == "fail"
+
+
+def test_a_correction_made_is_still_a_solution():
+    # guard for the "correct" near miss: the fix itself still counts
+    assert agent_says("solution_next_step", "i've corrected the address and resent it") == "pass"
+
+
+# complaint triggers: a question about what still holds or what a rule allows, and praise in the words of
+# a fault, open nothing; outrage in a word opens the complaint items
+NOT_REPORTS = [
+    "lovely, and is the pool still free for guests",
+    "i don't know how much i can overpay without a fee",
+    "smashing",
+]
+
+
+@pytest.mark.parametrize("text", NOT_REPORTS)
+def test_question_or_praise_opens_no_complaint(text):
+    assert not opened(text)
+
+
+def test_outrage_in_a_word_opens_a_complaint():
+    assert opened("forty quid for a single call, that's mental")
