@@ -187,3 +187,44 @@ def test_question_or_praise_opens_no_complaint(text):
 
 def test_outrage_in_a_word_opens_a_complaint():
     assert opened("forty quid for a single call, that's mental")
+
+
+# follow_up_promise: the greeting's "thank you for contacting" and an email already sent promise nothing;
+# "you will be informed" and "we'll rebill you" do, and then want a time; money due in the account is a
+# promise whose time frame comes with it, and "right now" is a time frame
+def test_the_greeting_promises_no_follow_up():
+    said = "good afternoon, thank you for contacting northway energy, this is sam|that was 3 weeks ago"
+    assert agent_says("specific_follow_up", said) == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    "said", ["everything's in the email you received", "the code is in the email you got"]
+)
+def test_an_email_already_sent_is_no_promise(said):
+    assert agent_says("specific_follow_up", said) == "not_applicable"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "you will be informed once the team has looked at it",
+        "send us a photo of the meter and we'll rebill you from that",
+    ],
+)
+def test_a_vague_promise_wants_a_time(said):
+    assert agent_says("specific_follow_up", said) == "fail"
+
+
+def test_money_due_with_its_time_frame_is_specific():
+    said = (
+        "the refund will be in your account within 5 days, the case number is 4471, "
+        "and i'll text you a copy of it right now"
+    )
+    assert agent_says("specific_follow_up", said) == "pass"
+
+
+def test_the_outage_ticket_is_no_solution():
+    assert (
+        agent_says("solution_next_step", "i've logged your address on the outage ticket for the area")
+        == "fail"
+    )
