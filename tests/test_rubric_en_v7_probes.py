@@ -228,3 +228,28 @@ def test_the_outage_ticket_is_no_solution():
         agent_says("solution_next_step", "i've logged your address on the outage ticket for the area")
         == "fail"
     )
+
+
+# confirm_problem: the need named as the reason for the call or what the customer is checking; the
+# company's position after "so" is no restatement
+RESTATEMENTS = [
+    "right, the broadband keeps dropping in the evening, that's what you're calling about",
+    "okay mrs lee, you're checking whether your new card has been posted yet",
+    "you'd like to know if the engineer is still coming on friday",
+]
+NOT_RESTATEMENTS = [
+    "so for us the parcel is delivered, the photo shows it",
+    "so as far as we're concerned the bill is correct",
+    # guard: the greeting's "calling" (passes on 1.7.0 too)
+    "thanks for calling about that, let me have a look",
+]
+
+
+@pytest.mark.parametrize("said", RESTATEMENTS)
+def test_the_need_named_confirms_the_problem(said):
+    assert agent_says("confirm_problem", said) == "pass"
+
+
+@pytest.mark.parametrize("said", NOT_RESTATEMENTS)
+def test_the_company_position_is_no_restatement(said):
+    assert agent_says("confirm_problem", said) == "fail"
