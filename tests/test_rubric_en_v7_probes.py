@@ -253,3 +253,32 @@ def test_the_need_named_confirms_the_problem(said):
 @pytest.mark.parametrize("said", NOT_RESTATEMENTS)
 def test_the_company_position_is_no_restatement(said):
     assert agent_says("confirm_problem", said) == "fail"
+
+
+def positive(turns):
+    """positive_language after the report and the agent's turns (the measure reads the sentiment model)."""
+    call_turns = [("agent", "hello, how can i help"), REPORT] + [("agent", t) for t in turns]
+    call = spoken_call(call_turns, call_id="p", language="en")
+    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=True).items}["positive_language"].status
+
+
+# positive_language: a "can't" answered only by a look that found nothing, the outage ticket or "i have
+# told you" is unanswered; what the customer can do and what the agent then does answers it; fear and
+# safety first are empathy, not a refusal
+POSITIVE_CASES = [
+    (["we can't refund outages, it's policy. i've logged your number on the outage ticket"], "fail"),
+    (["i have checked, it shows as lost, we can't trace it from here"], "fail"),
+    (["i can't reopen it", "i have told you what you need to do"], "fail"),
+    (
+        ["i can't book a visit from here, but if you send us a photo of the meter we'll correct the bill"],
+        "pass",
+    ),
+    (["oh no, that's scary with a baby in the car, are you all safe"], "pass"),
+    (["that's scary, first off are you all safe off the road"], "pass"),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("turns", "expected"), POSITIVE_CASES)
+def test_what_answers_a_cant(turns, expected):
+    assert positive(turns) == expected
