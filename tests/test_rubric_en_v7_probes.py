@@ -282,3 +282,9 @@ POSITIVE_CASES = [
 @pytest.mark.parametrize(("turns", "expected"), POSITIVE_CASES)
 def test_what_answers_a_cant(turns, expected):
     assert positive(turns) == expected
+
+
+def test_denying_our_part_is_no_empathy():
+    # "that's not on" shares the customer's outrage; "that's not on us" denies the company's part
+    said = "well it went to the address on file, so that's not on us"
+    assert agent_says("empathy", said) == "fail"
