@@ -288,3 +288,16 @@ def test_denying_our_part_is_no_empathy():
     # "that's not on" shares the customer's outrage; "that's not on us" denies the company's part
     said = "well it went to the address on file, so that's not on us"
     assert agent_says("empathy", said) == "fail"
+
+
+# a paid option offered is no blame: "if you want it faster you can pay for express" (the first failed
+# after "you want it, you pay for it" was added as blame, the second on 1.7.0 already)
+@pytest.mark.parametrize(
+    "said",
+    [
+        "if you want it faster you can pay for express delivery",
+        "if you want it sooner you can pay extra for next day",
+    ],
+)
+def test_a_paid_option_offered_is_no_blame(said):
+    assert agent_says("no_blaming_language", said) == "pass"
