@@ -175,7 +175,8 @@ def test_a_correction_made_is_still_a_solution():
 # a fault, open nothing; outrage in a word opens the complaint items
 NOT_REPORTS = [
     "lovely, and is the pool still free for guests",
-    "i don't know how much i can overpay without a fee",
+    "i don't know how much i'm allowed to overpay each year",
+    "i'm not sure how much i'm allowed to pay off without a charge",
     "smashing",
 ]
 
@@ -301,3 +302,15 @@ def test_denying_our_part_is_no_empathy():
 )
 def test_a_paid_option_offered_is_no_blame(said):
     assert agent_says("no_blaming_language", said) == "pass"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # guards for the rule-question near misses: a report in the same words still opens
+        "i don't know how much longer i can wait, the heating still isn't fixed",
+        "i've been charged without getting any warning",
+    ],
+)
+def test_a_report_in_the_words_of_a_rule_question_opens(text):
+    assert opened(text)
