@@ -314,3 +314,30 @@ def test_a_paid_option_offered_is_no_blame(said):
 )
 def test_a_report_in_the_words_of_a_rule_question_opens(text):
     assert opened(text)
+
+
+# the v7 cause examples narrowed after a second probe batch: the fault restated as a question, a question
+# about a term and a term still to come are no cause (each passed explain_cause before the narrowing)
+@pytest.mark.parametrize(
+    "said",
+    [
+        "so the engineer never finished the job, is that right",
+        "okay, so the order was never completed on your side, yes",
+        "what's your deductible on this policy",
+        "is that a known issue you're seeing",
+        "you'll be moved on to our standard rate after the fix ends",
+    ],
+)
+def test_a_restated_fault_or_a_question_is_no_cause(said):
+    assert agent_says("explain_cause", said) == "fail"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "it's a known issue with the latest app update",
+        "your fixed deal ended in april and you've moved on to the standard tariff",
+    ],
+)
+def test_the_narrowed_causes_still_count(said):
+    assert agent_says("explain_cause", said) == "pass"
