@@ -30,7 +30,7 @@ def agent_says(item, said, report=REPORT):
 # no_blaming_language (critical): the customer's choice thrown back, the brush-off, "just saying"
 BLAME_FAILS = [
     "look, you want it on all night, you pay for it",
-    "well then that's your choice, there's nothing else on my side",
+    "okay then that's your choice. i can't do anything else",
     "i have told you what to do, sir",
     "if you had paid by direct debit like we recommended this charge would never have come",
     "you wouldn't be in this position if you had read the email, just saying",
@@ -341,3 +341,18 @@ def test_a_restated_fault_or_a_question_is_no_cause(said):
 )
 def test_the_narrowed_causes_still_count(said):
     assert agent_says("explain_cause", said) == "pass"
+
+
+# polite lines in the words of the v7 blame additions: a choice offered, a trade-off explained, advice
+# followed up, what to do sent in writing (each failed the critical item before these were narrowed)
+@pytest.mark.parametrize(
+    "said",
+    [
+        "well that's your choice then, i'll set up whichever you prefer",
+        "that's the trade off with the cheaper tariff, but i can show you the other one",
+        "like we recommended on the phone, the direct debit is the easiest, i'll set it up",
+        "i have told you what to do next on the email too, so you have it in writing",
+    ],
+)
+def test_polite_lines_in_the_words_of_blame_pass(said):
+    assert agent_says("no_blaming_language", said) == "pass"
