@@ -1,0 +1,105 @@
+"""Second round of v7 error classes in the Indonesian rubric (1.10.0), each probed with wording written for
+this test: solutions said as done ("sudah kita ...", Manado "so", Ambon "su"), with a where or a when, a
+discount on a repair; no solution in a reproach, a redirection, "terserah", reading the terms or a threat;
+causes told as an event or a charge named; no cause in a closing check (the stem of "perbaikan" is "baik"),
+a jump said back, a guessed slip or the risk put on the customer; "pasti susah" as empathy; a time not known
+yet as the bare admission; a Malay question tag and the usual account that open no failure ("|" separates
+agent turns).
+"""
+
+from __future__ import annotations
+
+import pytest
+from scripted import spoken_call
+
+from callscore.rubric.apply import apply_rubric
+from callscore.rubric.schema import load_rubric
+
+R = load_rubric("id-contact-centre")
+ASK = "paket saya belum datang padahal sudah seminggu"
+
+
+def status(item: str, said: str, *, ask: str = ASK) -> str:
+    turns = [("customer", ask)] + [("agent", x.strip()) for x in said.split("|")]
+    call = spoken_call(turns, call_id="p", language="id")
+    return {i.id: i for i in apply_rubric(call, rubric=R).items}[item].status
+
+
+SOLUTION = [
+    ("kartu ibu so kita ganti yang baru", "pass"),
+    ("nomor bapak so kita aktifkan lagi", "pass"),
+    ("kuota ibu su beta tambah lima giga", "pass"),
+    ("uang ibu saya refund penuh hari ini", "pass"),
+    ("sisa saldonya dikembalikan hari ini ke rekening bapak", "pass"),
+    ("kacamatanya bisa diambil hari sabtu pagi", "pass"),
+    ("bapak bawa kuitansi aslinya ke loket pelayanan", "pass"),
+    ("ibu buka fitur pengaduan di menu bantuan", "pass"),
+    ("layarnya kami bisa perbaiki dengan potongan 20 persen", "pass"),
+    ("kalau bapak perpanjang sebelum jatuh tempo kan tidak kena denda", "fail"),
+    ("silakan bapak ke kantor mereka dan tanyakan langsung ke mereka", "fail"),
+    ("terserah ibu mau laporkan ke siapa", "fail"),
+    ("ibu bisa baca ketentuannya di website kami", "fail"),
+    ("bayar saja dulu daripada nanti diblokir", "fail"),
+    ("coba ibu mungkin besok pagi itu kalau", "fail"),
+]
+
+CAUSE = [
+    ("dokter jaganya tadi dipanggil untuk menangani pasien gawat", "pass"),
+    ("itu potongan biaya kartu debit tiap bulan pak", "pass"),
+    ("paket dua puluh mega dipakai delapan orang sekaligus ya pasti lambat", "pass"),
+    ("baik bu, ada lagi yang bisa saya bantu", "fail"),
+    ("oke jadi tagihan bapak naik jadi 2 juta padahal biasanya 300 ribu ya pak", "fail"),
+    ("mungkin ibu salah pilih ukuran waktu checkout", "fail"),
+    ("itu risiko bapak karena ambil tiket promo", "fail"),
+]
+
+
+@pytest.mark.parametrize(("said", "expected"), SOLUTION)
+def test_solution_class(said: str, expected: str) -> None:
+    assert status("solution_next_step", said) == expected
+
+
+@pytest.mark.parametrize(("said", "expected"), CAUSE)
+def test_cause_class(said: str, expected: str) -> None:
+    assert status("explain_cause", said) == expected
+
+
+def test_a_hardship_named_is_empathy() -> None:
+    assert status("empathy", "pasti susah tidak bisa kirim barang ke pembeli") == "pass"
+
+
+def test_once_ready_is_no_empathy() -> None:
+    assert status("empathy", "nanti kami kabari bapak kalau su jadi") == "fail"
+
+
+def test_a_time_not_known_yet_is_the_bare_admission_at_full_score() -> None:
+    # 1.10.0 as first tuned matched it only through "saya belum tahu" at 0.80, one weight shift from passing
+    turns = [("customer", ASK), ("agent", "itu belum tahu ki bu jam berapa datangnya")]
+    item = {i.id: i for i in apply_rubric(spoken_call(turns, call_id="p", language="id"), rubric=R).items}[
+        "no_saya_tidak_tahu"
+    ]
+    assert item.status == "fail"
+    assert max(e.similarity or 0.0 for e in item.evidence) >= 0.95
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "obat yang datang salah, saya pesan yang sirup",
+    ],
+)
+def test_the_wrong_item_delivered_is_a_failure(said: str) -> None:
+    assert status("apology_on_complaint", "baik bu saya bantu", ask=said) == "fail"
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "kalau roaming di singapura tak mahal ke",
+        "di aplikasinya saya cari tidak ketemu menu ubah alamat",
+        "kita tidak tahu nomor rekamnya ade",
+        "uangnya ke rekening yang biasa ya mbak",
+    ],
+)
+def test_questions_and_answers_open_no_failure(ask: str) -> None:
+    assert status("apology_on_complaint", "baik bu saya bantu", ask=ask) == "not_applicable"
