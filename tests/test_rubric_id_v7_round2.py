@@ -1,10 +1,11 @@
 """Second round of v7 error classes in the Indonesian rubric (1.10.0), each probed with wording written for
 this test: solutions said as done ("sudah kita ...", Manado "so", Ambon "su"), with a where or a when, a
 discount on a repair; no solution in a reproach, a redirection, "terserah", reading the terms or a threat;
-causes told as an event or a charge named; no cause in a closing check (the stem of "perbaikan" is "baik"),
-a jump said back, a guessed slip or the risk put on the customer; "pasti susah" as empathy; a time not known
-yet as the bare admission; a Malay question tag and the usual account that open no failure ("|" separates
-agent turns).
+causes told as an event, a charge named or a use found; no cause in a closing check (the stem of
+"perbaikan" is "baik"), a jump said back, a guessed slip or the risk put on the customer; "pasti susah" as
+empathy; a time not known yet as the bare admission; a booking cancelled "begitu saja" and Kupang "balom"
+that open a failure; a Malay question tag, the usual account and a lost prescription that open none ("|"
+separates agent turns).
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ CAUSE = [
     ("oke jadi tagihan bapak naik jadi 2 juta padahal biasanya 300 ribu ya pak", "fail"),
     ("mungkin ibu salah pilih ukuran waktu checkout", "fail"),
     ("itu risiko bapak karena ambil tiket promo", "fail"),
+    ("dari catatan ada pemakaian dari aplikasi game tengah malam", "pass"),
+    ("lima mega dipake enam orang ya jelas pelan", "pass"),
+    ("mungkin bapak sendiri yang lupa kunci layar", "fail"),
 ]
 
 
@@ -86,6 +90,8 @@ def test_a_time_not_known_yet_is_the_bare_admission_at_full_score() -> None:
     "said",
     [
         "obat yang datang salah, saya pesan yang sirup",
+        "pesanan katering saya untuk acara besok siang dibatalkan begitu saja",
+        "kartu saya sudah dua minggu balom datang",
     ],
 )
 def test_the_wrong_item_delivered_is_a_failure(said: str) -> None:
@@ -99,6 +105,7 @@ def test_the_wrong_item_delivered_is_a_failure(said: str) -> None:
         "di aplikasinya saya cari tidak ketemu menu ubah alamat",
         "kita tidak tahu nomor rekamnya ade",
         "uangnya ke rekening yang biasa ya mbak",
+        "resepnya hilang jadi saya mau minta yang baru",
     ],
 )
 def test_questions_and_answers_open_no_failure(ask: str) -> None:
