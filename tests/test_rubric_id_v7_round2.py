@@ -3,9 +3,10 @@ this test: solutions said as done ("sudah kita ...", Manado "so", Ambon "su"), w
 discount on a repair; no solution in a reproach, a redirection, "terserah", reading the terms or a threat;
 causes told as an event, a charge named or a use found; no cause in a closing check (the stem of
 "perbaikan" is "baik"), a jump said back, a guessed slip or the risk put on the customer; "pasti susah" as
-empathy; a time not known yet as the bare admission; a booking cancelled "begitu saja" and Kupang "balom"
-that open a failure; a Malay question tag, the usual account and a lost prescription that open none ("|"
-separates agent turns).
+empathy, and so are "tentu sangat mengganggu" and an "apalagi ..." circumstance; the Manado "makase"; a
+time not known yet as the bare admission; a booking cancelled "begitu saja", Kupang "balom" and a hotel
+room unfit that open a failure; a Malay question tag, the usual account and a lost prescription that open
+none ("|" separates agent turns).
 """
 
 from __future__ import annotations
@@ -72,6 +73,25 @@ def test_a_hardship_named_is_empathy() -> None:
     assert status("empathy", "pasti susah tidak bisa kirim barang ke pembeli") == "pass"
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "dua hari tanpa air bersih tentu sangat mengganggu bu",
+        "mohon maaf bu apalagi ibu sedang hamil tua",
+    ],
+)
+def test_the_impact_or_the_aggravating_circumstance_is_empathy(said: str) -> None:
+    assert status("empathy", said) == "pass"
+
+
+def test_what_else_is_no_empathy() -> None:
+    assert status("empathy", "apalagi yang bisa saya bantu bu") == "fail"
+
+
+def test_the_manado_thanks_closes() -> None:
+    assert status("closing_thanks", "baik ibu paketnya sudah kami kirim ulang | makase banyak ibu") == "pass"
+
+
 def test_once_ready_is_no_empathy() -> None:
     assert status("empathy", "nanti kami kabari bapak kalau su jadi") == "fail"
 
@@ -92,9 +112,11 @@ def test_a_time_not_known_yet_is_the_bare_admission_at_full_score() -> None:
         "obat yang datang salah, saya pesan yang sirup",
         "pesanan katering saya untuk acara besok siang dibatalkan begitu saja",
         "kartu saya sudah dua minggu balom datang",
+        "ac nya mati bu gerah sekali",
+        "kamarnya kotor sekali banyak semut",
     ],
 )
-def test_the_wrong_item_delivered_is_a_failure(said: str) -> None:
+def test_the_failure_opens(said: str) -> None:
     assert status("apology_on_complaint", "baik bu saya bantu", ask=said) == "fail"
 
 
