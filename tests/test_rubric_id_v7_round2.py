@@ -92,6 +92,11 @@ def test_the_manado_thanks_closes() -> None:
     assert status("closing_thanks", "baik ibu paketnya sudah kami kirim ulang | makase banyak ibu") == "pass"
 
 
+def test_a_lecture_to_try_first_blames_and_a_call_we_owed_does_not() -> None:
+    assert status("no_blaming_language", "itu kan biasa pak, harusnya dicabut dulu sebelum telepon") == "fail"
+    assert status("no_blaming_language", "harusnya bapak ditelepon dulu oleh teknisi kami") == "pass"
+
+
 def test_once_ready_is_no_empathy() -> None:
     assert status("empathy", "nanti kami kabari bapak kalau su jadi") == "fail"
 
