@@ -97,6 +97,11 @@ def test_a_lecture_to_try_first_blames_and_a_call_we_owed_does_not() -> None:
     assert status("no_blaming_language", "harusnya bapak ditelepon dulu oleh teknisi kami") == "pass"
 
 
+def test_a_brush_off_blames_and_the_agents_own_not_knowing_does_not() -> None:
+    assert status("no_blaming_language", "ya itu aturannya, saya hanya bisa itu saja bu") == "fail"
+    assert status("no_blaming_language", "jam bukanya berapa ya, gak tau juga sih bu") == "pass"
+
+
 def test_once_ready_is_no_empathy() -> None:
     assert status("empathy", "nanti kami kabari bapak kalau su jadi") == "fail"
 
