@@ -102,6 +102,19 @@ def test_a_brush_off_blames_and_the_agents_own_not_knowing_does_not() -> None:
     assert status("no_blaming_language", "jam bukanya berapa ya, gak tau juga sih bu") == "pass"
 
 
+@pytest.mark.parametrize(
+    ("item", "said", "expected"),
+    [
+        ("ownership", "saya hanya pegang urusan pembayaran bu", "fail"),
+        ("ownership", "ibu masih tunggu sampai lewat jatuh tempo", "fail"),
+        ("empathy", "nomor itu bapak sendiri yang isi jadi sistem menelepon kalau lewat tempo", "fail"),
+        ("empathy", "kalau saya jadi bapak juga bakal kesal", "pass"),
+    ],
+)
+def test_no_commitment_or_empathy_read_out_of_order(item: str, said: str, expected: str) -> None:
+    assert status(item, said) == expected
+
+
 def test_once_ready_is_no_empathy() -> None:
     assert status("empathy", "nanti kami kabari bapak kalau su jadi") == "fail"
 
