@@ -115,6 +115,10 @@ def test_no_commitment_or_empathy_read_out_of_order(item: str, said: str, expect
     assert status(item, said) == expected
 
 
+def test_the_closing_check_with_ditanya() -> None:
+    assert status("satisfaction_check", "baik bu | masih ada yang mau ditanya bu") == "pass"
+
+
 def test_a_day_named_is_a_time_frame() -> None:
     assert status("specific_follow_up", "nanti rabu pagi kami kirim rinciannya lewat email") == "pass"
 

@@ -798,3 +798,12 @@ def test_a_verbatim_near_miss_vetoes_only_when_said_word_for_word():
         is not None
     )
     assert _model(["ditelepon harusnya"], ["harusnya ditelepon"]).best(_stems("ditelepon harusnya")) is None
+
+
+def test_a_root_ending_in_nya_keeps_it():
+    # "ditanya" is di + tanya (asked), not "dita" with the possessive -nya: "masih ada yang mau ditanya"
+    # is the closing check "masih ada yang mau ditanyakan"
+    assert stem("ditanya", language="id") == "tanya"
+    assert stem("ditanyanya", language="id") == "tanya"
+    assert stem("dipunyai", language="id") == "punya"
+    assert stem("rumahnya", language="id") == "rumah"

@@ -160,6 +160,9 @@ SHORT_STEM = 3  # letters: a stem shorter than this is kept as the whole word
 
 _ID_PARTICLES = ("lah", "kah", "tah", "pun")
 _ID_POSSESSIVES = ("nya", "ku", "mu")
+# roots that end in "nya" themselves: "ditanya" is di + tanya (asked), not "dita" + -nya
+_ID_NYA_ROOTS = ("tanya", "punya")
+_ID_NYA_PREFIXES = frozenset({"di", "ber", "ter", "se", "ke", "me", "pe", "per"})
 _ID_SUFFIXES = ("kan", "an", "i")
 # longest first: meng- before me-, peng- before pe-
 _ID_PREFIXES = (
@@ -663,6 +666,9 @@ def _stem_id(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
             break
+    root = next((r for r in _ID_NYA_ROOTS if w.endswith(r) and w[: -len(r)] in _ID_NYA_PREFIXES), None)
+    if root is not None:
+        return root  # "ditanya", "bertanya", "dipunya"
     for suf in _ID_POSSESSIVES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
