@@ -119,6 +119,14 @@ def test_the_closing_check_with_ditanya() -> None:
     assert status("satisfaction_check", "baik bu | masih ada yang mau ditanya bu") == "pass"
 
 
+def test_an_ambon_restatement_with_its_tag() -> None:
+    said = "maaf e pulsa ibu kapotong terus tiap malam e"
+    assert (
+        status("confirm_problem", said, ask="pulsa saya kepotong terus tiap malam padahal tidak dipakai")
+        == "pass"
+    )
+
+
 def test_a_day_named_is_a_time_frame() -> None:
     assert status("specific_follow_up", "nanti rabu pagi kami kirim rinciannya lewat email") == "pass"
 
