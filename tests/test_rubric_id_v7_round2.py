@@ -127,6 +127,10 @@ def test_an_ambon_restatement_with_its_tag() -> None:
     )
 
 
+def test_help_offered_as_the_first_step() -> None:
+    assert status("offer_help", "selamat pagi ibu, saya bantu lacak sekarang ya bu") == "pass"
+
+
 def test_a_day_named_is_a_time_frame() -> None:
     assert status("specific_follow_up", "nanti rabu pagi kami kirim rinciannya lewat email") == "pass"
 
