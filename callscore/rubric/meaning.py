@@ -12,7 +12,9 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
   the rubric's examples, so "bapak" counts little and "blokir" much) are found in order-free, compact form
   (a span at most a few tokens longer than the example); the score is the weighted share found, 0..1;
   ``*`` is any content word (leading ones stand before the first stem), ``^ `` anchors at the sentence
-  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak");
+  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak"),
+  a leading ``= `` wants it said word for word (in its order, at most one word more: "= harusnya
+  ditelepon" is not "harusnya dicoba dulu sebelum telepon");
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
   "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
   is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
@@ -34,6 +36,7 @@ from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
+VERBATIM_SLACK = 1  # tokens: a "= ..." utterance (said word for word) may be said with this many words more
 NEGATION_REACH = 3  # tokens: an example's negator may stand this far before the word it negates
 NEGATORS = frozenset(
     {
@@ -157,6 +160,9 @@ SHORT_STEM = 3  # letters: a stem shorter than this is kept as the whole word
 
 _ID_PARTICLES = ("lah", "kah", "tah", "pun")
 _ID_POSSESSIVES = ("nya", "ku", "mu")
+# roots that end in "nya" themselves: "ditanya" is di + tanya (asked), not "dita" + -nya
+_ID_NYA_ROOTS = ("tanya", "punya")
+_ID_NYA_PREFIXES = frozenset({"di", "ber", "ter", "se", "ke", "me", "pe", "per"})
 _ID_SUFFIXES = ("kan", "an", "i")
 # longest first: meng- before me-, peng- before pe-
 _ID_PREFIXES = (
@@ -660,6 +666,9 @@ def _stem_id(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
             break
+    root = next((r for r in _ID_NYA_ROOTS if w.endswith(r) and w[: -len(r)] in _ID_NYA_PREFIXES), None)
+    if root is not None:
+        return root  # "ditanya", "bertanya", "dipunya"
     for suf in _ID_POSSESSIVES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -704,6 +713,9 @@ class Utterance:
         anchored: Written "^ ...": matches only at the start of a sentence (after openers like "baik Bu").
         final: Written "... $": its last stem must end the sentence (before tags like "ya Pak"), as a
             question tag does ("bisa online nggak" asks; "nggak bisa online" reports).
+        verbatim: Written "= ...": said word for word, in its order with at most one word more
+            ("= harusnya ditelepon" is "harusnya bapak ditelepon", not "harusnya dicoba dulu sebelum
+            telepon", whose stems it holds three words apart).
     """
 
     text: str
@@ -711,6 +723,7 @@ class Utterance:
     negated: bool
     anchored: bool = False
     final: bool = False
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -738,6 +751,8 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     """Normalise and stem rubric utterances."""
     out = []
     for t in texts:
+        verbatim = t.startswith("= ")
+        t = t[2:] if verbatim else t
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
         final = t.endswith(" $")
@@ -756,7 +771,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             )
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final, verbatim))
     return tuple(out)
 
 
@@ -852,6 +867,8 @@ def _matches(
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
+        if u.verbatim and not _verbatim(u.stems, stems[first : last + 1]):
+            continue
         # a near miss must say the example's words: cover half its stretch, or its most telling word
         # ("kelalaian kurir kami" vetoes "itu kelalaian ibu" spread over "itu terjadi karena kelalaian")
         covered = 2 * (min(last, within[1]) - max(first, within[0]) + 1) if within is not None else 0
@@ -866,6 +883,18 @@ def _matches(
         heaviest = max(inside, key=lambda k: weights.get(stems[k], 1.0), default=-1)
         out.append(MeaningMatch(u.text, round(score, 3), first, last, near, len(u.stems), heaviest))
     return out
+
+
+def _verbatim(mine: Sequence[str], span: Sequence[str]) -> bool:
+    """Whether ``span`` says the utterance word for word: its stems in order, at most one word more."""
+    if len(span) > len(mine) + VERBATIM_SLACK:
+        return False
+    want = [s for s in mine if s != WILDCARD]
+    k = 0
+    for s in span:
+        if k < len(want) and s == want[k]:
+            k += 1
+    return k == len(want)
 
 
 def _match(
