@@ -76,6 +76,8 @@ STILL_NEGATED = [
     ("id", "bisa kami bantu", "aduh nggak bisa kami bantu Pak"),
     ("id", "ada solusi", "waduh tidak ada solusi lain Bu"),
     ("id", "saya yang urus", "wah bukan saya yang urus Pak"),
+    # the example's words again, out of order over a longer stretch, are no second saying of it
+    ("id", "kami proses", "wah nggak bisa kami proses kalau datanya di sistem kami kosong Bu"),
     ("id", "saya kirim hari ini", "aduh nggak saya kirim hari ini Bu"),
 ]
 

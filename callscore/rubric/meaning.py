@@ -934,6 +934,7 @@ def _match(
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
+    kept: tuple[float, int, int] | None = None  # the best span no negator touches (with ``negated``)
     # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
     lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
     starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
@@ -983,11 +984,22 @@ def _match(
             if content:
                 last = max(last, content[min(wild, len(content)) - 1])
         score = min(1.0, got / total)
-        if negated and _negated(stems, a, last):
-            continue
         # equal scores: the most compact span, the words the utterance was said on
         if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
             best = (score, a, last)
+        if (
+            negated
+            and (kept is None or score > kept[0] or (score == kept[0] and last - a < kept[2] - kept[1]))
+            and not _negated(stems, a, last)
+        ):
+            kept = (score, a, last)
+    if negated and best is not None:
+        # a negated best span yields to one no negator touches only when that one is as good and as compact
+        # (the example said again: "tidak bisa saya ubah, tapi bapak bisa mintakan ..."), not to the same
+        # words read out of order over a longer stretch ("nggak bisa kita proses kalau di sistem kita")
+        if kept is None or kept[0] < best[0] or kept[2] - kept[1] > best[2] - best[1]:
+            return None
+        best = kept
     if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2], fw):
         return None
     return best
