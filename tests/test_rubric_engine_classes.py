@@ -108,3 +108,7 @@ def test_function_words_are_no_restatement():
     assert item.status == "fail"
     said = "so an engineer since nine and no call, i'll chase it"
     assert status(EN, "en", report, said, "confirm_problem") == "pass"
+
+
+def test_a_language_without_function_words_uses_the_english_ones():
+    assert function_words("ms") == function_words("en")
