@@ -44,6 +44,23 @@ FOLLOW_UP_FIRST_ID = [
 ]
 
 
+# guards (pass before and after): a time word in another clause of the sentence is no time frame for the
+# promise ("so", "but", "tapi" open the promise's own clause)
+FOLLOW_UP_OTHER_CLAUSE = [
+    ("en", "the schedule for next week is not published yet so somebody from the team will get back to you"),
+    (
+        "id",
+        "sekarang datanya belum masuk ke sistem Pak tapi fotonya bisa dikirim ke email nanti kami proses",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "said"), FOLLOW_UP_OTHER_CLAUSE)
+def test_a_time_word_in_another_clause_is_no_time_frame(language, said):
+    rubric, report = (EN, EN_REPORT) if language == "en" else (ID, ID_REPORT)
+    assert status(rubric, language, report, said, "specific_follow_up") == "fail"
+
+
 @pytest.mark.parametrize("said", FOLLOW_UP_FIRST_EN)
 def test_time_frame_before_the_promise_in_its_sentence_counts_en(said):
     assert status(EN, "en", EN_REPORT, said, "specific_follow_up") == "pass"
@@ -68,7 +85,7 @@ EXCLAIMED = [
     ("en", "i'm really sorry", "och no, i'm really sorry, that sounds miserable"),
     ("en", "that's awful", "ah no, that's awful, three days with no heat"),
     ("id", "mohon maaf sekali", "aduh nggak, mohon maaf sekali ya Pak atas kejadian ini"),
-    ("id", "saya paham perasaan", "waduh nggak Bu, saya paham perasaan Ibu"),
+    ("id", "maaf sekali ya", "waduh nggak, maaf sekali ya Bu, pasti repot"),
 ]
 # the same interjection before what the negator really negates keeps the negation
 STILL_NEGATED = [
