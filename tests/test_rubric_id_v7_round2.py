@@ -43,6 +43,10 @@ SOLUTION = [
     ("ibu bisa baca ketentuannya di website kami", "fail"),
     ("bayar saja dulu daripada nanti diblokir", "fail"),
     ("coba ibu mungkin besok pagi itu kalau", "fail"),
+    # a receipt said as "kami" is a status, as it is said as "saya" (examples/tidak_tahu)
+    ("barang kembalian ibu sudah kami terima di gudang", "fail"),
+    ("keluhan bapak sudah kami catat ya", "fail"),
+    ("barang ibu sudah kami terima, dananya kami kembalikan hari ini ke rekening ibu", "pass"),
 ]
 
 CAUSE = [
