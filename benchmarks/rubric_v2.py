@@ -47,7 +47,7 @@ def _set_files(name: str) -> dict[str, Path]:
 
 # The independent sets, all in this format. v2 (two halves), v3, v4 and v5 (each scored blind once) are dev
 # sets; v6 has a dev half and a test half; v7 (scored once on 2026-12-03) is a dev set since 2026-12-04;
-# v8 is held out whole, every call "test", for one scoring at the end of the next change.
+# v8, every call "test", was held out whole and scored once on 2026-12-04 (mismatches withheld: BLIND).
 SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7", "v8")}
 FILES = SETS["v2"]
 # A set named in BLIND has its mismatches withheld (reading them would make it a dev set), and so does a
