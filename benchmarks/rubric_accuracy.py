@@ -1,17 +1,18 @@
 """Rubric accuracy on the labelled benchmark: per-item precision/recall of detecting FAIL and macro-F1.
 
-    python benchmarks/rubric_accuracy.py                 # old set, dev sets v2 to v5, v6 dev and test halves
+    python benchmarks/rubric_accuracy.py                 # old set, v2 to v7 (v6: both halves), v8
     python benchmarks/rubric_accuracy.py --split test --errors
     python benchmarks/rubric_accuracy.py --neutral PATH/lst/transcript.lst   # + neutral-trigger rate
     python benchmarks/rubric_accuracy.py --set v6        # the v6 set only (dev half, then test half)
-    python benchmarks/rubric_accuracy.py --set v7        # the held-out v7 set: once, at the end of a change
+    python benchmarks/rubric_accuracy.py --set v8        # the v8 set only (scored once, mismatches withheld)
 
 The sets are reported separately: the old set (``benchmarks/data/rubric``, written by the rubric's
 authors); the development sets written independently from the items' descriptions (v2's two halves, and
 v3, v4 and v5, each blind when it was scored once and tuned on since); and the v6 set
 (``benchmarks/data/rubric_v6``), written by people who saw only the items' descriptions, whose dev half is
 tuned on and whose test half was scored once, at the end of the change of 2026-12-03 (its mismatches
-never listed); and v7, held out whole for the next change, printed only with ``--set v7``. With
+never listed); v7, held out whole and scored once on 2026-12-03, a dev set since; and v8, held out whole
+and scored once on 2026-12-04 (its mismatches never listed). With
 ``--neutral`` (the 2,500 telephone-service sentences of github.com/s-sakti/data_indsp_teldialog_lvcsr,
 ``lst/transcript.lst``, CC BY-NC-SA 4.0: never copied here, pass the path), it also prints how many of
 those neutral customer sentences open a complaint or failure trigger (target <= 2 %); without the file it
@@ -45,12 +46,12 @@ SET_TITLES = {
     "v4": "== independent v4 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v5": "== independent v5 set (development: scored blind once on 2026-12-03, tuned on since)",
     "v6": "== independent v6 set: dev half (tuned on), then the test half (scored once, 2026-12-03)",
-    "v7": "== independent v7 set: all test, scored once (2026-12-03, id 1.9.0 / en 1.7.0); never tuned on",
+    "v7": "== independent v7 set (development: scored blind once on 2026-12-03, tuned on since)",
+    "v8": "== independent v8 set: all test, scored once (2026-12-04, id 1.10.0 / en 1.8.0); never tuned on",
 }
 # sets printed only when asked for by name (--set NAME): every look at a held-out set's figures spends it.
-# None now: v7 was scored once on 2026-12-03 and is reported like the v6 test half (mismatches withheld).
+# None now: v8 was scored once on 2026-12-04 and is reported like the v6 test half (mismatches withheld).
 HELD_OUT: tuple[str, ...] = ()
-SPLIT_SETS = ("v2", "v6")  # sets with a dev and a test half; the others are one "test" split each
 TARGET_MACRO_F1 = 0.9
 TARGET_NEUTRAL_RATE = 0.02  # share of neutral sentences that may open a complaint
 COMPLAINT_TRIGGERS = ("complaint", "failure")
@@ -78,9 +79,8 @@ def neutral_trigger_rate(*, sentences: list[str], rubric: Rubric) -> tuple[float
 
 
 def v2_reports(*, lang: str, errors: bool, data: str = "v2") -> None:
-    """One independent set: v2, v6 (dev half then test half), v3, v4 or v5 (see benchmarks/rubric_v2.py)."""
-    split = "all" if data in SPLIT_SETS else "test"
-    args = ["--set", data, "--lang", lang, "--split", split] + (["--errors"] if errors else [])
+    """One independent set, every half it has (v2 and v6: dev then test; see benchmarks/rubric_v2.py)."""
+    args = ["--set", data, "--lang", lang, "--split", "all"] + (["--errors"] if errors else [])
     rubric_v2.main(args)
 
 
@@ -92,7 +92,7 @@ def main() -> int:
     ap.add_argument("--split", action="append", help="dev, test, holdout (default: all three)")
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--neutral", type=Path, help="lst/transcript.lst of data_indsp_teldialog_lvcsr")
-    ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2 to v6)")
+    ap.add_argument("--no-v2", action="store_true", help="skip the independent sets (v2 to v7)")
     ap.add_argument(
         "--set",
         choices=("default", *(s for s in SET_TITLES if s != "v2")),

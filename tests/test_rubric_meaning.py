@@ -777,3 +777,33 @@ def test_minang_negation_opens_a_report_and_nothing_more_does_not():
     }
     assert got["r"]["apology_on_complaint"].status == "fail", got["r"]["apology_on_complaint"].reason
     assert got["d"]["apology_on_complaint"].status == "not_applicable"
+
+
+def test_a_verbatim_near_miss_vetoes_only_when_said_word_for_word():
+    # "= harusnya ditelepon": the customer should have been called (the passive is lost in stems), said in
+    # its order with at most one word more; not the same stems spread over a lecture
+    (u,) = utterances(["= harusnya ditelepon"], language="id")
+    assert u.verbatim and u.stems == tuple(_stems("harusnya ditelepon"))
+    lecture = "harusnya dicoba dulu sebelum telepon"
+    loose = _model(["harusnya * dulu sebelum *"], ["harusnya ditelepon"])
+    strict = _model(["harusnya * dulu sebelum *"], ["= harusnya ditelepon"])
+    assert loose.best(_stems(lecture)) is None  # the order-free near miss vetoes the lecture
+    assert strict.best(_stems(lecture)) is not None
+    regret = _model(["harusnya bapak *"], ["= harusnya ditelepon"])
+    assert regret.best(_stems("harusnya bapak ditelepon dulu")) is None  # one word more is still verbatim
+    assert regret.best(_stems("harusnya bapak sudah ditelepon dulu")) is not None  # two are not
+    # out of its order it is not said word for word either
+    assert (
+        _model(["ditelepon harusnya"], ["= harusnya ditelepon"]).best(_stems("ditelepon harusnya"))
+        is not None
+    )
+    assert _model(["ditelepon harusnya"], ["harusnya ditelepon"]).best(_stems("ditelepon harusnya")) is None
+
+
+def test_a_root_ending_in_nya_keeps_it():
+    # "ditanya" is di + tanya (asked), not "dita" with the possessive -nya: "masih ada yang mau ditanya"
+    # is the closing check "masih ada yang mau ditanyakan"
+    assert stem("ditanya", language="id") == "tanya"
+    assert stem("ditanyanya", language="id") == "tanya"
+    assert stem("dipunyai", language="id") == "punya"
+    assert stem("rumahnya", language="id") == "rumah"

@@ -1,10 +1,9 @@
-"""benchmarks/data/rubric_v5: the blind test set's schema and label coverage, read with the v2 loader.
+"""benchmarks/data/rubric_v5: what belongs to this set alone, read with the v2 loader.
 
-Nothing here scores the set: it is a test split, scored once by the benchmark at the end of a change
-(see benchmarks/data/rubric_v5/README.md). These tests only check that the files are what the README says:
-parseable, all test split, labels naming real rubric items, every item measurable (passes, fails and, for
-the conditional items, "not applicable"), enough varied critical failures, the timed hard cases laid out so
-that their labels hold, and no long turn copied from the earlier sets.
+Nothing here scores the set (see benchmarks/data/rubric_v5/README.md). The checks every set shares (schema,
+label coverage, critical failures, new ids, no copied turns) are in test_rubric_sets_data.py; these pin
+the timed hard cases laid out so that their labels hold, the near misses the set was written to test, and
+its registers.
 """
 
 from __future__ import annotations
@@ -13,27 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
-
-from callscore.rubric.schema import load_rubric
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "rubric_v5"
 FILES = {"id": DATA / "calls_id.yaml", "en": DATA / "calls_en.yaml"}
-MIN_CALLS = {"id": 64, "en": 32}
-MIN_EACH = 4  # pass and fail labels per item per language
-MIN_NA = 4  # "na" labels per conditional item per language
-# Items that are not applicable without a complaint or a promise: the set must exercise "na" too.
-CONDITIONAL = ("apology_on_complaint", "empathy", "ownership", "explain_cause", "specific_follow_up")
-CRITICAL = ("no_blaming_language", "no_saya_tidak_tahu")
-MIN_CRITICAL_FAILS = {"id": 8, "en": 5}
-TURNS = (10, 22)  # the brief's range of turns per call: longer, messier calls than v2's
 TAHU_WINDOW = 15.0  # s: the rubric's window for a promise to find out
 CLOSING_WINDOW = 45.0  # s: closing thanks must fall in the call's last 45 s
 OFFER_WINDOW = 45.0  # s: the offer of help must start in the first 45 s
 APOLOGY_WINDOW = 60.0  # s: the apology must come within 60 s of the complaint
-COPY_MIN_WORDS = 12  # a shared turn this long is not a stock phrase
-EARLIER_SETS = ("v2", "v3", "v4")
 
 
 @pytest.fixture(scope="module")
@@ -49,98 +35,6 @@ def calls(bench):
 @pytest.fixture(scope="module")
 def by_id(calls):
     return {c.id: c for lang in calls for c in calls[lang]}
-
-
-@pytest.fixture(scope="module")
-def earlier(bench):
-    """The earlier sets' calls, read only to prove that v5 shares no ids and no long turns with them."""
-    return [
-        c
-        for name in EARLIER_SETS
-        for lang in ("id", "en")
-        for c in bench.load_calls(path=bench.SETS[name][lang], language=lang)
-    ]
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_files_parse_with_the_v2_loader_and_are_all_test_split(bench, calls, lang):
-    cs = calls[lang]
-    assert len(cs) >= MIN_CALLS[lang]
-    assert {c.split for c in cs} == {"test"}
-    for c in cs:
-        assert re.fullmatch(rf"{lang}-v5-[a-z]+-\d\d", c.id), c.id
-        assert c.shows and c.sector and c.register, c.id
-        assert {t.role for t in c.turns} == {"agent", "customer"}, c.id
-        assert TURNS[0] <= len(c.turns) <= TURNS[1], (c.id, len(c.turns))
-        assert all(b.start >= a.end for a, b in zip(c.turns, c.turns[1:], strict=False)), c.id
-        assert len(bench.transcript_of(c).segments) == len(c.turns), c.id
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_label_names_a_real_item_of_the_rubric(bench, calls, lang):
-    rubric_items = {i.id for i in load_rubric(bench.RUBRICS[lang]).items}
-    for c in calls[lang]:
-        assert {i for i, _ in c.verdicts} <= rubric_items, c.id
-        assert [i for i, _ in c.verdicts] == list(bench.LABELLED_ITEMS), c.id
-        assert {v for _, v in c.verdicts} <= set(bench.VERDICTS), c.id
-        assert {i for i, _ in c.why} <= rubric_items, c.id
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_every_item_has_passes_fails_and_conditional_na(bench, calls, lang):
-    counts = bench.label_counts(calls[lang])
-    for item, n in counts.items():
-        assert n["pass"] >= MIN_EACH and n["fail"] >= MIN_EACH, (lang, item, dict(n))
-    for item in CONDITIONAL:
-        assert counts[item]["na"] >= MIN_NA, (lang, item, dict(counts[item]))
-    for item in set(bench.LABELLED_ITEMS) - set(CONDITIONAL):
-        assert counts[item]["na"] == 0, (lang, item, "only conditional items can be not applicable")
-    for item in CRITICAL:
-        assert counts[item]["fail"] >= MIN_CRITICAL_FAILS[lang], (lang, item, dict(counts[item]))
-
-
-@pytest.mark.parametrize("lang", ["id", "en"])
-@pytest.mark.parametrize("item", CRITICAL)
-def test_critical_failures_are_varied_in_wording(calls, lang, item):
-    """The failing calls must not all say the same thing: each has its own reason line, and no two
-    reasons are the same."""
-    failing = [c for c in calls[lang] if c.verdict(item) == "fail"]
-    reasons = [dict(c.why).get(item, "") for c in failing]
-    assert all(reasons), (lang, item, [c.id for c, r in zip(failing, reasons, strict=True) if not r])
-    assert len(set(reasons)) == len(reasons), (lang, item)
-
-
-def test_ids_are_unique_and_new(calls, earlier):
-    ids = [c.id for lang in calls for c in calls[lang]]
-    assert len(ids) == len(set(ids))
-    assert not set(ids) & {c.id for c in earlier}, "a v5 id reuses an earlier id"
-
-
-def test_turn_texts_are_strings_in_the_file():
-    """YAML 1.1 reads a bare yes / no as a boolean, and the loader would turn it into "True" / "False"."""
-    for lang, path in FILES.items():
-        for call in yaml.safe_load(path.read_text(encoding="utf-8"))["calls"]:
-            for turn in call["turns"]:
-                text = turn.get("a", turn.get("c"))
-                assert isinstance(text, str), (lang, call["id"], text)
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]", "", text.lower()).strip()
-
-
-def test_no_long_turn_is_copied_from_the_v2_v3_or_v4_sets(calls, earlier):
-    """The set was written blind to the earlier sets' wording; an identical long turn would say otherwise
-    (short formulas such as "ada lagi yang bisa saya bantu Pak" recur in any two sets and are not counted)."""
-    seen = {_norm(t.text) for c in earlier for t in c.turns}
-    copied = [
-        (c.id, t.text)
-        for lang in calls
-        for c in calls[lang]
-        for t in c.turns
-        if len(t.text.split()) >= COPY_MIN_WORDS and _norm(t.text) in seen
-    ]
-    assert not copied
 
 
 def _turn(call, needle: str):

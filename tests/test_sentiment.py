@@ -542,3 +542,58 @@ def test_installed_wheel_carries_and_loads_the_sentiment_models(tmp_path):
     res = run_installed(code, site=target, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == [NEGATIVE, POSITIVE]
+
+
+# ---------------------------------------------------------------- courtesy replies
+
+
+def _request_call(closing: str) -> list[Turn]:
+    """A plain request (no complaint) that the customer closes by answering the closing check."""
+    return [
+        Turn("S0", "agent", 0.0, 3.0, "selamat siang dengan rina ada yang bisa saya bantu", 9),
+        Turn("S1", "customer", 3.5, 8.0, "siang mbak saya mau tanya jam buka kantor cabang di bandung", 11),
+        Turn(
+            "S0", "agent", 9.0, 14.0, "kantor cabang buka senin sampai jumat jam delapan sampai jam tiga", 11
+        ),
+        Turn("S1", "customer", 15.0, 17.0, "oke mbak jelas sekali penjelasannya", 5),
+        Turn("S0", "agent", 18.0, 20.0, "ada lagi yang bisa saya bantu", 6),
+        Turn("S1", "customer", 36.0, 38.0, closing, len(closing.split())),
+    ]
+
+
+@pytest.mark.parametrize(
+    "closing", ["nggak ada lagi mbak", "udah itu aja kak", "Tidak, sudah, cukup.", "gak ada mbak, udah jelas"]
+)
+def test_answering_the_closing_check_does_not_leave_the_customer_worse(closing):
+    """The bundled model reads "nggak ada lagi" and "udah itu aja" as complaints (P(negative) > 0.7); a
+    customer who only answers the closing check must not fail customer_left_no_worse for it."""
+    model = get_model(language="id")
+    assert model.predict([closing])[0].label == NEGATIVE  # the misreading this guards against
+    call = analyse_turns(turns=_request_call(closing), duration=40.0, model=model)
+    r = customer_left_no_worse(call=call)
+    assert r.outcome == PASS, r.reason
+    assert all(t.text != closing for t in r.evidence)  # not shown as the turn that set the end
+
+
+@pytest.mark.parametrize(
+    ("text", "courtesy"),
+    [
+        ("nggak ada lagi mbak", True),
+        ("udah itu aja kak, makasih ya", True),
+        ("Tidak, terima kasih.", True),
+        ("No, that's all. Thanks!", True),
+        ("nothing else, cheers", True),
+        ("itu saja tidak cukup", False),  # a complaint in closing words
+        ("not all of it", False),
+        ("tidak ada", False),  # an answer, not a closing: no cue
+        ("belum beres mbak", False),
+        ("nggak jelas mbak", False),
+        ("Tidak, sudak, cuku", True),  # as Whisper wrote it on one CPU path
+        ("susah aja mbak", False),  # one letter from "sudah", but it is a hardship
+        ("nggak ada lagi yang bisa saya lakukan, saya kecewa", False),
+    ],
+)
+def test_courtesy_reply_is_a_closing_formula_and_nothing_else(text, courtesy):
+    from callscore.sentiment.courtesy import courtesy_reply
+
+    assert courtesy_reply(text) is courtesy

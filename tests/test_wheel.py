@@ -17,7 +17,7 @@ def test_wheel_contains_data(wheel):
     assert "callscore/_data/models/manifest.yaml" in names
     assert any(n.startswith("callscore/_data/rubrics/") and n.endswith(".yaml") for n in names)
     for lang in ("id", "en"):  # language data ships with the rubrics
-        for name in ("roles", "backchannels", "lexicon", "blame"):
+        for name in ("roles", "backchannels", "lexicon", "blame", "function_words"):
             assert f"callscore/_data/rubrics/lang/{lang}/{name}.yaml" in names
     # The review app's templates and stylesheet (callscore serve) travel inside the package.
     assert {"callscore/serve/templates/call.html", "callscore/serve/static/app.css"} <= set(names)

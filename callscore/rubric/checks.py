@@ -20,10 +20,11 @@ from callscore.prosody.report import ProsodyReport
 from callscore.rubric.blame import SUBJECT, blame_cues, blame_frames, fault_words
 from callscore.rubric.meaning import (
     ADDRESS,
-    FUNCTION_WORDS,
+    CLAUSE_CONJUNCTIONS,
     NEGATORS,
     MeaningModel,
     build_model,
+    echo_function_words,
     negated_before,
     sentence_stems,
     stem,
@@ -51,6 +52,9 @@ DEFAULT_ASK_WITHIN = 20.0  # s: a hold request this long before a silence announ
 DEFAULT_THANK_WITHIN = 20.0  # s: thanks for waiting this long after a hold counts
 HOLD_EDGE_SLACK = 1.0  # s; Whisper word times and the audio-detected hold end disagree by up to ~0.5 s
 DEFAULT_HOLD_MIN = 10.0  # s: an announced silence at least this long is a hold
+# words that open a new clause in one unpunctuated sentence: a time frame before them belongs to another
+# clause than a promise after them ("the calendar for next week isn't open yet so someone will call you")
+CLAUSE_BREAKS = CLAUSE_CONJUNCTIONS | {"so", "and", "then", "jadi", "dan", "terus", "lalu"}
 TRIGGER_LEAD = 2.0  # s: a response may start this much before the trigger ends being matched (ASR timing)
 
 
@@ -230,6 +234,25 @@ class CallContext:
                 return k > 0 and s.stems[k] != ADDRESS and negated_before(s.stems, k)
         return False
 
+    def sentence_start(self, role: str, t: float) -> float:
+        """Start (s) of the clause of ``role`` that holds the word starting at ``t``: its sentence, from
+        after the last clause conjunction before that word ("..., tapi struknya bisa difoto ... nanti kami
+        proses" starts at "struknya"); ``t`` when no sentence holds it."""
+        rw = self.roles.get(role)
+        if rw is None:
+            return t
+        for s in self.role_sentences(role):
+            if not rw.words[s.words[0]].start <= t <= rw.words[s.words[-1]].end:
+                continue
+            first = 0
+            for k, w in enumerate(s.words):
+                if rw.words[w].start >= t:
+                    break
+                if s.stems[k] in CLAUSE_BREAKS and k + 1 < len(s.words):
+                    first = k + 1
+            return rw.words[s.words[first]].start
+        return t
+
     def role_sentences(self, role: str) -> tuple[Sentence, ...]:
         """The role's words cut into sentences (end punctuation, a pause, or another speaker)."""
         if role not in self.sentences:
@@ -268,13 +291,15 @@ class CallContext:
 
     def _vetoed(self, role: str, model: MeaningModel) -> list[tuple[float, float]]:
         rw = self.roles[role]
-        near = MeaningModel(model.near_misses, (), model.weights, model.min_score)
+        near = MeaningModel(model.near_misses, (), model.weights, model.min_score, model.function_words)
         out = []
         for s in self.role_sentences(role):
             miss = near.best(s.stems)
             if miss is None:
                 continue
-            hit = MeaningModel(model.examples, (), model.weights, model.min_score).best(s.stems)
+            hit = MeaningModel(model.examples, (), model.weights, model.min_score, model.function_words).best(
+                s.stems
+            )
             if hit is None or hit.score <= miss.score:
                 out.append((rw.words[s.words[0]].start, rw.words[s.words[-1]].end))
         return out
@@ -361,7 +386,7 @@ class CallContext:
     def _negative(self, rw: RoleWords, gate: SentimentGate) -> tuple[Hit, ...]:
         out = []
         for s in self.role_sentences(rw.role):
-            if sum(_is_content(x) for x in s.stems) < gate.min_words:
+            if sum(_is_content(x, language=self.rubric.language) for x in s.stems) < gate.min_words:
                 continue
             # a negator closing the sentence is a question tag ("ada cara lain nggak"), not a negation
             if gate.negated and not NEGATORS.intersection(s.stems[:-1]):
@@ -490,15 +515,19 @@ def split_sentences(rw: RoleWords, *, language: str) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-def _is_content(token: str) -> bool:
+def _is_content(token: str, *, language: str) -> bool:
     """A word that says something of the call: not a function word, an address ("@addr") or a stray
     letter; digits count ("tiga hari", "4,2 juta" are what a restatement repeats)."""
-    return token not in FUNCTION_WORDS and not token.startswith("@") and (len(token) >= 3 or token.isdigit())
+    return (
+        token not in echo_function_words(language)
+        and not token.startswith("@")
+        and (len(token) >= 3 or token.isdigit())
+    )
 
 
 def _content_stems(text: str, *, language: str) -> frozenset[str]:
     toks = normalize_words([text], language=language).tokens
-    return frozenset(x for x in sentence_stems(toks, language=language) if _is_content(x))
+    return frozenset(x for x in sentence_stems(toks, language=language) if _is_content(x, language=language))
 
 
 _WEIGHTS: dict[int, tuple[Rubric, dict[str, float]]] = {}
@@ -670,8 +699,11 @@ def check_conditional(*, item: RubricItem, call: CallContext) -> ItemResult:
     within = p.get("within", math.inf)
     for trig, name in triggers:
         # the same speaker may say the answer just before the trigger's words, in one breath ("sepuluh
-        # menit lagi saya telepon balik": the time frame, then the promise); another speaker answers after
-        earliest = trig.start - (TRIGGER_LEAD if trig.role == p["role"] else 0.0)
+        # menit lagi saya telepon balik": the time frame, then the promise), anywhere earlier in the sentence
+        # that holds the promise ("by friday at the latest we'll send you ..."); another speaker answers after
+        earliest = trig.start
+        if trig.role == p["role"]:
+            earliest = min(trig.start - TRIGGER_LEAD, call.sentence_start(trig.role, trig.start))
         t0 = min(trig.end - TRIGGER_LEAD, earliest)
         hits = call.search(p["role"], t0=t0, t1=trig.end + within, **_phrases(p))
         hits = [h for h in hits if h.start >= earliest]

@@ -12,7 +12,9 @@ decides per sentence, offline and on CPU, whether one of the examples was said:
   the rubric's examples, so "bapak" counts little and "blokir" much) are found in order-free, compact form
   (a span at most a few tokens longer than the example); the score is the weighted share found, 0..1;
   ``*`` is any content word (leading ones stand before the first stem), ``^ `` anchors at the sentence
-  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak");
+  start (after openers like "baik Bu"), a trailing `` $`` at its end (question tags: "bisa online nggak"),
+  a leading ``= `` wants it said word for word (in its order, at most one word more: "= harusnya
+  ditelepon" is not "harusnya dicoba dulu sebelum telepon");
 - negation is in scope: a match whose span, or the two tokens before it, holds a negator ("tidak",
   "belum", "bukan", "jangan", "tanpa", regional "ora"/"mboten"/"teu") that the example does not hold
   is not a match ("belum bisa kami bantu" does not match "bisa kami bantu");
@@ -28,12 +30,14 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from callscore.resources import has_language_data, language_data
 from callscore.transcript.textnorm import normalize_words
 
 DEFAULT_MIN_MEANING = 0.8  # 0..1: weighted share of an example's stems that must be found
 SPAN_SLACK = 3  # tokens: a matched span may be this much longer than the example
+VERBATIM_SLACK = 1  # tokens: a "= ..." utterance (said word for word) may be said with this many words more
 NEGATION_REACH = 3  # tokens: an example's negator may stand this far before the word it negates
 NEGATORS = frozenset(
     {
@@ -110,53 +114,23 @@ ADDRESS = "@addr"  # the stem every form of address shares (Pak, Bu, Kak, Anda, 
 THANKS = "terimakasih"  # the stem of "terima" in "terima kasih" (see _thanks)
 CAUSE_WILDCARDS = 2  # leading "*"s from which they stand for a cause told before the stem ("* * jadi *")
 WILDCARD = "*"  # in an example: any one content word ("sudah saya *" = "sudah saya blokir / reset / ...")
-FUNCTION_WORDS = frozenset(
-    [
-        "ya",
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "itu",
-        "ini",
-        "nya",
-        "saja",
-        "aja",
-        "oke",
-        "baik",
-        "sudah",
-        "saya",
-        "kami",
-        "akan",
-        "@addr",
-        "lagi",
-        "juga",
-        "dulu",
-        "kok",
-        "sih",
-        "nah",
-        "deh",
-        "dong",
-        "ada",
-        "the",
-        "a",
-        "an",
-        "to",
-        "of",
-        "and",
-        "you",
-        "your",
-        "i",
-        "we",
-        "it",
-        "is",
-    ]
+FUNCTION_WORD_CLASSES = (
+    "pronouns",
+    "auxiliaries",
+    "tense_auxiliaries",
+    "prepositions",
+    "articles",
+    "conjunctions",
+    "particles",
 )
+EXCLAIMED = "!"  # marks a negator said as an exclamation ("oh no!"): "no" -> "no!", no longer a negator
 SHORT_STEM = 3  # letters: a stem shorter than this is kept as the whole word
 
 _ID_PARTICLES = ("lah", "kah", "tah", "pun")
 _ID_POSSESSIVES = ("nya", "ku", "mu")
+# roots that end in "nya" themselves: "ditanya" is di + tanya (asked), not "dita" + -nya
+_ID_NYA_ROOTS = ("tanya", "punya")
+_ID_NYA_PREFIXES = frozenset({"di", "ber", "ter", "se", "ke", "me", "pe", "per"})
 _ID_SUFFIXES = ("kan", "an", "i")
 # longest first: meng- before me-, peng- before pe-
 _ID_PREFIXES = (
@@ -601,8 +575,9 @@ def sentence_stems(tokens: Sequence[str], *, language: str) -> tuple[str, ...]:
 
 def _bind(*, stems: list[str], language: str) -> list[str]:
     """Stems that mean something only with their neighbour, marked the same way in a sentence and in an
-    example: "terima kasih" (see ``_thanks``) and, in English, a subject before "will" (``_en_bind_will``)."""
-    out = _thanks(stems)
+    example: "terima kasih" (see ``_thanks``), a negator said as an exclamation (``_exclaim``) and, in
+    English, a subject before "will" (``_en_bind_will``)."""
+    out = _exclaim(_thanks(stems), language)
     return out if language == "id" else _en_bind_will(out)
 
 
@@ -660,6 +635,9 @@ def _stem_id(word: str) -> str:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
             break
+    root = next((r for r in _ID_NYA_ROOTS if w.endswith(r) and w[: -len(r)] in _ID_NYA_PREFIXES), None)
+    if root is not None:
+        return root  # "ditanya", "bertanya", "dipunya"
     for suf in _ID_POSSESSIVES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             w = w[: -len(suf)]
@@ -704,6 +682,9 @@ class Utterance:
         anchored: Written "^ ...": matches only at the start of a sentence (after openers like "baik Bu").
         final: Written "... $": its last stem must end the sentence (before tags like "ya Pak"), as a
             question tag does ("bisa online nggak" asks; "nggak bisa online" reports).
+        verbatim: Written "= ...": said word for word, in its order with at most one word more
+            ("= harusnya ditelepon" is "harusnya bapak ditelepon", not "harusnya dicoba dulu sebelum
+            telepon", whose stems it holds three words apart).
     """
 
     text: str
@@ -711,6 +692,7 @@ class Utterance:
     negated: bool
     anchored: bool = False
     final: bool = False
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -734,10 +716,82 @@ class MeaningMatch:
     key: int = -1  # token index of the heaviest stem the utterance matched (its most telling word)
 
 
+@cache
+def function_words(language: str) -> frozenset[str]:
+    """Stems of the language's function words (pronouns, auxiliaries, prepositions, articles, conjunctions,
+    particles) from ``rubrics/lang/<language>/function_words.yaml``, English for a language without one.
+    Negators are never function words (they are :data:`NEGATORS`)."""
+    return frozenset(s for s in _word_class(language, FUNCTION_WORD_CLASSES) if s not in NEGATORS)
+
+
+@cache
+def slot_words(language: str) -> frozenset[str]:
+    """Stems a ``*`` slot of an example never stands for and a negator of an example skips to find its word
+    (``never_in_a_slot`` in the language's ``function_words.yaml``): a few articles, pronouns, particles,
+    fewer than :func:`function_words`, so that "if you'd been home *" still ends on "this"."""
+    return frozenset(s for s in _word_class(language, ("never_in_a_slot",)) if s not in NEGATORS)
+
+
+@cache
+def echo_function_words(language: str) -> frozenset[str]:
+    """The function words a restatement (confirm_problem's echo) and the sentiment gate's word count leave
+    out: all but the ``tense_auxiliaries``, which a restatement says back with the problem's duration ("has
+    been off since yesterday" -> "so you have had no network since yesterday")."""
+    classes = tuple(c for c in FUNCTION_WORD_CLASSES if c != "tense_auxiliaries")
+    return frozenset(s for s in _word_class(language, classes) if s not in NEGATORS)
+
+
+@cache
+def interjections(language: str) -> frozenset[str]:
+    """Stems of the language's interjections ("oh", "aduh"), from its ``function_words.yaml``."""
+    return _word_class(language, ("interjections",))
+
+
+def _word_class(language: str, keys: Sequence[str]) -> frozenset[str]:
+    lang = language if has_language_data(language, "function_words") else "en"
+    data = language_data(lang, "function_words")
+    out: set[str] = set()
+    for key in keys:
+        for word in data.get(key) or ():
+            w = str(word).lower()
+            toks = [w] if w.startswith("@") else normalize_words([w], language=lang).tokens
+            out.update(w if w.startswith("@") else stem(t, language=lang) for t in toks)
+    return frozenset(out)
+
+
+def _exclaim(stems: list[str], language: str) -> list[str]:
+    """A negator said as an exclamation right after an interjection ("oh no", "aduh nggak";
+    ``exclaimed_negators`` in the language's ``function_words.yaml``), before a new clause (an apology, a form
+    of address, another interjection, the sentence's end, and where the language says so a pronoun or an
+    article: ``exclamation_followers``), negates nothing: "och no, i'm really sorry" and "aduh nggak, mohon
+    maaf" apologise, "oh no problem" and "aduh nggak bisa" keep their negation, and so does "wah bukan saya
+    yang urus" (Indonesian puts a negator before the pronoun of the clause it negates). The token keeps its
+    place, marked (``EXCLAIMED``)."""
+    said, inter, opens = _exclamations(language)
+    if not said.intersection(stems):
+        return stems
+    for k in range(1, len(stems)):
+        if stems[k] in said and stems[k - 1] in inter and (k + 1 == len(stems) or stems[k + 1] in opens):
+            stems[k] = stems[k] + EXCLAIMED
+    return stems
+
+
+@cache
+def _exclamations(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(negators said as an exclamation, interjections, the words a new clause may open with)."""
+    lang = language if has_language_data(language, "function_words") else "en"
+    classes = tuple(str(c) for c in language_data(lang, "function_words").get("exclamation_followers") or ())
+    inter = interjections(language)
+    opens = _word_class(language, classes) | APOLOGY_OPENERS | {ADDRESS} | inter
+    return _word_class(language, ("exclaimed_negators",)), inter, opens
+
+
 def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
     """Normalise and stem rubric utterances."""
     out = []
     for t in texts:
+        verbatim = t.startswith("= ")
+        t = t[2:] if verbatim else t
         anchored = t.startswith("^ ")
         t = t[2:] if anchored else t
         final = t.endswith(" $")
@@ -756,7 +810,7 @@ def utterances(texts: Iterable[str], *, language: str) -> tuple[Utterance, ...]:
             )
         )
         if stems:
-            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final))
+            out.append(Utterance(t, stems, any(s in NEGATORS for s in stems), anchored, final, verbatim))
     return tuple(out)
 
 
@@ -780,19 +834,22 @@ class MeaningModel:
         near_misses: Utterances that look alike but do not count.
         weights: Stem -> weight (stems never seen in any example weigh 1.0).
         min_score: Least score for a match.
+        function_words: Stems a ``*`` slot never stands for (:func:`slot_words` of the language).
     """
 
     examples: tuple[Utterance, ...]
     near_misses: tuple[Utterance, ...]
     weights: dict[str, float]
     min_score: float = DEFAULT_MIN_MEANING
+    function_words: frozenset[str] = frozenset()
 
     def best(self, stems: Sequence[str]) -> MeaningMatch | None:
         """The best example matching the sentence ``stems``, or None (no example, or a near miss wins)."""
         index: dict[str, list[int]] = {}
         for k, s in enumerate(stems):
             index.setdefault(s, []).append(k)
-        hits = _matches(self.examples, stems, index, self.weights, self.min_score, near=False)
+        fw = self.function_words
+        hits = _matches(self.examples, stems, index, self.weights, self.min_score, fw, near=False)
         # best first; a near miss vetoes only the example said on its words, so an example said elsewhere
         # in the sentence still counts ("bukan wewenang kami, ... itu urusan rumah sakit": the near miss
         # "itu urusan kami" may veto "itu urusan *", not "bukan wewenang kami")
@@ -803,6 +860,7 @@ class MeaningModel:
                 index,
                 self.weights,
                 self.min_score,
+                fw,
                 near=True,
                 within=(hit.first, hit.last),
                 key=hit.key,
@@ -818,6 +876,7 @@ def _best(
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float,
+    fw: frozenset[str],
     *,
     near: bool,
     within: tuple[int, int] | None = None,
@@ -828,7 +887,7 @@ def _best(
     in the sentence
     ("kecepatan baru aktif malam ini": the near miss "secepatnya" on "kecepatan" leaves "malam ini")."""
     best: MeaningMatch | None = None
-    for m in _matches(group, stems, index, weights, min_score, near=near, within=within, key=key):
+    for m in _matches(group, stems, index, weights, min_score, fw, near=near, within=within, key=key):
         if best is None or (m.score, m.size) > (best.score, best.size):
             best = m
     return best
@@ -840,6 +899,7 @@ def _matches(
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float,
+    fw: frozenset[str],
     *,
     near: bool,
     within: tuple[int, int] | None = None,
@@ -848,18 +908,19 @@ def _matches(
     """Every utterance of ``group`` matching ``stems`` (see :func:`_best`), one match each."""
     out: list[MeaningMatch] = []
     for u in group:
-        m = _match(u, stems, index, weights, min_score)
+        # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
+        # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
+        free = u.negated or (u.anchored and u.final)
+        m = _match(u, stems, index, weights, min_score, fw, negated=not free)
         if m is None or m[0] < min_score:
             continue
         score, first, last = m
+        if u.verbatim and not _verbatim(u.stems, stems[first : last + 1]):
+            continue
         # a near miss must say the example's words: cover half its stretch, or its most telling word
         # ("kelalaian kurir kami" vetoes "itu kelalaian ibu" spread over "itu terjadi karena kelalaian")
         covered = 2 * (min(last, within[1]) - max(first, within[0]) + 1) if within is not None else 0
         if within is not None and covered < within[1] - within[0] + 1 and not first <= key <= last:
-            continue
-        # a whole-sentence frame ("^ jadi * * ya $") leaves what fills its slots free, negators included:
-        # "jadi internetnya nggak jalan ya" restates a problem, it does not deny the restating
-        if not u.negated and not (u.anchored and u.final) and _negated(stems, first, last):
             continue
         mine = set(u.stems)
         inside = [k for k in range(first, last + 1) if stems[k] in mine]
@@ -868,14 +929,30 @@ def _matches(
     return out
 
 
+def _verbatim(mine: Sequence[str], span: Sequence[str]) -> bool:
+    """Whether ``span`` says the utterance word for word: its stems in order, at most one word more."""
+    if len(span) > len(mine) + VERBATIM_SLACK:
+        return False
+    want = [s for s in mine if s != WILDCARD]
+    k = 0
+    for s in span:
+        if k < len(want) and s == want[k]:
+            k += 1
+    return k == len(want)
+
+
 def _match(
     u: Utterance,
     stems: Sequence[str],
     index: dict[str, list[int]],
     weights: dict[str, float],
     min_score: float = 0.0,
+    fw: frozenset[str] = frozenset(),
+    negated: bool = False,
 ) -> tuple[float, int, int] | None:
-    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None."""
+    """Best compact span of ``stems`` holding the utterance's stems: (score, first, last) or None; with
+    ``negated``, only spans no negator negates (:func:`_negated`): an example said twice, once negated and
+    once not ("tidak bisa saya ubah, tapi saya bisa mintakan ..."), is said."""
     total = sum(weights.get(s, 1.0) for s in u.stems)
     found = [(s, index[s]) for s in dict.fromkeys(u.stems) if s in index and s != WILDCARD]
     if not found or total <= 0:
@@ -886,6 +963,7 @@ def _match(
         return None  # even the best span could not reach the bar
     width = len(u.stems) + SPAN_SLACK
     best: tuple[float, int, int] | None = None
+    kept: tuple[float, int, int] | None = None  # the best span no negator touches (with ``negated``)
     # leading wildcards ("* * jadi *": a consequence after its cause) stand for words before the first stem
     lead_wild = next((k for k, x in enumerate(u.stems) if x != WILDCARD), 0)
     starts = sorted({p - lead_wild for _, ps in found for p in ps if p >= lead_wild})
@@ -930,7 +1008,7 @@ def _match(
         if wild:
             mine = set(u.stems)
             free = [k for k in range(a, min(len(stems), a + width)) if stems[k] not in mine]
-            content = [k for k in free if stems[k] not in FUNCTION_WORDS and stems[k] not in NEGATORS]
+            content = [k for k in free if stems[k] not in fw and stems[k] not in NEGATORS]
             got += weights.get(WILDCARD, 1.0) * min(wild, len(content))
             if content:
                 last = max(last, content[min(wild, len(content)) - 1])
@@ -938,7 +1016,20 @@ def _match(
         # equal scores: the most compact span, the words the utterance was said on
         if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
             best = (score, a, last)
-    if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2]):
+        if (
+            negated
+            and (kept is None or score > kept[0] or (score == kept[0] and last - a < kept[2] - kept[1]))
+            and not _negated(stems, a, last)
+        ):
+            kept = (score, a, last)
+    if negated and best is not None:
+        # a negated best span yields to one no negator touches only when that one is as good and as compact
+        # (the example said again: "tidak bisa saya ubah, tapi bapak bisa mintakan ..."), not to the same
+        # words read out of order over a longer stretch ("nggak bisa kita proses kalau di sistem kita")
+        if kept is None or kept[0] < best[0] or kept[2] - kept[1] > best[2] - best[1]:
+            return None
+        best = kept
+    if best is not None and u.negated and not _negation_in_scope(u, stems, best[1], best[2], fw):
         return None
     return best
 
@@ -997,16 +1088,16 @@ def _tag_end(u: Utterance, stems: Sequence[str], lead: int) -> int:
     return 0
 
 
-def _negated_word(u: Utterance, k: int) -> str | None:
+def _negated_word(u: Utterance, k: int, fw: frozenset[str]) -> str | None:
     """The word a negator at ``u.stems[k]`` negates: the next stem that is neither a slot, a function word
     nor another negator ("not a clue" -> "clue"), or None."""
     for s in u.stems[k + 1 :]:
-        if s != WILDCARD and s not in FUNCTION_WORDS and s not in NEGATORS:
+        if s != WILDCARD and s not in fw and s not in NEGATORS:
             return s
     return None
 
 
-def _negation_in_scope(u: Utterance, stems: Sequence[str], first: int, last: int) -> bool:
+def _negation_in_scope(u: Utterance, stems: Sequence[str], first: int, last: int, fw: frozenset[str]) -> bool:
     """A negator is said, and each negator of the utterance negates the same word in the sentence (one
     stands at most ``NEGATION_REACH`` tokens before it). Order-free matching would otherwise read "saya
     ngerti, tapi nggak bisa" as "tidak ngerti", and "next time it's cheaper" as "next time don't *"."""
@@ -1015,7 +1106,7 @@ def _negation_in_scope(u: Utterance, stems: Sequence[str], first: int, last: int
     for k, s in enumerate(u.stems):
         if s not in NEGATORS:
             continue
-        word = _negated_word(u, k)
+        word = _negated_word(u, k, fw)
         places = [p for p in range(first, last + 1) if stems[p] == word]
         if word is None or not places:
             continue  # the word is not said here: the score has counted it missing already
@@ -1082,17 +1173,23 @@ def build_model(
         utterances(near_misses, language=language),
         weights,
         DEFAULT_MIN_MEANING if min_score is None else float(min_score),
+        slot_words(language),
     )
 
 
 __all__ = [
     "ADDRESS",
+    "CLAUSE_CONJUNCTIONS",
     "DEFAULT_MIN_MEANING",
     "NEGATORS",
     "MeaningMatch",
     "MeaningModel",
     "Utterance",
     "build_model",
+    "echo_function_words",
+    "function_words",
+    "interjections",
+    "slot_words",
     "stem",
     "negated_before",
     "sentence_stems",

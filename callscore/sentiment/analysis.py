@@ -1,9 +1,11 @@
 """Sentiment per turn and per call: the customer's start, end, quarters and shift; the agent's tone.
 
 The call-level scale follows Amazon Connect Contact Lens: scores run from -5 (very negative) to +5 (very
-positive). A turn's score is P(positive) - P(negative) (-1..1); a stretch of the call scores
-5 x the mean of its turns' scores, each turn weighted by its word count (a long complaint weighs more
-than "iya"). The call is cut into four equal quarters of its duration and a turn belongs to the quarter
+positive). A turn's score is P(positive) - P(negative) (-1..1); a stretch of the call scores 5 x the mean of
+its turns' scores, each turn weighted by its word count (a long complaint weighs more than "iya"). A
+courtesy reply ("tidak, sudah cukup", "no that's all, thanks": :mod:`.courtesy`) never counts below neutral:
+it answers the closing check, and the model's negative reading of its "tidak ada" is not a mood (its thanks
+still count). The call is cut into four equal quarters of its duration and a turn belongs to the quarter
 holding its midpoint. A role's **start** is the score of the first quarter it spoke in, its **end** the
 score of the last, and the **shift** is ``end - start`` (so -10..+10; positive = ended happier).
 """
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 
 from ..timeline import SCORING_TIMELINE, Turn, build_timeline
 from ..transcript import AGENT, CUSTOMER, Transcript
+from .courtesy import courtesy_reply
 from .model import SentimentModel, get_model
 from .types import NEGATIVE, POSITIVE, CallSentiment, QuarterSentiment, RoleSentiment, TurnSentiment
 
@@ -30,12 +33,18 @@ def score_turns(*, turns: Sequence[Turn], model: SentimentModel) -> tuple[TurnSe
     )
 
 
+def mood_score(turn: TurnSentiment) -> float:
+    """The turn's score (-1..1) as the call-level figures count it: a courtesy reply never below 0."""
+    score = turn.sentiment.score
+    return max(score, 0.0) if score < 0 and courtesy_reply(turn.text) else score
+
+
 def weighted_score(turns: Sequence[TurnSentiment]) -> float | None:
-    """SCALE x word-weighted mean turn score of ``turns``, -5..+5; None when there are none."""
+    """SCALE x word-weighted mean :func:`mood_score` of ``turns``, -5..+5; None when there are none."""
     if not turns:
         return None
     weights = [max(len(t.text.split()), 1) for t in turns]
-    total = sum(w * t.sentiment.score for w, t in zip(weights, turns, strict=False))
+    total = sum(w * mood_score(t) for w, t in zip(weights, turns, strict=False))
     return SCALE * total / sum(weights)
 
 

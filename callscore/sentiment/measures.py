@@ -23,7 +23,7 @@ from importlib import resources
 
 from callscore.transcript.textnorm import plain_text
 
-from .analysis import quarter_of
+from .analysis import mood_score, quarter_of
 from .types import (
     FAIL,
     NEGATIVE,
@@ -88,7 +88,14 @@ def customer_left_no_worse(
     first, last = spoken[0].quarter, spoken[-1].quarter
 
     def turns_of(q: int) -> list[TurnSentiment]:
-        return [t for t in call.turns if t.role == "customer" and quarter_of(t, duration=call.duration) == q]
+        """The customer's turns in quarter ``q``, less a courtesy reply the model misread as negative."""
+        return [
+            t
+            for t in call.turns
+            if t.role == "customer"
+            and quarter_of(t, duration=call.duration) == q
+            and mood_score(t) == t.sentiment.score
+        ]
 
     complained = c.start <= complaint_below
     evidence = _strongest(turns_of(first), lowest=True) + _strongest(turns_of(last), lowest=c.shift < 0)
