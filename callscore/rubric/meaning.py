@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from callscore.resources import has_language_data, language_data
 from callscore.transcript.textnorm import normalize_words
@@ -721,7 +722,7 @@ def function_words(language: str) -> frozenset[str]:
     """Stems of the language's function words (pronouns, auxiliaries, prepositions, articles, conjunctions,
     particles) from ``rubrics/lang/<language>/function_words.yaml``, English for a language without one.
     Negators are never function words (they are :data:`NEGATORS`)."""
-    return frozenset(s for s in _word_class(language, FUNCTION_WORD_CLASSES) if s not in NEGATORS)
+    return _word_class(language, FUNCTION_WORD_CLASSES) - NEGATORS
 
 
 @cache
@@ -729,7 +730,7 @@ def slot_words(language: str) -> frozenset[str]:
     """Stems a ``*`` slot of an example never stands for and a negator of an example skips to find its word
     (``never_in_a_slot`` in the language's ``function_words.yaml``): a few articles, pronouns, particles,
     fewer than :func:`function_words`, so that "if you'd been home *" still ends on "this"."""
-    return frozenset(s for s in _word_class(language, ("never_in_a_slot",)) if s not in NEGATORS)
+    return _word_class(language, ("never_in_a_slot",)) - NEGATORS
 
 
 @cache
@@ -738,7 +739,7 @@ def echo_function_words(language: str) -> frozenset[str]:
     out: all but the ``tense_auxiliaries``, which a restatement says back with the problem's duration ("has
     been off since yesterday" -> "so you have had no network since yesterday")."""
     classes = tuple(c for c in FUNCTION_WORD_CLASSES if c != "tense_auxiliaries")
-    return frozenset(s for s in _word_class(language, classes) if s not in NEGATORS)
+    return _word_class(language, classes) - NEGATORS
 
 
 @cache
@@ -747,9 +748,14 @@ def interjections(language: str) -> frozenset[str]:
     return _word_class(language, ("interjections",))
 
 
-def _word_class(language: str, keys: Sequence[str]) -> frozenset[str]:
+def _function_word_data(language: str) -> tuple[str, dict[str, Any]]:
+    """The language whose ``function_words.yaml`` serves ``language`` (English without one), and its data."""
     lang = language if has_language_data(language, "function_words") else "en"
-    data = language_data(lang, "function_words")
+    return lang, language_data(lang, "function_words")
+
+
+def _word_class(language: str, keys: Sequence[str]) -> frozenset[str]:
+    lang, data = _function_word_data(language)
     out: set[str] = set()
     for key in keys:
         for word in data.get(key) or ():
@@ -779,8 +785,7 @@ def _exclaim(stems: list[str], language: str) -> list[str]:
 @cache
 def _exclamations(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(negators said as an exclamation, interjections, the words a new clause may open with)."""
-    lang = language if has_language_data(language, "function_words") else "en"
-    classes = tuple(str(c) for c in language_data(lang, "function_words").get("exclamation_followers") or ())
+    classes = tuple(str(c) for c in _function_word_data(language)[1].get("exclamation_followers") or ())
     inter = interjections(language)
     opens = _word_class(language, classes) | APOLOGY_OPENERS | {ADDRESS} | inter
     return _word_class(language, ("exclaimed_negators",)), inter, opens
@@ -929,6 +934,12 @@ def _matches(
     return out
 
 
+def _beats(score: float, first: int, last: int, than: tuple[float, int, int] | None) -> bool:
+    """Whether the span ``first..last`` scoring ``score`` is better than ``than``: a higher score, or the
+    same score on fewer words (the words the utterance was said on)."""
+    return than is None or score > than[0] or (score == than[0] and last - first < than[2] - than[1])
+
+
 def _verbatim(mine: Sequence[str], span: Sequence[str]) -> bool:
     """Whether ``span`` says the utterance word for word: its stems in order, at most one word more."""
     if len(span) > len(mine) + VERBATIM_SLACK:
@@ -1014,13 +1025,9 @@ def _match(
                 last = max(last, content[min(wild, len(content)) - 1])
         score = min(1.0, got / total)
         # equal scores: the most compact span, the words the utterance was said on
-        if best is None or score > best[0] or (score == best[0] and last - a < best[2] - best[1]):
+        if _beats(score, a, last, best):
             best = (score, a, last)
-        if (
-            negated
-            and (kept is None or score > kept[0] or (score == kept[0] and last - a < kept[2] - kept[1]))
-            and not _negated(stems, a, last)
-        ):
+        if negated and _beats(score, a, last, kept) and not _negated(stems, a, last):
             kept = (score, a, last)
     if negated and best is not None:
         # a negated best span yields to one no negator touches only when that one is as good and as compact

@@ -43,9 +43,12 @@ def courtesy_reply(text: str) -> bool:
     said = plain_text(text).split()
     if not said or len(said) > max_words:
         return False
-    tokens = [None if t in not_closing else _closest(t, words) for t in said]
-    if any(t is None for t in tokens):
-        return False
+    tokens = []
+    for t in said:  # the first word that is no closing word settles it: no fuzzy look at the rest
+        closest = None if t in not_closing else _closest(t, words)
+        if closest is None:
+            return False
+        tokens.append(closest)
     after_negator = [i > 0 and tokens[i - 1] in negators for i in range(len(tokens))]
     if any(t in negatable and neg for t, neg in zip(tokens, after_negator, strict=True)):
         return False
