@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from callscore.audio.model import AudioInfo
 from callscore.errors import TranscriptError
+from callscore.rubric.apply import apply_rubric
+from callscore.rubric.model import ItemResult
+from callscore.rubric.schema import Rubric
 from callscore.transcript.model import AGENT, CUSTOMER, Segment, Speaker, Transcript, TranscriptionInfo, Word
 
 ROLE_CHANNEL = {AGENT: 0, CUSTOMER: 1}
@@ -109,6 +112,16 @@ def spoken_call(turns: Sequence[tuple[str, str]], *, call_id: str, language: str
         out.append(ScriptedTurn(role, t, t + dur, text))
         t += dur + DEFAULT_GAP
     return transcript_from_turns(out, call_id=call_id, language=language)
+
+
+def probe_item(
+    turns: Sequence[tuple[str, str]], item: str, *, rubric: Rubric, sentiment: bool = False
+) -> ItemResult:
+    """One item's result on a :func:`spoken_call` of ``(role, text)`` turns in the rubric's language: the
+    probe sentences of the rubric tests (``sentiment`` runs the bundled sentiment model, as
+    :func:`~callscore.rubric.apply.apply_rubric` does)."""
+    call = spoken_call(turns, call_id="p", language=rubric.language)
+    return {i.id: i for i in apply_rubric(call, rubric=rubric, sentiment=sentiment).items}[item]
 
 
 def turns_from_compact(

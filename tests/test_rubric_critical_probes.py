@@ -8,9 +8,8 @@ left to the customer, "harusnya" about the service, "masa" as a period, empathy 
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 R = {lang: load_rubric(name) for lang, name in (("id", "id-contact-centre"), ("en", "en-contact-centre"))}
@@ -22,8 +21,7 @@ ASK = {
 
 def status(lang: str, item: str, said: str) -> str:
     turns = [("customer", ASK[lang])] + [("agent", x.strip()) for x in said.split("|")]
-    call = spoken_call(turns, call_id="p", language=lang)
-    return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}[item].status
+    return probe_item(turns, item, rubric=R[lang]).status
 
 
 PROBES = [

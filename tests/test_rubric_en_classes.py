@@ -8,9 +8,8 @@ than the listed sentences. Each probe is a tiny call scored with the shipped rub
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 EN = load_rubric("en-contact-centre")
@@ -18,8 +17,7 @@ REPORT = ("customer", "my parcel still hasn't arrived after a week")
 
 
 def run(turns, item):
-    call = spoken_call(turns, call_id="p", language="en")
-    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
+    return probe_item(turns, item, rubric=EN)
 
 
 def opened(text):
@@ -296,8 +294,7 @@ def test_courtesy_requests_and_shrugs_are_no_step(text):
 
 def positive(turns):
     call_turns = [("agent", "hello, how can i help"), REPORT] + [("agent", t) for t in turns]
-    call = spoken_call(call_turns, call_id="p", language="en")
-    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=True).items}["positive_language"].status
+    return probe_item(call_turns, "positive_language", rubric=EN, sentiment=True).status
 
 
 @pytest.mark.model

@@ -9,9 +9,8 @@ Batches 2 to 6 were each written after the previous fix and scored before their 
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 EN = load_rubric("en-contact-centre")
@@ -19,8 +18,7 @@ REPORT = ("customer", "my parcel still hasn't arrived after a week")
 
 
 def run(turns, item):
-    call = spoken_call(turns, call_id="p", language="en")
-    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
+    return probe_item(turns, item, rubric=EN)
 
 
 def opened(text):

@@ -7,9 +7,8 @@ en-contact-centre 1.7.0 before the fix it tests.
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 EN = load_rubric("en-contact-centre")
@@ -18,8 +17,7 @@ REPORT = ("customer", "my heating has been off for three days and nobody has com
 
 def run(turns, item):
     """One item's result on a scripted call (sentiment model off: the lists alone decide)."""
-    call = spoken_call(turns, call_id="p", language="en")
-    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}[item]
+    return probe_item(turns, item, rubric=EN)
 
 
 def agent_says(item, said, report=REPORT):
@@ -259,8 +257,7 @@ def test_the_company_position_is_no_restatement(said):
 def positive(turns):
     """positive_language after the report and the agent's turns (the measure reads the sentiment model)."""
     call_turns = [("agent", "hello, how can i help"), REPORT] + [("agent", t) for t in turns]
-    call = spoken_call(call_turns, call_id="p", language="en")
-    return {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=True).items}["positive_language"].status
+    return probe_item(call_turns, "positive_language", rubric=EN, sentiment=True).status
 
 
 # positive_language: a "can't" answered only by a look that found nothing, the outage ticket or "i have

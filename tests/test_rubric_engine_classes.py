@@ -9,9 +9,8 @@ lift a real negation).
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.meaning import (
     NEGATORS,
     build_model,
@@ -29,9 +28,8 @@ EN_REPORT = ("customer", "my heating has been off for three days and nobody has 
 ID_REPORT = ("customer", "pemanas air saya mati sudah tiga hari dan belum ada teknisi yang datang")
 
 
-def status(rubric, language, report, said, item):
-    call = spoken_call([report, ("agent", said)], call_id="p", language=language)
-    return {i.id: i for i in apply_rubric(call, rubric=rubric, sentiment=False).items}[item].status
+def status(rubric, report, said, item):
+    return probe_item([report, ("agent", said)], item, rubric=rubric).status
 
 
 # a time frame said earlier in the sentence than the promise, more than TRIGGER_LEAD before its words
@@ -58,17 +56,17 @@ FOLLOW_UP_OTHER_CLAUSE = [
 @pytest.mark.parametrize(("language", "said"), FOLLOW_UP_OTHER_CLAUSE)
 def test_a_time_word_in_another_clause_is_no_time_frame(language, said):
     rubric, report = (EN, EN_REPORT) if language == "en" else (ID, ID_REPORT)
-    assert status(rubric, language, report, said, "specific_follow_up") == "fail"
+    assert status(rubric, report, said, "specific_follow_up") == "fail"
 
 
 @pytest.mark.parametrize("said", FOLLOW_UP_FIRST_EN)
 def test_time_frame_before_the_promise_in_its_sentence_counts_en(said):
-    assert status(EN, "en", EN_REPORT, said, "specific_follow_up") == "pass"
+    assert status(EN, EN_REPORT, said, "specific_follow_up") == "pass"
 
 
 @pytest.mark.parametrize("said", FOLLOW_UP_FIRST_ID)
 def test_time_frame_before_the_promise_in_its_sentence_counts_id(said):
-    assert status(ID, "id", ID_REPORT, said, "specific_follow_up") == "pass"
+    assert status(ID, ID_REPORT, said, "specific_follow_up") == "pass"
 
 
 def _model(examples, *, language):
@@ -120,11 +118,10 @@ def test_function_words_come_from_the_language_data():
 def test_function_words_are_no_restatement():
     report = ("customer", "i've been waiting for an engineer since nine and i've had no call")
     said = "right, so i've been on shift for you since nine, how can i help"
-    call = spoken_call([report, ("agent", said)], call_id="p", language="en")
-    item = {i.id: i for i in apply_rubric(call, rubric=EN, sentiment=False).items}["confirm_problem"]
+    item = probe_item([report, ("agent", said)], "confirm_problem", rubric=EN)
     assert item.status == "fail"
     said = "so an engineer since nine and no call, i'll chase it"
-    assert status(EN, "en", report, said, "confirm_problem") == "pass"
+    assert status(EN, report, said, "confirm_problem") == "pass"
 
 
 def test_a_language_without_function_words_uses_the_english_ones():

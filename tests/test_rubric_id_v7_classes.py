@@ -8,9 +8,8 @@ near misses that must pass, and customer answers that open no complaint ("|" sep
 from __future__ import annotations
 
 import pytest
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 R = load_rubric("id-contact-centre")
@@ -19,8 +18,7 @@ ASK = "paket saya belum datang padahal sudah seminggu"
 
 def status(item: str, said: str, *, ask: str = ASK) -> str:
     turns = [("customer", ask)] + [("agent", x.strip()) for x in said.split("|")]
-    call = spoken_call(turns, call_id="p", language="id")
-    return {i.id: i for i in apply_rubric(call, rubric=R).items}[item].status
+    return probe_item(turns, item, rubric=R).status
 
 
 PROBES = [

@@ -8,17 +8,15 @@ the complaint items. Each probe is a tiny call scored with the shipped rubric.
 
 from __future__ import annotations
 
-from scripted import spoken_call
+from scripted import probe_item
 
-from callscore.rubric.apply import apply_rubric
 from callscore.rubric.schema import load_rubric
 
 R = {lang: load_rubric(name) for lang, name in (("id", "id-contact-centre"), ("en", "en-contact-centre"))}
 
 
 def run(lang, turns, item):
-    call = spoken_call(turns, call_id="p", language=lang)
-    return {i.id: i for i in apply_rubric(call, rubric=R[lang]).items}[item]
+    return probe_item(turns, item, rubric=R[lang])
 
 
 ID_REPORT = ("customer", "paket saya belum datang padahal sudah seminggu")
