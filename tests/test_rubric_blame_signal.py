@@ -137,9 +137,8 @@ def test_the_gate_is_parsed_with_its_defaults() -> None:
 
 
 def test_the_built_in_rubrics_use_it() -> None:
-    for name, version in (("id-contact-centre", "1.10.0"), ("en-contact-centre", "1.8.0")):
+    for name in ("id-contact-centre", "en-contact-centre"):
         r = load_rubric(name)
-        assert r.version == version
         item = r.item("no_blaming_language")
         assert item is not None and isinstance(item.params["blame"], BlameGate)
 

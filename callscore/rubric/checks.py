@@ -13,10 +13,11 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from callscore.prosody.report import ProsodyReport
+from callscore.rubric.acts import act_model
 from callscore.rubric.blame import SUBJECT, blame_cues, blame_frames, fault_words
 from callscore.rubric.meaning import (
     ADDRESS,
@@ -32,7 +33,7 @@ from callscore.rubric.meaning import (
     utterances,
 )
 from callscore.rubric.model import FAIL, NOT_APPLICABLE, NOT_MEASURED, PASS, Evidence, ItemResult
-from callscore.rubric.schema import BlameGate, Rubric, RubricItem, SentimentGate, Trigger
+from callscore.rubric.schema import BlameGate, LearnedGate, Rubric, RubricItem, SentimentGate, Trigger
 from callscore.rubric.textnorm import find_pattern, find_phrase
 from callscore.sentiment import (
     CallSentiment,
@@ -77,6 +78,7 @@ class Hit:
         quote: The words as transcribed.
         speaker: Speaker label.
         role: Role of the speaker.
+        learned: What a learned gate said of it ("learned problem 0.91"), or "".
     """
 
     phrase: str
@@ -86,6 +88,7 @@ class Hit:
     quote: str
     speaker: str | None
     role: str
+    learned: str = ""
 
     def evidence(self, note: str = "") -> Evidence:
         """Evidence pointing at this hit."""
@@ -97,7 +100,7 @@ class Hit:
             role=self.role,
             similarity=self.similarity,
             matched=self.phrase,
-            note=note,
+            note="; ".join(n for n in (note, self.learned) if n),
         )
 
 
@@ -153,6 +156,8 @@ class CallContext:
     turn_words: dict[str, tuple[tuple[float, frozenset[str]], ...]] = field(
         default_factory=dict, compare=False
     )
+    learned_p: dict[tuple[str, str, int, int], float] = field(default_factory=dict, compare=False)
+    gated: dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]] = field(default_factory=dict, compare=False)
 
     def search(
         self,
@@ -355,7 +360,21 @@ class CallContext:
 
     def trigger_hits(self, trigger: Trigger) -> list[Hit]:
         """Where the trigger was said: its phrases and examples, and with ``sentiment`` every other sentence
-        of the role the sentiment model rates that negative (a near miss still vetoes it)."""
+        of the role the sentiment model rates that negative (a near miss still vetoes it); with ``learned``,
+        only the hits the act model reads as the trigger (:meth:`learned_split`)."""
+        return self._trigger_hits(trigger) if trigger.learned is None else list(self._gated(trigger)[0])
+
+    def trigger_vetoed(self, trigger: Trigger) -> list[Hit]:
+        """The trigger's matches its learned gate vetoed (empty without one)."""
+        return [] if trigger.learned is None else list(self._gated(trigger)[1])
+
+    def _gated(self, trigger: Trigger) -> tuple[tuple[Hit, ...], tuple[Hit, ...]]:
+        if trigger.name not in self.gated and trigger.learned is not None:
+            kept, vetoed = self.learned_split(self._trigger_hits(trigger), trigger.learned)
+            self.gated[trigger.name] = (tuple(kept), tuple(vetoed))
+        return self.gated[trigger.name]
+
+    def _trigger_hits(self, trigger: Trigger) -> list[Hit]:
         hits = self.search(
             trigger.role,
             phrases=trigger.phrases,
@@ -373,6 +392,41 @@ class CallContext:
             and all(h.end <= k.start or h.start >= k.end for k in hits)
         ]
         return sorted(hits + extra, key=lambda h: h.start) if extra else hits
+
+    def learned_split(self, hits: Sequence[Hit], gate: LearnedGate) -> tuple[list[Hit], list[Hit]]:
+        """``hits`` kept and vetoed by a learned act model: each is read with its sentence and
+        ``gate.context`` sentences of its role on each side; below ``gate.p`` it is vetoed, unless those hold
+        fewer than ``gate.min_words`` words. Kept hits carry the probability, vetoed ones also the words
+        that weighed most (``ActModel.weighed``)."""
+        kept, vetoed = [], []
+        for h in hits:
+            text, p = self._learned(h, gate)
+            n = sum(w != "." for w in text.split())
+            if p >= gate.p or n < gate.min_words:
+                few = "" if p >= gate.p else f" on {n} words, too few to veto"
+                kept.append(replace(h, learned=f"learned {gate.model} {p:.2f}{few}"))
+                continue
+            weighed = act_model(self.rubric.language).weighed(gate.model, text)
+            why = ", ".join(f"{w} {d:+.1f}" for w, d in weighed)
+            note = f"vetoed: learned {gate.model} {p:.2f} < {gate.p:g}" + (
+                f" (weighed: {why})" if why else ""
+            )
+            vetoed.append(replace(h, learned=note))
+        return kept, vetoed
+
+    def _learned(self, hit: Hit, gate: LearnedGate) -> tuple[str, float]:
+        sents = self.role_sentences(hit.role)
+        rw = self.roles[hit.role]
+        i = 0
+        for k, s in enumerate(sents):
+            if rw.words[s.words[0]].start <= hit.start + 1e-6:
+                i = k
+        lo, hi = max(0, i - gate.context), i + gate.context + 1
+        text = " . ".join(s.text for s in sents[lo:hi])
+        key = (gate.model, hit.role, lo, hi)
+        if key not in self.learned_p:
+            self.learned_p[key] = act_model(self.rubric.language).probability(gate.model, text)
+        return text, self.learned_p[key]
 
     def negative_sentences(self, role: str, *, gate: SentimentGate) -> tuple[Hit, ...]:
         """Sentences of ``role`` with at least ``gate.min_words`` content words whose P(negative) from the
@@ -634,7 +688,7 @@ def check_phrase_present(*, item: RubricItem, call: CallContext) -> ItemResult:
     elif "after" in window:
         trig = call.trigger_hits(call.rubric.triggers[window["after"]])
         if not trig:
-            return _result(item, NOT_APPLICABLE, f"no {window['after']} in the call")
+            return _not_triggered(item, call, (window["after"],))
         t0 = trig[0].start
         t1 = trig[0].end + window.get("within", math.inf)
         where = f" after the {window['after']}"
@@ -648,6 +702,23 @@ def check_phrase_present(*, item: RubricItem, call: CallContext) -> ItemResult:
     if len(hits) >= need:
         return _result(item, PASS, f"{role} said '{hits[0].quote}'{where}", evidence, len(hits))
     return _result(item, FAIL, f"{role} never said anything like {_example(p)}{where}", evidence, len(hits))
+
+
+def _vetoed_note(vetoed: Sequence[Hit]) -> str:
+    """ "; 'QUOTE' at T s vetoed: learned ..." for the first vetoed hit, "" for none."""
+    if not vetoed:
+        return ""
+    more = f" (and {len(vetoed) - 1} more)" if len(vetoed) > 1 else ""
+    return f"; '{vetoed[0].quote}' at {vetoed[0].start:.1f} s {vetoed[0].learned}{more}"
+
+
+def _not_triggered(item: RubricItem, call: CallContext, names: Sequence[str]) -> ItemResult:
+    """Not applicable: none of the triggers said; the matches a learned gate vetoed are the evidence."""
+    vetoed = sorted(
+        (h for n in names for h in call.trigger_vetoed(call.rubric.triggers[n])), key=lambda h: h.start
+    )
+    reason = f"no {' or '.join(names)} in the call{_vetoed_note(vetoed)}"
+    return _result(item, NOT_APPLICABLE, reason, [h.evidence() for h in vetoed])
 
 
 def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
@@ -695,7 +766,7 @@ def check_conditional(*, item: RubricItem, call: CallContext) -> ItemResult:
         ((h, n) for n in names for h in call.trigger_hits(call.rubric.triggers[n])), key=lambda x: x[0].start
     )
     if not triggers:
-        return _result(item, NOT_APPLICABLE, f"no {' or '.join(names)} in the call")
+        return _not_triggered(item, call, names)
     within = p.get("within", math.inf)
     for trig, name in triggers:
         # the same speaker may say the answer just before the trigger's words, in one breath ("sepuluh

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from callscore.errors import RubricError
+from callscore.errors import ModelError, RubricError
 from callscore.rubric.patterns import compile_pattern
 from callscore.rubric.safe_yaml import MAX_DEPTH as MAX_DEPTH  # re-exported: the limits live there
 from callscore.rubric.safe_yaml import MAX_NODES as MAX_NODES
@@ -45,6 +45,13 @@ DEFAULT_SENTIMENT_MIN_WORDS = 3
 # at fault, fails it; and the higher bar for a sentence that only opens with the customer as its subject
 DEFAULT_BLAME_NEGATIVE = 0.5
 DEFAULT_BLAME_SUBJECT_NEGATIVE = 0.95
+# a learned gate (callscore.rubric.acts): the least P(act) of the words around a match that keeps it, and
+# how many of the role's sentences on each side of the match's sentence the model reads
+DEFAULT_LEARNED_P = 0.5
+DEFAULT_LEARNED_CONTEXT = 3
+# fewest words the model must read to veto: it learnt from whole customer sides (9 in 10 of 19 words or
+# more), and on a lone short report ("aplikasinya tidak bisa dibuka": P 0.38) it is guessing
+DEFAULT_LEARNED_MIN_WORDS = 12
 ROLES = ("agent", "customer")
 KINDS = ("phrase_present", "phrase_absent", "conditional", "timing", "prosody", "tone", "sentiment")
 MEASURES = ("interruptions", "dead_air", "hold", "talk_ratio", "monologue")
@@ -187,6 +194,28 @@ class BlameGate:
 
 
 @dataclass(frozen=True)
+class LearnedGate:
+    """A trigger's second opinion on what its phrases found, from a learned act model (``rubric.acts``).
+
+    Phrases and examples match words; the same words can sit in a call where the act never happened ("habis
+    ini saya mampir" is no complaint; "kami tidak ada solusinya" is no next step). The model reads the
+    match's sentence with ``context`` sentences of the same role on each side, and a match whose words it
+    rates below ``p`` is vetoed (kept as evidence, with the probability and the words that weighed most).
+
+    Attributes:
+        model: Head of the bundled act model of the rubric's language ("problem", "solution", "cause").
+        p: Least P(act) that keeps a match, 0..1.
+        context: Sentences of the role read on each side of the match's own.
+        min_words: Fewest words read for a veto; a match with fewer around it is kept.
+    """
+
+    model: str
+    p: float = DEFAULT_LEARNED_P
+    context: int = DEFAULT_LEARNED_CONTEXT
+    min_words: int = DEFAULT_LEARNED_MIN_WORDS
+
+
+@dataclass(frozen=True)
 class Trigger:
     """Something a speaker says that makes conditional items apply ("the customer complains").
 
@@ -199,6 +228,7 @@ class Trigger:
         examples: Sentences whose meaning opens it (:mod:`callscore.rubric.meaning`).
         near_misses: Sentences that veto a hit in a sentence they match better than any example.
         sentiment: Also opens on a sentence rated this negative, or None.
+        learned: Vetoes the matches a learned act model does not read as the trigger, or None.
     """
 
     name: str
@@ -209,6 +239,7 @@ class Trigger:
     examples: tuple[str, ...] = ()
     near_misses: tuple[str, ...] = ()
     sentiment: SentimentGate | None = None
+    learned: LearnedGate | None = None
 
 
 @dataclass(frozen=True)
@@ -387,6 +418,28 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             raw.get("negative", DEFAULT_BLAME_NEGATIVE),
             raw.get("subject_negative", DEFAULT_BLAME_SUBJECT_NEGATIVE),
         )
+    if kind == "learned":
+        spec = {
+            "model": ("str", True),
+            "p": ("num", False),
+            "context": ("int", False),
+            "min_words": ("int", False),
+        }
+        raw = _mapping(loc, spec, name, source)
+        p = raw.get("p", DEFAULT_LEARNED_P)
+        if not 0 < p < 1:
+            hint = f" (a probability is 0-1: write {p / 100:g}, not {p:g})" if 1 < p <= 100 else ""
+            raise RubricError(f"{where}.p: must be a probability in (0, 1), got {p:g}{hint}")
+        if not 0 <= raw.get("context", DEFAULT_LEARNED_CONTEXT) <= 10:
+            raise RubricError(f"{where}.context: 0 to 10 sentences on each side, got {raw['context']}")
+        if raw.get("min_words", DEFAULT_LEARNED_MIN_WORDS) < 1:
+            raise RubricError(f"{where}.min_words: must be at least 1, got {raw['min_words']}")
+        return LearnedGate(
+            raw["model"],
+            p,
+            raw.get("context", DEFAULT_LEARNED_CONTEXT),
+            raw.get("min_words", DEFAULT_LEARNED_MIN_WORDS),
+        )
     if kind == "echo":
         spec = {
             "min_shared": ("int", True),
@@ -502,11 +555,12 @@ def _mapping(loc: _Loc, spec: Mapping[str, tuple[Any, bool]], name: str, source:
     return out
 
 
-def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
+def parse_rubric(text: str, *, source: str = "<rubric>", models: bool = True) -> Rubric:
     """Validate rubric YAML text and build a Rubric.
 
     Raises RubricError naming ``source:LINE`` for a file that cannot be read as YAML, and RubricProblems
-    (a RubricError) listing every problem for one that breaks the schema.
+    (a RubricError) listing every problem for one that breaks the schema. ``models=False`` skips checking
+    ``learned`` gates against the bundled act models (their trainer reads the rubric before they exist).
     """
     root = _compose(text, source)
     if not isinstance(root.value, dict):
@@ -552,6 +606,8 @@ def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
         found.add(RubricError(f"{source}:{root.line}: successor is only meaningful with deprecated: true"))
     if top.get("deprecated") and not top.get("successor"):
         found.add(RubricError(f"{source}:{root.line}: a deprecated rubric must name its successor"))
+    if models and top.get("language") in LANGUAGES:
+        _check_learned(top["language"], triggers, source, found)
     if found.found:
         raise RubricProblems(found.found)
     return Rubric(
@@ -567,6 +623,28 @@ def parse_rubric(text: str, *, source: str = "<rubric>") -> Rubric:
         successor=top.get("successor", ""),
         source=source,
     )
+
+
+def _check_learned(language: str, triggers: Mapping[str, Trigger], source: str, found: _Problems) -> None:
+    """Every ``learned.model`` names a head of the bundled act model of the rubric's language."""
+    gates = [(f"trigger {t.name!r}", t.line, t.learned) for t in triggers.values() if t.learned]
+    if not gates:
+        return
+    from callscore.rubric.acts import act_model
+
+    try:
+        heads = act_model(language).heads
+    except ModelError as e:
+        found.add(RubricError(f"{source}: learned gates need the act model ({e})"))
+        return
+    for label, line, gate in gates:
+        if gate.model not in heads:
+            found.add(
+                RubricError(
+                    f"{source}:{line}: {label}: learned.model {gate.model!r} is not a head of the {language} "
+                    f"act model (known: {', '.join(heads)})"
+                )
+            )
 
 
 def _trigger_names(loc: _Loc | None) -> list[str]:
@@ -588,6 +666,7 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
         "examples": ("strs", False),
         "near_misses": ("strs", False),
         "sentiment": ("trigger_sentiment", False),
+        "learned": ("learned", False),
     }
     for name, sub in loc.value.items():
         try:
@@ -611,6 +690,7 @@ def _triggers(loc: _Loc | None, source: str) -> dict[str, Trigger]:
             t.get("examples", ()),
             t.get("near_misses", ()),
             t.get("sentiment"),
+            t.get("learned"),
         )
     if found.found:
         raise RubricProblems(found.found)
@@ -730,8 +810,11 @@ def rubric_path(name_or_path: str | os.PathLike[str]) -> Path:
     )
 
 
-def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
-    """Load and validate a rubric by file path or built-in name; warns when it is deprecated."""
+def load_rubric(name_or_path: str | os.PathLike[str], *, models: bool = True) -> Rubric:
+    """Load and validate a rubric by file path or built-in name; warns when it is deprecated.
+
+    ``models=False``: do not check ``learned`` gates against the act models (see :func:`parse_rubric`).
+    """
     path = rubric_path(name_or_path)
     try:
         with path.open("rb") as f:
@@ -741,7 +824,7 @@ def load_rubric(name_or_path: str | os.PathLike[str]) -> Rubric:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise RubricError(f"{path}: cannot read rubric ({' '.join(str(e).split())})") from e
-    rubric = parse_rubric(text, source=str(path))
+    rubric = parse_rubric(text, source=str(path), models=models)
     if rubric.deprecated:
         warnings.warn(
             f"rubric {rubric.id} {rubric.version} is deprecated; use {rubric.successor} instead",
