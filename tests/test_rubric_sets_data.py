@@ -6,8 +6,8 @@ split set's halves are of equal size), labels name real rubric items, every item
 (passes, fails and, for the conditional items, "not applicable"), critical failures are many, explained and
 varied, ids are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind
 once and tuned on since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all
-one split, was scored once on 2026-12-03 and is a dev set since; v8, all test, was scored once on
-2026-12-04; v9, all test, is held out for one scoring at the end of the next change. The checks that
+one split, was scored once on 2026-12-03 and is a dev set since; v8 and v9, all test, were each scored
+once on 2026-12-04 (their mismatches withheld). The checks that
 belong to one set alone (its timed hard cases, pinned labels and registers) stay in
 ``test_rubric_v3_data.py`` to ``_v5_``.
 """
