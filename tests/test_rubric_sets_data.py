@@ -1,4 +1,4 @@
-"""The independently written rubric sets v3 to v9: schema and label coverage, read with the v2 loader.
+"""The independently written rubric sets v3 to v10: schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. Each set's README promises what it holds; ``SPECS`` is that promise, one row per
 set, and every test runs on every row: the files parse, every call is in one of the set's halves (and a
@@ -7,8 +7,8 @@ split set's halves are of equal size), labels name real rubric items, every item
 varied, ids are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind
 once and tuned on since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all
 one split, was scored once on 2026-12-03 and is a dev set since; v8 and v9, all test, were each scored
-once on 2026-12-04 (their mismatches withheld). The checks that
-belong to one set alone (its timed hard cases, pinned labels and registers) stay in
+once on 2026-12-04 (their mismatches withheld); v10, all test, is held out for the next change. The
+checks that belong to one set alone (its timed hard cases, pinned labels and registers) stay in
 ``test_rubric_v3_data.py`` to ``_v5_``.
 """
 
@@ -65,6 +65,15 @@ SPECS = {
         3,
         {"id": 16, "en": 7},
         ("v2", "v3", "v4", "v5", "v6", "v7", "v8"),
+        (6, 30),
+    ),
+    "v10": SetSpec(
+        ("test",),
+        {"id": 80, "en": 40},
+        3,
+        3,
+        {"id": 16, "en": 7},
+        ("v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"),
         (6, 30),
     ),
 }
