@@ -64,41 +64,24 @@ def _ungated(rubric):
     return dataclasses.replace(rubric, triggers=triggers)
 
 
-def _gated_en(rubric):
-    # English ships a problem head but no gate (docs/rubrics.md): the tests gate it as a user would
-    gate = LearnedGate("problem", p=0.3)
-    return dataclasses.replace(
-        rubric,
-        triggers={
-            **rubric.triggers,
-            "failure": dataclasses.replace(rubric.triggers["failure"], learned=gate),
-        },
-    )
-
-
-@pytest.fixture(scope="module")
-def gated(rubrics):
-    return {"id": rubrics["id"], "en": _gated_en(rubrics["en"])}
-
-
 @pytest.mark.parametrize(("lang", "turns"), [("id", REQUEST_ID), ("en", REQUEST_EN)])
-def test_a_failure_word_in_a_request_is_vetoed_and_named(rubrics, gated, lang, turns):
+def test_a_failure_word_in_a_request_is_vetoed_and_named(rubrics, lang, turns):
     # without the gate the failure phrase opens the complaint items; with it they are not applicable, and
     # the reason names the vetoed words, the model's probability and the words that weighed most
     assert probe_item(turns, "apology_on_complaint", rubric=_ungated(rubrics[lang])).status == "fail"
-    res = probe_item(turns, "apology_on_complaint", rubric=gated[lang])
+    res = probe_item(turns, "apology_on_complaint", rubric=rubrics[lang])
     assert res.status == "not_applicable"
     assert "vetoed: learned problem 0." in res.reason and "weighed:" in res.reason
     assert res.evidence and all("vetoed: learned problem" in e.note for e in res.evidence)
     p = float(res.reason.split("learned problem ")[1].split()[0])
-    gate = gated[lang].triggers["failure"].learned
+    gate = rubrics[lang].triggers["failure"].learned
     assert gate is not None and p < gate.p / 2  # far below the gate
 
 
 @pytest.mark.parametrize(("lang", "turns"), [("id", REPORT_ID), ("en", REPORT_EN)])
-def test_a_reported_failure_still_opens_the_complaint_items(gated, lang, turns):
+def test_a_reported_failure_still_opens_the_complaint_items(rubrics, lang, turns):
     for item in ("apology_on_complaint", "empathy", "explain_cause"):
-        res = probe_item(turns, item, rubric=gated[lang])
+        res = probe_item(turns, item, rubric=rubrics[lang])
         assert res.status == "fail", (item, res.reason)
         trigger = [e for e in res.evidence if e.note.startswith("trigger: failure")]
         assert trigger and "learned problem 0.9" in trigger[0].note
@@ -146,8 +129,9 @@ def test_a_short_window_is_too_little_to_veto(rubrics):
 
 def test_the_default_gates(rubrics):
     assert rubrics["id"].triggers["failure"].learned == LearnedGate("problem", p=0.4, context=3, min_words=12)
-    assert all(t.learned is None for n, t in rubrics["id"].triggers.items() if n != "failure")
-    assert all(t.learned is None for t in rubrics["en"].triggers.values())
+    assert rubrics["en"].triggers["failure"].learned == LearnedGate("problem", p=0.3, context=3, min_words=12)
+    for lang in ("id", "en"):
+        assert all(t.learned is None for n, t in rubrics[lang].triggers.items() if n != "failure")
 
 
 def test_weighed_names_words_of_the_text_with_signs():
