@@ -49,8 +49,8 @@ def _set_files(name: str) -> dict[str, Path]:
 # sets; v6 has a dev half and a test half; v7 (scored once on 2026-12-03) is a dev set since 2026-12-04;
 # v8, every call "test", was held out whole and scored once on 2026-12-04 (mismatches withheld: BLIND);
 # v9, every call "test", was held out whole and scored once on 2026-12-04 after the learned failure gate
-# (BLIND); v10, every call "test", is held out whole for the next change (BLIND, and HELD_OUT in
-# rubric_accuracy.py until it is scored once).
+# (BLIND); v10, every call "test", was held out whole and scored once on 2026-12-04 after the English gate
+# (BLIND).
 SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10")}
 FILES = SETS["v2"]
 # A set named in BLIND has its mismatches withheld (reading them would make it a dev set), and so does a
@@ -240,7 +240,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--set",
         choices=tuple(SETS),
         default="v2",
-        help="v2..v5, v7: dev sets; v6: dev and test halves; v8, v9: held out, scored once; v10: held out",
+        help="v2..v5, v7: dev sets; v6: dev and test halves; v8 to v10: held out, scored once",
     )
     return ap.parse_args(argv)
 

@@ -1,15 +1,14 @@
 """The independently written rubric sets v3 to v10: schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. Each set's README promises what it holds; ``SPECS`` is that promise, one row per
-set, and every test runs on every row: the files parse, every call is in one of the set's halves (and a
-split set's halves are of equal size), labels name real rubric items, every item is measurable in each half
-(passes, fails and, for the conditional items, "not applicable"), critical failures are many, explained and
-varied, ids are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind
-once and tuned on since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all
-one split, was scored once on 2026-12-03 and is a dev set since; v8 and v9, all test, were each scored
-once on 2026-12-04 (their mismatches withheld); v10, all test, is held out for the next change. The
-checks that belong to one set alone (its timed hard cases, pinned labels and registers) stay in
-``test_rubric_v3_data.py`` to ``_v5_``.
+set, and every test runs on every row: the files parse, every call is in one of the set's halves (and a split
+set's halves are of equal size), labels name real rubric items, every item is measurable in each half (passes,
+fails and, for the conditional items, "not applicable"), critical failures are many, explained and varied, ids
+are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind once and tuned on
+since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all one split, was scored
+once on 2026-12-03 and is a dev set since; v8, v9 and v10, all test, were each scored once on 2026-12-04
+(their mismatches withheld). The checks that belong to one set alone (its timed hard cases, pinned labels and
+registers) stay in ``test_rubric_v3_data.py`` to ``_v5_``.
 """
 
 from __future__ import annotations
