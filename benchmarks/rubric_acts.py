@@ -1,7 +1,7 @@
 """Do the learned act gates help on calls they were not trained on? Leave one set out, through the engine.
 
     python benchmarks/rubric_acts.py --lang id
-    python benchmarks/rubric_acts.py --lang en --gate 0.3 --items   # English has no gate: try one
+    python benchmarks/rubric_acts.py --lang en --gate 0.5 --items   # another bar than the rubric's
 
 The bundled act models (``models/acts-*.npz``, ``scripts/train_acts.py``) are trained on every development
 set, so scoring those sets with them is optimistic twice over. Here each fold (v3, v4, v5, the v6 dev
