@@ -50,12 +50,13 @@ def _set_files(name: str) -> dict[str, Path]:
 # v8, every call "test", was held out whole and scored once on 2026-12-04 (mismatches withheld: BLIND);
 # v9, every call "test", was held out whole and scored once on 2026-12-04 after the learned failure gate
 # (BLIND); v10, every call "test", was held out whole and scored once on 2026-12-04 after the English gate
-# (BLIND).
+# (BLIND). v8, v9 and v10 are development sets since 2026-12-04 (id 1.12.0 / en 1.10.0 was tuned on their
+# mismatches): their honest figures are the single blind scores in their READMEs.
 SETS = {name: _set_files(name) for name in ("v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10")}
 FILES = SETS["v2"]
 # A set named in BLIND has its mismatches withheld (reading them would make it a dev set), and so does a
 # half named in BLIND_SPLITS: v6's test half, scored once on 2026-12-03 (ID 0.78, EN 0.82), stays unlisted.
-BLIND: tuple[str, ...] = ("v8", "v9", "v10")
+BLIND: tuple[str, ...] = ()
 BLIND_SPLITS: tuple[tuple[str, str], ...] = (("v6", "test"),)
 RUBRICS = {"id": "id-contact-centre", "en": "en-contact-centre"}
 SPLITS = ("dev", "test")

@@ -305,3 +305,103 @@ allowed_continuations:
     assert status(without, told).status == PASS  # the example alone reads the customer's errand too
     assert status(item("phrase_absent", body), told).status == FAIL
     assert status(item("phrase_absent", body), promised).status == PASS
+
+
+FIRST_PERSON = """
+role: agent
+phrases: [tidak tahu]
+allowed_continuations:
+  within: 15
+  first_person: FLAG
+  examples: [coba cek di *, saya cek di *]
+"""
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "with_flag", "without_flag"),
+    [
+        # the customer sent to look: no promise of the agent's
+        ("coba cek di aplikasi ya pak", FAIL, PASS),
+        # the agent's own look-up, named
+        ("sebentar saya cek di sistem dulu", PASS, PASS),
+        ("biar aku coba cek di sistem", PASS, PASS),
+    ],
+)
+def test_a_first_person_continuation_must_name_the_speaker(follow_up, with_flag, without_flag) -> None:
+    t = call(
+        ("customer", 0, 3, "kapan paket saya sampai"),
+        ("agent", 3.5, 5, "wah tidak tahu pak"),
+        ("agent", 6, 9, follow_up),
+    )
+    assert status(item("phrase_absent", FIRST_PERSON.replace("FLAG", "true")), t).status == with_flag
+    assert status(item("phrase_absent", FIRST_PERSON.replace("FLAG", "false")), t).status == without_flag
+
+
+def test_the_admissions_own_saya_is_no_promise() -> None:
+    # "saya" belongs to the admission; the look-up after it is the customer's errand
+    body = FIRST_PERSON.replace("FLAG", "true").replace("[tidak tahu]", "[saya tidak tahu]")
+    t = call(
+        ("customer", 0, 3, "kapan paket saya sampai"),
+        ("agent", 3.5, 8, "saya tidak tahu, coba cek di aplikasi"),
+    )
+    assert status(item("phrase_absent", body), t).status == FAIL
+
+
+SAID_OF_SELF = """
+role: agent
+said_of_self: FLAG
+phrases: [tidak tahu]
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # of the customer: "Bapak" / "Anda" is the one who does not know
+        ("kalau bapak tidak tahu nomornya bisa dilihat di kartu", PASS),
+        ("anda tidak tahu ya kode pos nya", PASS),
+        # the agent's own, with a vocative or a first person after it
+        ("pak, tidak tahu juga ya kalau itu", FAIL),
+        ("bapak, tidak tahu saya kalau itu", FAIL),
+        ("mohon maaf tidak tahu", FAIL),
+    ],
+)
+def test_said_of_self_leaves_out_what_is_said_of_the_customer(said, expected) -> None:
+    t = call(("customer", 0, 3, "nomor pelanggan saya berapa ya"), ("agent", 3.5, 8, said))
+    assert status(item("phrase_absent", SAID_OF_SELF.replace("FLAG", "true")), t).status == expected
+    assert status(item("phrase_absent", SAID_OF_SELF.replace("FLAG", "false")), t).status == FAIL
+
+
+def test_said_of_the_customer_is_shown_as_evidence() -> None:
+    t = call(
+        ("customer", 0, 3, "nomor saya berapa"),
+        ("agent", 3.5, 8, "kalau bapak tidak tahu nomornya lihat di kartu"),
+    )
+    r = status(item("phrase_absent", SAID_OF_SELF.replace("FLAG", "true")), t)
+    assert r.status == PASS and "said only of the one spoken to" in r.reason
+    assert r.evidence and "not counted" in r.evidence[0].note
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "expected"),
+    [
+        ("id", "ulun kada tahu bu, coba ibu tanya ke kantor pos", FAIL),
+        ("id", "kalau ibu tidak tahu nomornya, ada di kartu ya bu", PASS),
+        ("id", "saya kurang tahu pak, sebentar saya cek ke tim gudang dulu", PASS),
+        ("en", "no idea, you could try their website", FAIL),
+        ("en", "if you don't know your account number, it's on the bill", PASS),
+        ("en", "i'm not sure, let me check with the warehouse", PASS),
+        ("en", "i don't know about you but i love this weather", PASS),
+    ],
+)
+def test_default_rubrics_hear_whose_admission_and_whose_promise(lang, said, expected) -> None:
+    from callscore.rubric.schema import load_rubric
+
+    rb = load_rubric(f"{lang}-contact-centre")
+    t = transcript_from_turns(
+        [ScriptedTurn("customer", 0, 3, "kapan paket saya sampai"), ScriptedTurn("agent", 3.5, 10, said)],
+        call_id="c",
+        language=lang,
+    )
+    card = score_transcript(t, rubric=rb)
+    assert {i.id: i.status for i in card.items}["no_saya_tidak_tahu"] == expected

@@ -26,7 +26,9 @@ from callscore.rubric.meaning import (
     MeaningModel,
     build_model,
     echo_function_words,
+    first_person,
     negated_before,
+    second_person,
     sentence_stems,
     stem,
     stem_weights,
@@ -56,6 +58,9 @@ DEFAULT_HOLD_MIN = 10.0  # s: an announced silence at least this long is a hold
 # words that open a new clause in one unpunctuated sentence: a time frame before them belongs to another
 # clause than a promise after them ("the calendar for next week isn't open yet so someone will call you")
 CLAUSE_BREAKS = CLAUSE_CONJUNCTIONS | {"so", "and", "then", "jadi", "dan", "terus", "lalu"}
+OTHER_REACH = 4  # words: a second-person word this far before an admission makes it the other's
+SELF_REACH = 2  # words after the admission where a first person still makes it the speaker's own
+_WORD_CHARS = re.compile(r"[^\w']+")  # what is stripped from a word as transcribed ("Bapak," -> "bapak")
 TRIGGER_LEAD = 2.0  # s: a response may start this much before the trigger ends being matched (ASR timing)
 
 
@@ -158,6 +163,7 @@ class CallContext:
     )
     learned_p: dict[tuple[str, str, int, int], float] = field(default_factory=dict, compare=False)
     gated: dict[str, tuple[tuple[Hit, ...], tuple[Hit, ...]]] = field(default_factory=dict, compare=False)
+    flat: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=dict, compare=False)
 
     def search(
         self,
@@ -238,6 +244,60 @@ class CallContext:
                 # "tidak, Pak": a form of address is never negated
                 return k > 0 and s.stems[k] != ADDRESS and negated_before(s.stems, k)
         return False
+
+    def said_of_other(self, hit: Hit) -> bool:
+        """``hit`` says it of the one spoken to: a second-person word (:func:`~callscore.rubric.meaning.
+        second_person`, as transcribed) among the ``OTHER_REACH`` words before it in its sentence, and no
+        first person from there to ``SELF_REACH`` words after it. "kalau Bapak tidak tahu nomornya, bisa
+        dilihat di kartu" is no admission of the agent's; "Bapak, saya tidak tahu" and "Pak, tidak tahu
+        juga ya" are."""
+        rw = self.roles.get(hit.role)
+        if rw is None:
+            return False
+        lang = self.rubric.language
+        you, me = second_person(lang), first_person(lang)
+        for s in self.role_sentences(hit.role):
+            inside = [k for k, w in enumerate(s.words) if hit.start <= rw.words[w].start <= hit.end]
+            if not inside:
+                continue
+            before = list(dict.fromkeys(s.words[: inside[0]]))[-OTHER_REACH:]
+            said = [w for w in before if _WORD_CHARS.sub("", rw.words[w].text.lower()) in you]
+            if not said:
+                return False
+            k0 = s.words.index(said[0])
+            return not any(x in me for x in s.stems[k0 : inside[-1] + 1 + SELF_REACH])
+        return False
+
+    def names_speaker(self, hit: Hit, *, after: float) -> bool:
+        """``hit`` names its speaker: a first-person word (:func:`~callscore.rubric.meaning.first_person`)
+        among its words or the word before it, counted when that word or the next starts at or after
+        ``after`` (s). An allowed continuation must be the speaker's own promise ("saya cek dulu", "let me
+        check"), not the admission's "saya" read again ("saya tidak tahu, coba cek di aplikasi")."""
+        rw = self.roles.get(hit.role)
+        if rw is None:
+            return False
+        stems, words = self._flat(hit.role)
+        inside = [k for k, w in enumerate(words) if hit.start <= rw.words[w].start <= hit.end]
+        if not inside:
+            return False
+        me = first_person(self.rubric.language)
+        for k in range(max(inside[0] - 1, 0), inside[-1] + 1):
+            if stems[k] not in me:
+                continue
+            nxt = rw.words[words[k + 1]].start if k + 1 < len(words) else -math.inf
+            if rw.words[words[k]].start >= after or nxt >= after:
+                return True
+        return False
+
+    def _flat(self, role: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The role's sentence stems end to end, and the word index of each (cached)."""
+        if role not in self.flat:
+            sents = self.role_sentences(role)
+            self.flat[role] = (
+                tuple(x for s in sents for x in s.stems),
+                tuple(w for s in sents for w in s.words),
+            )
+        return self.flat[role]
 
     def sentence_start(self, role: str, t: float) -> float:
         """Start (s) of the clause of ``role`` that holds the word starting at ``t``: its sentence, from
@@ -726,8 +786,12 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
     p = item.params
     role = p["role"]
     cont = p.get("allowed_continuations")
-    evidence, bad = [], []
+    evidence, bad, others = [], [], 0
     for h in call.search(role, **_phrases(p)):
+        if p.get("said_of_self") and call.said_of_other(h):
+            others += 1
+            evidence.append(h.evidence("not counted: said of the one spoken to, not of the speaker"))
+            continue
         follow = []
         if cont:
             follow = call.search(
@@ -740,6 +804,8 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
                 t1=h.end + cont["within"],
             )
             follow = [f for f in follow if f.start >= h.start and not (f.start == h.start and f.end == h.end)]
+            if cont.get("first_person"):  # the speaker's own promise, after the admission
+                follow = [f for f in follow if f.end > h.end and call.names_speaker(f, after=h.end)]
         if follow:
             evidence.append(h.evidence(f"allowed: followed by '{follow[0].quote}'"))
         else:
@@ -749,8 +815,11 @@ def check_phrase_absent(*, item: RubricItem, call: CallContext) -> ItemResult:
         return _result(
             item, FAIL, f"{role} said '{bad[0].quote}' at {bad[0].start:.1f} s", evidence, len(bad)
         )
-    if evidence:
-        return _result(item, PASS, f"said only with an allowed follow-up ({len(evidence)}x)", evidence, 0)
+    if len(evidence) > others:
+        n = len(evidence) - others
+        return _result(item, PASS, f"said only with an allowed follow-up ({n}x)", evidence, 0)
+    if others:
+        return _result(item, PASS, f"said only of the one spoken to ({others}x)", evidence, 0)
     return _result(item, PASS, f"{role} never said anything like {_example(p)}", evidence, 0)
 
 

@@ -748,6 +748,22 @@ def interjections(language: str) -> frozenset[str]:
     return _word_class(language, ("interjections",))
 
 
+@cache
+def first_person(language: str) -> frozenset[str]:
+    """Stems of the words by which a speaker names themself ("saya", "aku", "kami"; "i", "we", "let's"):
+    ``first_person`` in the language's ``function_words.yaml``. A promise to find out names its maker."""
+    return _word_class(language, ("first_person",))
+
+
+@cache
+def second_person(language: str) -> frozenset[str]:
+    """The words, lower-cased as transcribed and not normalised, that name the one spoken to ("anda",
+    "bapak", "you"): ``second_person`` in the language's ``function_words.yaml``. Raw, because normalising
+    makes the vocative "Pak" the subject "Bapak" ("Pak, tidak tahu juga" is the agent's own admission)."""
+    _, data = _function_word_data(language)
+    return frozenset(str(w).lower() for w in data.get("second_person") or ())
+
+
 def _function_word_data(language: str) -> tuple[str, dict[str, Any]]:
     """The language whose ``function_words.yaml`` serves ``language`` (English without one), and its data."""
     lang = language if has_language_data(language, "function_words") else "en"
@@ -1194,8 +1210,10 @@ __all__ = [
     "Utterance",
     "build_model",
     "echo_function_words",
+    "first_person",
     "function_words",
     "interjections",
+    "second_person",
     "slot_words",
     "stem",
     "negated_before",

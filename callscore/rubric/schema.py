@@ -86,7 +86,13 @@ KIND_PARAMS: dict[str, dict[str, tuple[Any, bool]]] = {
         "min_count": ("int", False),
         "echo": ("echo", False),
     },
-    "phrase_absent": {**_PHRASES, "allowed_continuations": ("continuations", False)},
+    "phrase_absent": {
+        **_PHRASES,
+        "allowed_continuations": ("continuations", False),
+        # an admission of the speaker's own: a hit said of the other party ("kalau Bapak tidak tahu
+        # nomornya ...", "if you don't know it ...") is not one (CallContext.said_of_other)
+        "said_of_self": ("bool", False),
+    },
     "conditional": {**_PHRASES, "when": ("names", True), "within": ("num", False)},
     "timing": {
         "measure": (MEASURES, True),
@@ -460,6 +466,9 @@ def _check(kind: Any, loc: _Loc, name: str, source: str) -> Any:
             # what looks like one but sends the customer to find out ("bapak coba tanya ke bea cukai")
             "near_misses": ("strs", False),
             "within": ("num", True),
+            # the follow-up must name the speaker ("saya cek", "let me check"): "tidak tahu, coba cek di
+            # aplikasi" sends the customer, it promises nothing (CallContext.names_speaker)
+            "first_person": ("bool", False),
         }
         c = _mapping(loc, spec, name, source)
         if not c.get("phrases") and not c.get("patterns") and not c.get("examples"):
