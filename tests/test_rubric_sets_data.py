@@ -1,4 +1,4 @@
-"""The independently written rubric sets v3 to v10: schema and label coverage, read with the v2 loader.
+"""The independently written rubric sets v3 to v11: schema and label coverage, read with the v2 loader.
 
 Nothing here scores a set. Each set's README promises what it holds; ``SPECS`` is that promise, one row per
 set, and every test runs on every row: the files parse, every call is in one of the set's halves (and a split
@@ -7,8 +7,9 @@ fails and, for the conditional items, "not applicable"), critical failures are m
 are new and no long turn is copied from an earlier set. v3, v4 and v5 were each scored blind once and tuned on
 since; v6 has a dev half (tuned on) and a test half (scored once, 2026-12-03); v7, all one split, was scored
 once on 2026-12-03 and is a dev set since; v8, v9 and v10, all test, were each scored once on 2026-12-04
-(their mismatches withheld). The checks that belong to one set alone (its timed hard cases, pinned labels and
-registers) stay in ``test_rubric_v3_data.py`` to ``_v5_``.
+and are dev sets since; v11, all test, was scored once on 2026-12-05 (its mismatches withheld). The checks
+that belong to one set alone (its timed hard cases, pinned labels and registers) stay in
+``test_rubric_v3_data.py`` to ``_v5_``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ SPECS = {
         3,
         {"id": 16, "en": 7},
         ("v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"),
+        (6, 30),
+    ),
+    "v11": SetSpec(
+        ("test",),
+        {"id": 56, "en": 28},
+        3,
+        3,
+        {"id": 16, "en": 7},
+        ("v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"),
         (6, 30),
     ),
 }
